@@ -1,0 +1,41 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .delete_function_request import DeleteFunctionRequest
+from .function_deployment import FunctionDeployment
+from .function_namespace import FunctionNamespace
+from .function_resources import FunctionResources
+from .function_status import FunctionStatus
+from .function_usage import FunctionUsage
+from .gateway_info import GatewayInfo
+from .get_telemetry_response_200 import GetTelemetryResponse200
+from .log_entry import LogEntry
+from .prometheus_alert import PrometheusAlert
+from .prometheus_inner_alert import PrometheusInnerAlert
+from .prometheus_inner_alert_label import PrometheusInnerAlertLabel
+from .provider_info import ProviderInfo
+from .scale_service_request import ScaleServiceRequest
+from .secret import Secret
+from .secret_description import SecretDescription
+from .string_map import StringMap
+from .version_info import VersionInfo
+
+__all__ = (
+    "DeleteFunctionRequest",
+    "FunctionDeployment",
+    "FunctionNamespace",
+    "FunctionResources",
+    "FunctionStatus",
+    "FunctionUsage",
+    "GatewayInfo",
+    "GetTelemetryResponse200",
+    "LogEntry",
+    "PrometheusAlert",
+    "PrometheusInnerAlert",
+    "PrometheusInnerAlertLabel",
+    "ProviderInfo",
+    "ScaleServiceRequest",
+    "Secret",
+    "SecretDescription",
+    "StringMap",
+    "VersionInfo",
+)

@@ -1,0 +1,70 @@
+"""Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
+
+Runs the pinned openapi-python-client into a folder, then compares the warnings it printed with
+`generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "pyfaas_gateway_client"
+WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
+
+
+def listed_warnings() -> set[str]:
+    text = (ROOT / "generator-warnings.txt").read_text()
+    return {line.split("  #", 1)[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--output", type=Path, default=ROOT / "generated", help="folder that receives the package")
+    args = parser.parse_args()
+    target = args.output / PACKAGE
+    if target.exists():
+        shutil.rmtree(target)
+    args.output.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    run = subprocess.run(
+        [
+            str(bin_dir / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(ROOT / "openapi.yaml"),
+            "--config",
+            str(ROOT / "generator-config.yaml"),
+            "--meta",
+            "none",
+            "--output-path",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    if run.returncode != 0 or "Error(s) encountered" in output or "not in PATH" in output:
+        print(output, file=sys.stderr)
+        print("generate: openapi-python-client failed", file=sys.stderr)
+        return 1
+    unexpected = set(WARNING.findall(output)) - listed_warnings()
+    if unexpected:
+        print(output, file=sys.stderr)
+        print("generate: warnings not listed in generator-warnings.txt:", file=sys.stderr)
+        for warning in sorted(unexpected):
+            print(f"  {warning}", file=sys.stderr)
+        return 1
+    print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

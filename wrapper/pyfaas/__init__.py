@@ -1,0 +1,1 @@
+"""pyfaas: the Python SDK for the OpenFaaS gateway API."""
