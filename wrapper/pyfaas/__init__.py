@@ -1,1 +1,73 @@
-"""pyfaas: the Python SDK for the OpenFaaS gateway API."""
+"""pyfaas: the Python SDK for the OpenFaaS gateway API.
+
+from pyfaas import OpenFaaS
+with OpenFaaS() as client:
+    client.functions.invoke("figlet", "hello")
+"""
+
+from ._client import AsyncOpenFaaS, OpenFaaS
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    FunctionError,
+    FunctionNotReadyError,
+    InternalServerError,
+    NotFoundError,
+    NotSupportedError,
+    OpenFaaSError,
+    PermissionDeniedError,
+    UnprocessableEntityError,
+)
+from ._models import (
+    AsyncInvocationResponse,
+    Function,
+    FunctionUsage,
+    GatewayInfo,
+    InvocationResponse,
+    LogEntry,
+    Namespace,
+    ProviderInfo,
+    QueuedInvocation,
+    Secret,
+    VersionInfo,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncInvocationResponse",
+    "AsyncOpenFaaS",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "Function",
+    "FunctionError",
+    "FunctionNotReadyError",
+    "FunctionUsage",
+    "GatewayInfo",
+    "InternalServerError",
+    "InvocationResponse",
+    "LogEntry",
+    "Namespace",
+    "NotFoundError",
+    "NotSupportedError",
+    "OpenFaaS",
+    "OpenFaaSError",
+    "PermissionDeniedError",
+    "ProviderInfo",
+    "QueuedInvocation",
+    "Secret",
+    "UnprocessableEntityError",
+    "VersionInfo",
+]

@@ -1,0 +1,340 @@
+"""The request engine shared by every operation: building requests, the retry loop, error mapping, logging.
+
+`SyncAPI` and `AsyncAPI` are twins: the only difference is `await`. Everything that can be pure lives in
+module-level helpers they share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from ._config import Settings
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    OpenFaaSError,
+    status_error,
+)
+
+logger = logging.getLogger("pyfaas")
+
+RETRY_STATUSES = frozenset({502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_CONNECTIONS = 100
+
+_TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "connect",
+    httpx.ReadTimeout: "read",
+    httpx.WriteTimeout: "write",
+    httpx.PoolTimeout: "pool",
+}
+
+
+class NotGiven:
+    """Marks an argument left out, where None means something (e.g. `timeout=None`: no timeout)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+TimeoutTypes = float | httpx.Timeout | None
+
+
+def as_timeout(value: TimeoutTypes | NotGiven, default: httpx.Timeout) -> httpx.Timeout:
+    if isinstance(value, NotGiven):
+        return default
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
+        raise ValueError(f"timeout must be a positive number of seconds, an httpx.Timeout or None, not {value!r}")
+    return httpx.Timeout(value)
+
+
+def check_max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be an int of 0 or more, not {value!r}")
+    return value
+
+
+def never_left(exc: httpx.TransportError) -> bool:
+    """The request was not sent, so even a POST can be retried."""
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def retry_delay(attempt: int, response: httpx.Response | None) -> float:
+    """Capped exponential backoff with jitter, or the gateway's `Retry-After` when it gives a sane one."""
+    if response is not None:
+        retry_after = _retry_after(response.headers.get("Retry-After"))
+        if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
+            return retry_after
+    delay = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
+    return delay * (0.75 + random.random() / 4)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """`APITimeoutError` naming the timeout that fired, or `APIConnectionError`."""
+    target = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(exc, httpx.TimeoutException):
+        phase = next((name for cls, name in _TIMEOUT_PHASES.items() if isinstance(exc, cls)), "request")
+        seconds = (request.extensions.get("timeout") or {}).get(phase)
+        limit = f" ({seconds:g} s)" if isinstance(seconds, int | float) else ""
+        return APITimeoutError(f"{target}: {phase} timeout{limit} fired", request=request)
+    detail = str(exc) or type(exc).__name__
+    return APIConnectionError(f"{target}: {detail}", request=request)
+
+
+def request_error(exc: httpx.RequestError, request: httpx.Request) -> OpenFaaSError:
+    """A request failure that is not the connection's: an undecodable body, a redirect loop."""
+    target = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(exc, httpx.DecodingError):
+        return APIResponseValidationError(f"{target}: the body cannot be decoded: {exc}")
+    return APIConnectionError(f"{target}: {exc}", request=request)
+
+
+def stream_error(exc: httpx.TransportError, request: httpx.Request, received: str) -> APIConnectionError:
+    """The connection dropped after part of a streamed body had arrived."""
+    error = connection_error(exc, request)
+    error.args = (f"{error.args[0]} (the stream was cut after {received})",)
+    return error
+
+
+def log_response(response: httpx.Response, started: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        request = response.request
+        logger.debug(
+            "%s %s -> %d (%.1f ms)",
+            request.method,
+            request.url,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+
+
+def parse_generated(module: ModuleType, response: httpx.Response, generated_client: Any) -> Any:
+    """The generated endpoint module's typed parse of a 2xx response."""
+    try:
+        parsed = module._build_response(client=generated_client, response=response).parsed
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise malformed(response, exc) from None
+    if parsed is None or isinstance(parsed, str):
+        raise malformed(response, "unexpected body")
+    return parsed
+
+
+def malformed(response: httpx.Response, why: object) -> APIResponseValidationError:
+    body = response.text[:120] if response.is_closed else ""
+    request = response.request
+    return APIResponseValidationError(
+        f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code}: "
+        f"malformed answer ({type(why).__name__ if isinstance(why, Exception) else why}): {body!r}",
+        response=response,
+    )
+
+
+def json_body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise malformed(response, exc) from None
+
+
+def resolve_namespace(api: _API, namespace: str | None) -> str | None:
+    """The namespace for a call: the argument, else the client's default, else None (the provider's)."""
+    if namespace is None:
+        return api.settings.namespace
+    from ._validation import check_name
+
+    return check_name(namespace, "namespace")
+
+
+def unset(value: Any) -> Any:
+    """None as the generated code's UNSET (a field or parameter left out)."""
+    from pyfaas_gateway_client.types import UNSET
+
+    return UNSET if value is None else value
+
+
+class _API:
+    """What both twins hold: settings, the httpx client, the generated client, defaults."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        http: httpx.Client | httpx.AsyncClient,
+        *,
+        timeout: httpx.Timeout,
+        max_retries: int,
+    ) -> None:
+        from pyfaas_gateway_client import Client as GeneratedClient
+
+        self.settings = settings
+        self.http = http
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.auth = settings.request_auth()
+        self.generated = GeneratedClient(base_url=settings.base_url, raise_on_unexpected_status=False)
+        self.sleep: Callable[[float], Any] = time.sleep
+
+    def build(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        headers: Mapping[str, str] | None = None,
+        content: Any = None,
+        json: Any = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> httpx.Request:
+        return self.http.build_request(
+            method.upper(),
+            self.settings.base_url + path,
+            params=params,
+            headers=headers,
+            content=content,
+            json=json,
+            timeout=timeout or self.timeout,
+        )
+
+    def build_generated(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Request:
+        """The request the generated endpoint module describes (method, path, query, JSON body, headers)."""
+        spec = module._get_kwargs(*args, **kwargs)
+        return self.build(
+            spec["method"],
+            spec["url"],
+            params=spec.get("params"),
+            headers=spec.get("headers"),
+            json=spec.get("json"),
+            content=spec.get("content"),
+        )
+
+
+class SyncAPI(_API):
+    http: httpx.Client
+
+    def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        retry_safe: bool | None = None,
+        max_retries: int | None = None,
+        follow_redirects: bool = True,
+    ) -> httpx.Response:
+        """Send with retries: idempotent methods on connection errors and 502/503/504, others only when the
+        request never left. Returns any status; the caller decides what is an error."""
+        retries = self.max_retries if max_retries is None else max_retries
+        safe = request.method in IDEMPOTENT_METHODS if retry_safe is None else retry_safe
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = self.http.send(request, auth=self.auth, stream=stream, follow_redirects=follow_redirects)
+            except httpx.TransportError as exc:
+                if attempt < retries and (safe or never_left(exc)):
+                    attempt += 1
+                    self.sleep(retry_delay(attempt, None))
+                    continue
+                raise connection_error(exc, request) from exc
+            except httpx.RequestError as exc:
+                raise request_error(exc, request) from exc
+            log_response(response, started)
+            if safe and attempt < retries and response.status_code in RETRY_STATUSES:
+                attempt += 1
+                response.close()
+                self.sleep(retry_delay(attempt, response))
+                continue
+            return response
+
+    def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
+        """Send the generated module's request; a non-2xx raises the matching `APIStatusError`."""
+        response = self.send(self.build_generated(module, *args, **kwargs))
+        if not response.is_success:
+            raise status_error(response)
+        return response
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncAPI(_API):
+    http: httpx.AsyncClient
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sleep = asyncio.sleep
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        retry_safe: bool | None = None,
+        max_retries: int | None = None,
+        follow_redirects: bool = True,
+    ) -> httpx.Response:
+        """`SyncAPI.send`, awaitable."""
+        retries = self.max_retries if max_retries is None else max_retries
+        safe = request.method in IDEMPOTENT_METHODS if retry_safe is None else retry_safe
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self.http.send(
+                    request, auth=self.auth, stream=stream, follow_redirects=follow_redirects
+                )
+            except httpx.TransportError as exc:
+                if attempt < retries and (safe or never_left(exc)):
+                    attempt += 1
+                    await self.sleep(retry_delay(attempt, None))
+                    continue
+                raise connection_error(exc, request) from exc
+            except httpx.RequestError as exc:
+                raise request_error(exc, request) from exc
+            log_response(response, started)
+            if safe and attempt < retries and response.status_code in RETRY_STATUSES:
+                attempt += 1
+                await response.aclose()
+                await self.sleep(retry_delay(attempt, response))
+                continue
+            return response
+
+    async def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
+        """`SyncAPI.call`, awaitable."""
+        response = await self.send(self.build_generated(module, *args, **kwargs))
+        if not response.is_success:
+            raise status_error(response)
+        return response
+
+    async def close(self) -> None:
+        await self.http.aclose()

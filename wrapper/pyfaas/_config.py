@@ -1,0 +1,263 @@
+"""Settings: gateway URL, credentials, namespace and provider, resolved from arguments > environment >
+the faas-cli config file > defaults."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from collections.abc import AsyncGenerator, Generator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ._errors import ConfigurationError
+
+DEFAULT_GATEWAY = "http://127.0.0.1:8080"
+DEFAULT_USERNAME = "admin"
+CLUSTER_TYPES = ("kubernetes", "faasd", "swarm")
+
+ENV_URL = "OPENFAAS_URL"
+ENV_GATEWAY_ADDR = "OPENFAAS_GATEWAY_ADDR"
+ENV_USER = "OPENFAAS_USER"
+ENV_PASSWORD = "OPENFAAS_PASSWORD"  # noqa: S105 - a variable name, not a password
+ENV_PASSWORD_FILE = "OPENFAAS_PASSWORD_FILE"  # noqa: S105
+ENV_TOKEN = "OPENFAAS_TOKEN"  # noqa: S105
+ENV_NAMESPACE = "OPENFAAS_NAMESPACE"
+ENV_CLUSTER_TYPE = "OPENFAAS_CLUSTER_TYPE"
+ENV_CONFIG = "OPENFAAS_CONFIG"
+ENV_DEBUG = "FAAS_DEBUG"
+
+_HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
+
+
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>`; the token never appears in a repr."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token=***)"
+
+
+class GatewayAuth(httpx.Auth):
+    """Applies the gateway credentials to `/system/*` requests only: functions never see them."""
+
+    def __init__(self, inner: httpx.Auth, system_prefix: str) -> None:
+        self._inner = inner
+        self._prefix = system_prefix
+
+    def _applies(self, request: httpx.Request) -> bool:
+        return request.url.path.startswith(self._prefix)
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._applies(request):
+            return self._inner.sync_auth_flow(request)
+        return super().sync_auth_flow(request)
+
+    def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._applies(request):
+            return self._inner.async_auth_flow(request)
+        return super().async_auth_flow(request)
+
+    def __repr__(self) -> str:
+        return "GatewayAuth(***)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings. The credentials live only inside `auth`, which has no revealing repr."""
+
+    base_url: str
+    auth_kind: str  # "basic", "bearer", "custom" or "none": safe to show
+    namespace: str | None
+    cluster_type: str | None
+    debug: bool
+    auth: httpx.Auth | None = field(default=None, repr=False)
+
+    @property
+    def system_prefix(self) -> str:
+        return httpx.URL(self.base_url).path.rstrip("/") + "/system/"
+
+    def request_auth(self) -> httpx.Auth:
+        """The auth to pass on every request: credentials for `/system/*`, nothing elsewhere."""
+        return GatewayAuth(self.auth or httpx.Auth(), self.system_prefix)
+
+
+def normalise_gateway_url(value: str) -> tuple[str, str | None, str | None]:
+    """(`scheme://host[:port][/prefix]`, user, password): `http://` added when no scheme, trailing slashes
+    dropped, any path prefix kept, credentials in the URL taken out of it."""
+    raw = value.strip()
+    if not raw:
+        raise ConfigurationError("the gateway URL is empty")
+    if "://" not in raw:
+        raw = f"http://{raw}"
+    try:
+        url = httpx.URL(raw)
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: {exc}") from None
+    if url.scheme not in ("http", "https"):
+        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: the scheme must be http or https")
+    host = url.netloc.decode("ascii").rsplit(":", 1)[0] if url.port is not None else url.netloc.decode("ascii")
+    if not _HOST.match(host):
+        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: no valid host")
+    if url.port is not None and not 0 < url.port < 65536:
+        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: port {url.port} is out of range")
+    if url.query or url.fragment:
+        raise ConfigurationError(
+            f"unusable gateway URL {_redact_userinfo(value)!r}: a query string or fragment is not allowed"
+        )
+    base = f"{url.scheme}://{url.netloc.decode('ascii')}{url.path.rstrip('/')}"
+    return base, url.username or None, url.password or None
+
+
+def _redact_userinfo(value: str) -> str:
+    return re.sub(r"//[^/@]*@", "//***@", value)
+
+
+def resolve_settings(
+    base_url: str | None,
+    *,
+    username: str | None,
+    password: str | None,
+    token: str | None,
+    auth: httpx.Auth | None,
+    namespace: str | None,
+    cluster_type: str | None,
+    env: Mapping[str, str] | None,
+    config_dir: str | os.PathLike[str] | None,
+) -> Settings:
+    """Resolve settings: arguments > environment > faas-cli config file > defaults."""
+    environ: Mapping[str, str] = os.environ if env is None else env
+
+    raw_url = base_url or environ.get(ENV_URL) or environ.get(ENV_GATEWAY_ADDR) or DEFAULT_GATEWAY
+    gateway, url_user, url_password = normalise_gateway_url(raw_url)
+
+    resolved_auth, kind = _explicit_auth(username or url_user, password or url_password, token, auth)
+    if resolved_auth is None:
+        resolved_auth, kind = _env_auth(environ)
+    if resolved_auth is None:
+        resolved_auth, kind = _config_file_auth(gateway, _config_path(config_dir, environ))
+
+    cluster = cluster_type if cluster_type is not None else environ.get(ENV_CLUSTER_TYPE) or None
+    if cluster is not None and cluster not in CLUSTER_TYPES:
+        raise ConfigurationError(
+            f"unknown cluster type {cluster!r} (from {'the argument' if cluster_type else ENV_CLUSTER_TYPE}); "
+            f"use one of: {', '.join(CLUSTER_TYPES)}"
+        )
+
+    ns = namespace if namespace is not None else environ.get(ENV_NAMESPACE) or None
+    if ns is not None:
+        from ._validation import check_name
+
+        check_name(ns, "namespace")
+
+    return Settings(
+        base_url=gateway,
+        auth_kind=kind,
+        namespace=ns,
+        cluster_type=cluster,
+        debug=environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes", "on"),
+        auth=resolved_auth,
+    )
+
+
+def _explicit_auth(
+    username: str | None, password: str | None, token: str | None, auth: httpx.Auth | None
+) -> tuple[httpx.Auth | None, str]:
+    given = [name for name, value in (("password", password), ("token", token), ("auth", auth)) if value]
+    if len(given) > 1:
+        raise ConfigurationError(f"give only one of password, token and auth (got {' and '.join(given)})")
+    if auth is not None:
+        return auth, "custom"
+    if token:
+        return BearerAuth(token), "bearer"
+    if password:
+        return httpx.BasicAuth(username or DEFAULT_USERNAME, password), "basic"
+    if username:
+        raise ConfigurationError("a username was given without a password")
+    return None, "none"
+
+
+def _env_auth(environ: Mapping[str, str]) -> tuple[httpx.Auth | None, str]:
+    password = environ.get(ENV_PASSWORD) or None
+    password_file = environ.get(ENV_PASSWORD_FILE) or None
+    token = environ.get(ENV_TOKEN) or None
+    if password and password_file:
+        raise ConfigurationError(f"set only one of {ENV_PASSWORD} and {ENV_PASSWORD_FILE}")
+    if password_file:
+        try:
+            password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise ConfigurationError(
+                f"{ENV_PASSWORD_FILE}={password_file!r} cannot be read: {exc.strerror or exc}"
+            ) from None
+        if not password:
+            raise ConfigurationError(f"{ENV_PASSWORD_FILE}={password_file!r} is empty")
+    if password and token:
+        raise ConfigurationError(f"set only one of {ENV_TOKEN} and a password ({ENV_PASSWORD}/{ENV_PASSWORD_FILE})")
+    if token:
+        return BearerAuth(token), "bearer"
+    if password:
+        return httpx.BasicAuth(environ.get(ENV_USER) or DEFAULT_USERNAME, password), "basic"
+    return None, "none"
+
+
+def _config_path(config_dir: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:
+    if config_dir is not None:
+        return Path(config_dir) / "config.yml"
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG]) / "config.yml"
+    # Only the HOME of the environment in use: an injected environment without HOME reads no file.
+    home = environ.get("HOME")
+    return Path(home) / ".openfaas" / "config.yml" if home else None
+
+
+def _config_file_auth(gateway: str, path: Path | None) -> tuple[httpx.Auth | None, str]:
+    """Credentials `faas-cli login` stored for this gateway, if any."""
+    if path is None or not path.is_file():
+        return None, "none"
+    import yaml
+
+    try:
+        document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"faas-cli config {str(path)!r} cannot be read: {exc}") from None
+    entries = document.get("auths") if isinstance(document, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("gateway"), str):
+            continue
+        try:
+            entry_gateway = normalise_gateway_url(entry["gateway"])[0]
+        except ConfigurationError:
+            continue
+        if entry_gateway != gateway:
+            continue
+        token = entry.get("token")
+        kind = entry.get("auth")
+        if not isinstance(token, str) or not token:
+            raise ConfigurationError(f"faas-cli config {str(path)!r}: the entry for {gateway} has no token")
+        if kind == "basic":
+            try:
+                user, sep, password = base64.b64decode(token, validate=True).decode("utf-8").partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                sep = ""
+            if not sep:
+                raise ConfigurationError(
+                    f"faas-cli config {str(path)!r}: the basic token for {gateway} is not base64 of user:password"
+                )
+            return httpx.BasicAuth(user, password), "basic"
+        if kind == "oauth2":
+            return BearerAuth(token), "bearer"
+        raise ConfigurationError(
+            f"faas-cli config {str(path)!r}: unknown auth {kind!r} for {gateway} (expected basic or oauth2)"
+        )
+    return None, "none"

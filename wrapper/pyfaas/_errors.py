@@ -1,0 +1,150 @@
+"""The exception hierarchy, and the one place where HTTP statuses map to exception classes."""
+
+from __future__ import annotations
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "FunctionError",
+    "FunctionNotReadyError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotSupportedError",
+    "OpenFaaSError",
+    "PermissionDeniedError",
+    "UnprocessableEntityError",
+]
+
+_BODY_IN_MESSAGE = 300
+
+
+class OpenFaaSError(Exception):
+    """Root of every error pyfaas raises."""
+
+
+class ConfigurationError(OpenFaaSError):
+    """The settings (arguments, environment, faas-cli config) cannot be used."""
+
+
+class APIConnectionError(OpenFaaSError):
+    """The gateway could not be reached, or the connection dropped."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout fired."""
+
+
+class APIResponseValidationError(OpenFaaSError):
+    """The gateway answered, but not in the shape the API describes."""
+
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+
+
+class FunctionNotReadyError(OpenFaaSError, TimeoutError):
+    """`wait_ready` gave up before the function had an available replica."""
+
+
+class APIStatusError(OpenFaaSError):
+    """The gateway (or, for `FunctionError`, the function) answered with a non-2xx status."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: str) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400"""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing or wrong credentials."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403"""
+
+
+class NotFoundError(APIStatusError):
+    """404"""
+
+
+class ConflictError(APIStatusError):
+    """409: it already exists."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422"""
+
+
+class InternalServerError(APIStatusError):
+    """500 and above (except 501)."""
+
+
+class NotSupportedError(APIStatusError):
+    """501, or a feature the configured provider never had."""
+
+
+class FunctionError(APIStatusError):
+    """The function itself answered with a non-2xx status."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    501: NotSupportedError,
+}
+
+
+def status_error(response: httpx.Response, *, function: bool = False) -> APIStatusError:
+    """The exception for a non-2xx `response` whose body has been read."""
+    body = _body_text(response)
+    if function:
+        cls: type[APIStatusError] = FunctionError
+    else:
+        cls = _BY_STATUS.get(response.status_code) or (
+            InternalServerError if response.status_code >= 500 else APIStatusError
+        )
+    request = response.request
+    reason = response.reason_phrase or "error"
+    message = f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code} {reason}"
+    if body:
+        message += f": {_truncate(body)}"
+    return cls(message, response=response, body=body)
+
+
+def not_supported(method: str, url: str, reason: str) -> NotSupportedError:
+    """A `NotSupportedError` for a call pyfaas refuses to send because the provider cannot serve it."""
+    response = httpx.Response(501, text=reason, request=httpx.Request(method, url))
+    return NotSupportedError(f"{method} {url}: {reason}", response=response, body=reason)
+
+
+def _body_text(response: httpx.Response) -> str:
+    try:
+        return response.text.strip()
+    except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+        return ""
+
+
+def _truncate(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _BODY_IN_MESSAGE else text[:_BODY_IN_MESSAGE] + "..."
