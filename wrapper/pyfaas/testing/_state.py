@@ -1,0 +1,399 @@
+"""The gateway's state (functions, secrets, namespaces) and the ``/system/*`` operations on it.
+
+Every method whose name ends in ``_locked`` (and every operation) runs with the gateway's lock held.
+The rules follow gateway-api.md sections 4 and 5, per provider flavour.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import random
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ._http import Fail, Reply, empty, error, json_reply, parse_json_object
+from ._logs import LogBook
+
+DEFAULT_NAMESPACE = "openfaas-fn"
+MAX_FUNCTIONS = 15
+MAX_REPLICAS = 5
+GATEWAY_VERSION = "0.27.12"
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_RESOURCE_KEYS = ("memory", "cpu", "nvidia.com/gpu", "amd.com/gpu", "intel.com/gpu")
+_POD_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Flavour:
+    """What differs between the two CE providers."""
+
+    name: str
+    provider: str
+    orchestration: str
+    release: str
+    success: int
+    max_replicas: int
+
+    @property
+    def is_faasd(self) -> bool:
+        return self.name == "faasd"
+
+
+FLAVOURS = {
+    "faas-netes": Flavour("faas-netes", "faas-netes-ce", "kubernetes", "0.18.13", 202, MAX_REPLICAS),
+    # faasd runs one container per function: any replica count above zero means one.
+    "faasd": Flavour("faasd", "faasd-ce", "containerd", "0.19.6", 200, 1),
+}
+
+
+def valid_name(value: object) -> bool:
+    """A DNS-1123 label, as faas-netes and faasd require of function and namespace names."""
+    return isinstance(value, str) and len(value) <= 63 and _NAME.match(value) is not None
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str | None) for item in value)
+
+
+def _is_str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, str | None) for item in value.values())
+
+
+def _is_resources(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(key), str | None) for key in _RESOURCE_KEYS)
+
+
+# The FunctionDeployment fields Go's json.Unmarshal type-checks (null is always accepted; unknown keys ignored).
+_DEPLOYMENT_FIELDS: dict[str, Callable[[object], bool]] = {
+    "service": _is_str,
+    "image": _is_str,
+    "namespace": _is_str,
+    "envProcess": _is_str,
+    "envVars": _is_str_map,
+    "constraints": _is_str_list,
+    "secrets": _is_str_list,
+    "labels": _is_str_map,
+    "annotations": _is_str_map,
+    "limits": _is_resources,
+    "requests": _is_resources,
+    "readOnlyRootFilesystem": _is_bool,
+    "registryAuth": _is_str,
+    "network": _is_str,
+}
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _string(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Fail(error(400, f"unable to unmarshal request: {key} must be a string"))
+    return value
+
+
+@dataclass(slots=True)
+class Function:
+    """A deployed function."""
+
+    name: str
+    namespace: str
+    deployment: dict[str, Any]
+    created_at: datetime
+    replicas: int = 0
+    instances: list[str] = field(default_factory=list)
+    invocations: int = 0
+    turn: int = 0
+
+    def status(self) -> dict[str, Any]:
+        """The FunctionStatus JSON, with Go's omitempty rules (0 replicas omitted, createdAt always)."""
+        spec = self.deployment
+        status: dict[str, Any] = {"name": self.name, "image": spec["image"], "namespace": self.namespace}
+        for key in ("envProcess", "envVars", "constraints", "secrets"):
+            if spec.get(key):
+                status[key] = spec[key]
+        for key in ("labels", "annotations"):
+            if spec.get(key) is not None:
+                status[key] = spec[key]
+        for key in ("limits", "requests"):
+            if spec.get(key) is not None:
+                status[key] = {name: spec[key][name] for name in _RESOURCE_KEYS if spec[key].get(name)}
+        if spec.get("readOnlyRootFilesystem"):
+            status["readOnlyRootFilesystem"] = True
+        if self.invocations:
+            status["invocationCount"] = self.invocations
+        if self.replicas:
+            status["replicas"] = self.replicas
+            status["availableReplicas"] = len(self.instances)
+        status["createdAt"] = _timestamp(self.created_at)
+        return status
+
+    def next_instance(self) -> str:
+        """The instance that serves the next call (round robin)."""
+        self.turn += 1
+        return self.instances[self.turn % len(self.instances)]
+
+
+class Store:
+    """Functions, secrets and namespaces of one fake gateway."""
+
+    def __init__(self, flavour: Flavour, logs: LogBook) -> None:
+        self.flavour = flavour
+        self.logs = logs
+        self.functions: dict[tuple[str, str], Function] = {}
+        self.secrets: dict[tuple[str, str], bytes] = {}
+        self.namespaces: dict[str, dict[str, dict[str, str]]] = {}
+        self.reset_locked()
+
+    def reset_locked(self) -> None:
+        """Back to a fresh gateway: no functions, no secrets, only the default namespace."""
+        for key in list(self.functions):
+            self.logs.end_locked(*key)
+        self.functions.clear()
+        self.secrets.clear()
+        self.namespaces.clear()
+        self.namespaces[DEFAULT_NAMESPACE] = {"labels": {"openfaas": "1"}, "annotations": {}}
+
+    def _ok(self) -> Reply:
+        return Reply(self.flavour.success)
+
+    def namespace_locked(self, value: object) -> str:
+        """The namespace to use for ``value`` (empty: the default), or a 400 if this provider refuses it."""
+        namespace = value if isinstance(value, str) and value else DEFAULT_NAMESPACE
+        if not self.flavour.is_faasd:
+            if namespace != DEFAULT_NAMESPACE:
+                raise Fail(error(400, f"namespace must be: {DEFAULT_NAMESPACE}"))
+        elif namespace not in self.namespaces:
+            raise Fail(error(400, f"namespace {namespace} is not valid"))
+        return namespace
+
+    # Functions.
+
+    def list_functions(self, query: Mapping[str, str]) -> Reply:
+        namespace = self.namespace_locked(query.get("namespace"))
+        return json_reply([fn.status() for fn in self.functions.values() if fn.namespace == namespace])
+
+    def get_function(self, name: str, query: Mapping[str, str]) -> Reply:
+        namespace = self.namespace_locked(query.get("namespace"))
+        function = self.functions.get((namespace, name))
+        return empty(404) if function is None else json_reply(function.status())
+
+    def _deployment(self, body: bytes) -> tuple[str, str, dict[str, Any]]:
+        data = parse_json_object(body, "request")
+        for key, check in _DEPLOYMENT_FIELDS.items():
+            if data.get(key) is not None and not check(data[key]):
+                raise Fail(error(400, f"unable to unmarshal request: invalid value for {key}"))
+        service = _string(data, "service")
+        if not valid_name(service):
+            raise Fail(error(400, f"(invalid) service: {service!r} must be a valid DNS-1123 label"))
+        if not _string(data, "image"):
+            raise Fail(error(400, "image is required"))
+        namespace = self.namespace_locked(data.get("namespace"))
+        deployment = {key: data[key] for key in _DEPLOYMENT_FIELDS if data.get(key) is not None}
+        return service, namespace, deployment
+
+    def deploy(self, body: bytes) -> Reply:
+        name, namespace, deployment = self._deployment(body)
+        if (namespace, name) in self.functions:
+            return error(500, f'deployments.apps "{name}" already exists')
+        if len(self.functions) >= MAX_FUNCTIONS:
+            return error(400, f"unable to create function, maximum: {MAX_FUNCTIONS} functions in Community Edition")
+        function = Function(name, namespace, deployment, datetime.now(UTC))
+        self.functions[(namespace, name)] = function
+        self.logs.start_locked(namespace, name)
+        self._scale_locked(function, self._min_replicas(deployment))
+        return self._ok()
+
+    def update(self, body: bytes) -> Reply:
+        name, namespace, deployment = self._deployment(body)
+        function = self.functions.get((namespace, name))
+        if function is None:
+            return error(404, f"function {name} not found in namespace {namespace}")
+        function.deployment = deployment
+        if self.flavour.is_faasd:  # faasd replaces the container
+            function.created_at = datetime.now(UTC)
+        return self._ok()
+
+    def delete(self, query: Mapping[str, str], body: bytes) -> Reply:
+        data = parse_json_object(body, "request")
+        name = _string(data, "functionName")
+        if not name:
+            return error(400, "functionName is required")
+        namespace = self.namespace_locked(data.get("namespace") or query.get("namespace"))
+        if self.functions.pop((namespace, name), None) is None:
+            return error(404, f"function {name} not found in namespace {namespace}")
+        self.logs.end_locked(namespace, name)
+        return self._ok()
+
+    def scale(self, path_name: str, query: Mapping[str, str], body: bytes) -> Reply:
+        data = parse_json_object(body, "scale request")
+        replicas = data.get("replicas", 0)
+        if replicas is None:
+            replicas = 0
+        if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+            return error(400, "Error unmarshalling scale request: replicas must be an unsigned integer")
+        if replicas == 0:
+            return error(400, "replicas cannot be set to 0 in OpenFaaS CE")
+        replicas = min(replicas, MAX_REPLICAS)  # the CE gateway's clamp
+        # faas-netes takes the function from the path, faasd from the body.
+        name = _string(data, "serviceName") if self.flavour.is_faasd else path_name
+        namespace = self.namespace_locked(data.get("namespace") or query.get("namespace"))
+        function = self.functions.get((namespace, name))
+        if function is None:
+            return error(404, f"function {name} not found in namespace {namespace}")
+        self._scale_locked(function, replicas)
+        return self._ok()
+
+    def alert(self, body: bytes) -> Reply:
+        """The Alertmanager webhook: a firing alert adds a replica, a resolved one goes back to the minimum."""
+        data = parse_json_object(body, "alert")
+        alerts = data.get("alerts")
+        if not isinstance(alerts, list):
+            return error(400, "unable to unmarshal alert: alerts must be a list")
+        for alert in alerts:
+            labels = alert.get("labels") if isinstance(alert, dict) else None
+            if not isinstance(labels, dict):
+                continue
+            namespace = labels.get("namespace") or DEFAULT_NAMESPACE
+            function = self.functions.get((namespace, labels.get("function_name")))  # type: ignore[arg-type]
+            if function is None:
+                continue
+            if alert.get("status") == "firing":
+                self._scale_locked(function, function.replicas + 1)
+            elif alert.get("status") == "resolved":
+                self._scale_locked(function, self._min_replicas(function.deployment))
+        return Reply(200)
+
+    def _min_replicas(self, deployment: Mapping[str, Any]) -> int:
+        labels = deployment.get("labels") or {}
+        try:
+            return max(1, int(labels.get("com.openfaas.scale.min") or 1))
+        except ValueError:
+            return 1
+
+    def _scale_locked(self, function: Function, replicas: int) -> None:
+        replicas = min(replicas, self.flavour.max_replicas)
+        function.replicas = replicas
+        del function.instances[replicas:]
+        while len(function.instances) < replicas:
+            if self.flavour.is_faasd:
+                instance = function.name
+            else:
+                replica_set = "".join(random.choices(_POD_ALPHABET, k=10))
+                instance = f"{function.name}-{replica_set}-{''.join(random.choices(_POD_ALPHABET, k=5))}"
+            function.instances.append(instance)
+            process = function.deployment.get("envProcess") or "python handler.py"
+            self.logs.append_locked(function.namespace, function.name, instance, f"Forked fprocess: {process}")
+
+    def resolve_locked(self, name: str, namespace: str) -> tuple[Function, str] | None:
+        """The deployed function and the instance to serve one call, counting the invocation."""
+        function = self.functions.get((namespace or DEFAULT_NAMESPACE, name))
+        if function is None or not function.instances:
+            return None
+        function.invocations += 1
+        return function, function.next_instance()
+
+    # Secrets.
+
+    def list_secrets(self, query: Mapping[str, str]) -> Reply:
+        namespace = self.namespace_locked(query.get("namespace"))
+        names = sorted(name for ns, name in self.secrets if ns == namespace)
+        return json_reply([{"name": name, "namespace": namespace} for name in names])
+
+    def _secret(self, body: bytes) -> tuple[str, str, bytes]:
+        data = parse_json_object(body, "secret")
+        name = _string(data, "name")
+        if not name:
+            raise Fail(error(400, "secret name is required"))
+        namespace = self.namespace_locked(data.get("namespace"))
+        raw = _string(data, "rawValue")
+        try:
+            value = base64.b64decode(raw, validate=True) if raw else _string(data, "value").encode()
+        except binascii.Error:
+            raise Fail(error(400, "unable to unmarshal secret: rawValue is not valid base64")) from None
+        return name, namespace, value
+
+    def create_secret(self, body: bytes) -> Reply:
+        name, namespace, value = self._secret(body)
+        if not self.flavour.is_faasd and (namespace, name) in self.secrets:  # faasd overwrites
+            return error(409, f'secrets "{name}" already exists')
+        self.secrets[(namespace, name)] = value
+        return self._ok()
+
+    def update_secret(self, body: bytes) -> Reply:
+        name, namespace, value = self._secret(body)
+        if not self.flavour.is_faasd and (namespace, name) not in self.secrets:  # faasd creates
+            return error(404, f'secrets "{name}" not found')
+        self.secrets[(namespace, name)] = value
+        return self._ok()
+
+    def delete_secret(self, query: Mapping[str, str], body: bytes) -> Reply:
+        data = parse_json_object(body, "secret")
+        name = _string(data, "name")
+        if not name:
+            return error(400, "secret name is required")
+        namespace = self.namespace_locked(data.get("namespace") or query.get("namespace"))
+        if self.secrets.pop((namespace, name), None) is None:
+            return error(404, f'secrets "{name}" not found')
+        return self._ok()
+
+    # Namespaces.
+
+    def list_namespaces(self) -> Reply:
+        if not self.flavour.is_faasd:
+            return json_reply([DEFAULT_NAMESPACE])
+        return json_reply(sorted(self.namespaces))
+
+    def namespace_operation(self, method: str, path_name: str, body: bytes) -> Reply:
+        """``/system/namespace/{name}``: faasd's CRUD; faas-netes CE has only a GET that answers 501."""
+        if not self.flavour.is_faasd:
+            if method == "GET":
+                return error(501, "Feature not implemented in this version of OpenFaaS")
+            return empty(405)
+        if method == "GET":
+            found = self.namespaces.get(path_name)
+            if found is None:
+                return error(404, f"namespace {path_name} not found")
+            return json_reply({"name": path_name, **{key: value for key, value in found.items() if value}})
+        data = parse_json_object(body, "namespace")
+        name = _string(data, "name")
+        if not valid_name(name):
+            return error(400, f"namespace name {name!r} must be a valid DNS-1123 label")
+        if method != "POST" and name != path_name:
+            return error(400, "namespace name in the body must match the path")
+        labels, annotations = data.get("labels") or {}, data.get("annotations") or {}
+        if not _is_str_map(labels) or not _is_str_map(annotations):
+            return error(400, "unable to unmarshal namespace: labels and annotations must be maps of strings")
+        if labels.get("openfaas") != "1":
+            return error(400, 'namespace must have the label "openfaas": "1"')
+        if method == "POST":
+            if name in self.namespaces:
+                return error(409, f"namespace {name} already exists")
+            self.namespaces[name] = {"labels": labels, "annotations": annotations}
+            return Reply(201)
+        if name not in self.namespaces:
+            return error(404, f"namespace {name} not found")
+        if method == "PUT":
+            self.namespaces[name] = {"labels": labels, "annotations": annotations}
+            return Reply(202)
+        if any(ns == name for ns, _ in self.functions):
+            return error(500, f'namespace "{name}" must be empty, but it still has functions')
+        del self.namespaces[name]
+        for key in [key for key in self.secrets if key[0] == name]:
+            del self.secrets[key]
+        return Reply(202)
