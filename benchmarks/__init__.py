@@ -1,0 +1,1 @@
+"""Benchmarks: pyfaas against raw httpx, aiohttp and requests on one local server (`python -m benchmarks`)."""

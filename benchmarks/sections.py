@@ -1,0 +1,644 @@
+"""The benchmarks, one function per report section."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from contextlib import AsyncExitStack, ExitStack
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from benchmarks import contenders
+from benchmarks.harness import (
+    Meter,
+    Sample,
+    child_json,
+    fan_out,
+    median,
+    repeat,
+    repeat_async,
+    thread_fan_out,
+)
+from benchmarks.report import Column, Goal, Section, ratio
+
+MiB = 1 << 20
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Sizes and repeat counts; `QUICK` is the smoke-run variant."""
+
+    rounds: int = 5
+    round_seconds: float = 0.25
+    warmup: int = 10
+    fan_out_calls: int = 5000
+    fan_out_in_flight: int = 64
+    threads: int = 16
+    in_flight_calls: int = 1000
+    in_flight_levels: tuple[int, ...] = (1, 8)
+    log_lines: tuple[int, int] = (100_000, 1_000_000)
+    body_bytes: int = 256 * MiB
+    imports: int = 10
+    raw_socket_requests: int = 5000
+
+
+QUICK = Config(
+    rounds=2,
+    round_seconds=0.01,
+    warmup=2,
+    fan_out_calls=128,
+    in_flight_calls=40,
+    log_lines=(2_000, 20_000),
+    body_bytes=4 * MiB,
+    imports=3,
+    raw_socket_requests=300,
+)
+
+PYFAAS_SYNC, PYFAAS_ASYNC, PYFAAS_ASYNC_HTTPX = (
+    "pyfaas OpenFaaS",
+    "pyfaas AsyncOpenFaaS",
+    ("pyfaas AsyncOpenFaaS (httpx transport)"),
+)
+HTTPX_SYNC, HTTPX_ASYNC, AIOHTTP = "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"
+
+
+def _why(exc: BaseException) -> str:
+    """A one-line reason for a contender that could not run."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
+    return f"error: {type(exc).__name__}: {str(exc)[:100]}{at}"
+
+
+class Clients:
+    """Every contender's calls, opened once on one event loop (async) or exit stack (sync)."""
+
+    def __init__(self, url: str, loop: asyncio.AbstractEventLoop, *, skip_pyfaas: str | None) -> None:
+        self.loop = loop
+        self.stack = ExitStack()
+        self.astack = AsyncExitStack()
+        self.sync: dict[str, contenders.Ops] = {}
+        self.async_: dict[str, contenders.AsyncOps] = {}
+        self.failed: dict[str, str] = {}
+        for name, factory in contenders.SYNC.items():
+            if ops := self._open(name, skip_pyfaas, functools.partial(factory, self.stack, url)):
+                self.sync[name] = ops
+        for name, afactory in contenders.ASYNC.items():
+            opener = functools.partial(self._open_async, afactory, url)
+            if aops := self._open(name, skip_pyfaas, opener):
+                self.async_[name] = aops
+
+    def _open_async(self, factory: contenders.AsyncFactory, url: str) -> contenders.AsyncOps:
+        return self.loop.run_until_complete(factory(self.astack, url))
+
+    def _open(self, name: str, skip_pyfaas: str | None, opener: Callable[[], T]) -> T | None:
+        if skip_pyfaas and name in contenders.PYFAAS:
+            self.failed[name] = skip_pyfaas
+            return None
+        try:
+            return opener()
+        except Exception as exc:
+            self.failed[name] = _why(exc)
+            return None
+
+    def runner(self, name: str, op: str) -> Callable[[int], int] | None:
+        """A function running ``op`` n times in a row on contender ``name``, or None if it cannot run."""
+        if name in self.failed:
+            return None
+        if name in self.sync:
+            call = self.sync[name][op]
+            return lambda n: repeat(n, call)
+        if name in self.async_:
+            acall = self.async_[name][op]
+            return lambda n: self.loop.run_until_complete(repeat_async(n, acall))
+        return None
+
+    def fan_out(self, name: str, in_flight: int) -> Callable[[int], int] | None:
+        """A function making n invokes with ``in_flight`` concurrent (async) or, for sync, in threads."""
+        if name in self.failed:
+            return None
+        if name in self.sync:
+            call = self.sync[name]["invoke"]
+            return lambda n: thread_fan_out(n, in_flight, call)
+        if name in self.async_:
+            acall = self.async_[name]["invoke"]
+            return lambda n: self.loop.run_until_complete(fan_out(n, in_flight, acall))
+        return None
+
+    def close(self) -> None:
+        """Close every client."""
+        self.stack.close()
+        self.loop.run_until_complete(self.astack.aclose())
+
+
+def _warm(meter: Meter, runs: dict[str, Callable[[int], int]], calls: int, failed: dict[str, str]) -> dict[str, Sample]:
+    """Run each contender ``calls`` times, timed but outside the medians (loads lazy code, opens connections,
+    checks answers); a contender that raises or reports errors moves to ``failed``."""
+    warm: dict[str, Sample] = {}
+    for name, run in list(runs.items()):
+        try:
+            sample = meter.run(calls, lambda run=run: run(calls))
+            if sample.errors:
+                raise RuntimeError(f"{sample.errors} errors in {calls} warm-up calls")
+            warm[name] = sample
+        except Exception as exc:
+            failed[name] = _why(exc)
+            del runs[name]
+    return warm
+
+
+def _rounds(
+    meter: Meter, runs: dict[str, Callable[[int], int]], calls: dict[str, int], rounds: int, failed: dict[str, str]
+) -> dict[str, list[Sample]]:
+    """``rounds`` rounds, each running every contender once, ``calls[name]`` calls (interleaved, so drift
+    hits all alike). A contender that raises moves to ``failed`` and has no samples."""
+    samples: dict[str, list[Sample]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            if name in failed:
+                continue
+            n = calls[name]
+            try:
+                samples[name].append(meter.run(n, lambda run=run, n=n: run(n)))
+            except Exception as exc:
+                failed[name] = _why(exc)
+    return {name: s for name, s in samples.items() if name not in failed}
+
+
+def _per_call_figures(samples: list[Sample]) -> tuple[float, float]:
+    """Median CPU and wall seconds per call."""
+    return median([s.cpu / s.calls for s in samples]), median([s.wall / s.calls for s in samples])
+
+
+# 1. Per-call overhead -----------------------------------------------------------------------------
+
+
+def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
+    """Section 1: CPU and wall time per call, sequential, one warm keep-alive connection."""
+    section = Section(
+        title="1. Per-call overhead",
+        about=(
+            f"One call at a time on a warm client; medians of {config.rounds} rounds of about "
+            f"{config.round_seconds:g} s each (calls per round set from the warm-up; `calls` is the total). "
+            "`list` = `functions.list()`, 100 functions; `get` = `functions.get()`; `invoke` = 1 KiB echoed. "
+            "Raw clients parse JSON with `.json()`. Ratios: sync rows to `httpx.Client`, async rows to "
+            "`httpx.AsyncClient`. Goal: pyfaas CPU per call within 1.15x raw httpx."
+        ),
+        columns=[
+            Column("op", "call"),
+            Column("contender", "contender"),
+            Column("cpu_us", "client CPU us/call", "{:,.0f}"),
+            Column("wall_us", "wall us/call", "{:,.0f}"),
+            Column("cpu_ratio", "CPU x raw httpx", "{:.2f}"),
+            Column("wall_ratio", "wall x raw httpx", "{:.2f}"),
+            Column("calls", "calls", "{:,}"),
+            Column("connections", "connections opened", "{:,}"),
+        ],
+    )
+    names = [n for n in (*contenders.SYNC, *contenders.ASYNC) if n != PYFAAS_ASYNC_HTTPX]
+    for op in ("list", "get", "invoke"):
+        runs = {n: r for n in names if (r := clients.runner(n, op)) is not None}
+        warm = _warm(meter, runs, config.warmup, clients.failed)
+        calls = {n: max(3, round(config.round_seconds * w.calls / w.wall)) for n, w in warm.items()}
+        samples = _rounds(meter, runs, calls, config.rounds, clients.failed)
+        figures = {name: _per_call_figures(s) for name, s in samples.items()}
+        for name in names:
+            reference = figures.get(HTTPX_SYNC if name in contenders.SYNC else HTTPX_ASYNC)
+            row: dict[str, Any] = {"op": op, "contender": name}
+            if name in figures:
+                cpu, wall = figures[name]
+                row |= {
+                    "cpu_us": cpu * 1e6,
+                    "wall_us": wall * 1e6,
+                    "cpu_ratio": ratio(cpu, reference and reference[0]),
+                    "wall_ratio": ratio(wall, reference and reference[1]),
+                    "calls": sum(s.calls for s in samples[name]),
+                    "connections": sum(s.connections for s in samples[name]),
+                }
+            else:
+                row["cpu_us"] = clients.failed.get(name, "not measured")
+            section.rows.append(row)
+        for name, reference_name in ((PYFAAS_SYNC, HTTPX_SYNC), (PYFAAS_ASYNC, HTTPX_ASYNC)):
+            section.goals.append(
+                _at_most(f"{op}: {name} CPU/call <= 1.15x {reference_name}", figures, name, reference_name, 1.15)
+            )
+    section.notes.append(meter.server_note())
+    return section
+
+
+def _at_most(text: str, figures: dict[str, tuple[float, float]], name: str, reference: str, limit: float) -> Goal:
+    if name not in figures or reference not in figures:
+        return Goal(text, None)
+    value = figures[name][0] / figures[reference][0]
+    return Goal(text, value <= limit, f"{value:.3f}x")
+
+
+# 2 and 3. Concurrency -----------------------------------------------------------------------------
+
+
+@dataclass
+class Throughput:
+    """A fan-out result: medians of rounds, totals of errors and connections."""
+
+    calls: int
+    per_second: float
+    cpu_per_call: float
+    errors: int
+    connections: int
+
+
+def _fan_out_rows(
+    meter: Meter, clients: Clients, names: list[str], calls: int, in_flight: int, rounds: int
+) -> dict[str, Throughput]:
+    runs = {n: r for n in names if (r := clients.fan_out(n, in_flight)) is not None}
+    warm = _warm(meter, runs, max(in_flight, 10), clients.failed)
+    per_round = max(calls // rounds, 1)
+    samples = _rounds(meter, runs, dict.fromkeys(runs, per_round), rounds, clients.failed)
+    return {
+        name: Throughput(
+            calls=per_round * len(s),
+            per_second=median([x.calls / x.wall for x in s]),
+            cpu_per_call=median([x.cpu / x.calls for x in s]),
+            errors=sum(x.errors for x in s),
+            connections=warm[name].connections + sum(x.connections for x in s),
+        )
+        for name, s in samples.items()
+    }
+
+
+def _throughput_row(name: str, result: Throughput | None, clients: Clients) -> dict[str, Any]:
+    if result is None:
+        return {"contender": name, "rps": clients.failed.get(name, "not measured")}
+    return {
+        "contender": name,
+        "calls": result.calls,
+        "rps": result.per_second,
+        "cpu_ms": result.cpu_per_call * 1e3,
+        "errors": result.errors,
+        "connections": result.connections,
+    }
+
+
+def concurrency(meter: Meter, clients: Clients, config: Config) -> tuple[Section, dict[str, Throughput]]:
+    """Section 2: many invokes at once; async clients at 64 in flight, sync clients shared by 16 threads."""
+    calls, in_flight, threads = config.fan_out_calls, config.fan_out_in_flight, config.threads
+    section = Section(
+        title="2. Concurrency",
+        about=(
+            f"{calls:,} invocations of `POST /function/echo` (1 KiB) per contender: async clients with "
+            f"{in_flight} in flight, sync clients shared by {threads} threads; {config.rounds} rounds of "
+            f"{calls // config.rounds:,}, medians. Errors and connections (accepted by the server) are totals. "
+            "Connections include the warm-up's. "
+            "Ratios: async rows to `httpx.AsyncClient`, threaded rows to `httpx.Client` in threads. "
+            f"Goal: AsyncOpenFaaS within 0.9x of raw httpx throughput; no errors; pool reused (at most "
+            f"{in_flight} connections async, {threads} threaded)."
+        ),
+        columns=[
+            Column("contender", "contender"),
+            Column("calls", "calls", "{:,}"),
+            Column("rps", "requests/s", "{:,.0f}"),
+            Column("cpu_ms", "client CPU ms/request", "{:.3f}"),
+            Column("ratio", "throughput x raw httpx", "{:.2f}"),
+            Column("errors", "errors", "{:,}"),
+            Column("connections", "connections", "{:,}"),
+        ],
+    )
+    async_names = list(contenders.ASYNC)
+    sync_names = [PYFAAS_SYNC, HTTPX_SYNC]
+    results = _fan_out_rows(meter, clients, async_names, calls, in_flight, config.rounds)
+    threaded = _fan_out_rows(meter, clients, sync_names, calls, threads, config.rounds)
+    for names, found, reference, suffix in (
+        (async_names, results, HTTPX_ASYNC, f", {in_flight} in flight"),
+        (sync_names, threaded, HTTPX_SYNC, f", {threads} threads"),
+    ):
+        for name in names:
+            row = _throughput_row(name + suffix, found.get(name), clients)
+            if name in found and reference in found:
+                row["ratio"] = found[name].per_second / found[reference].per_second
+            section.rows.append(row)
+    pyfaas_async, raw_async = results.get(PYFAAS_ASYNC), results.get(HTTPX_ASYNC)
+    pyfaas_threads = threaded.get(PYFAAS_SYNC)
+    text = f"{PYFAAS_ASYNC} throughput >= 0.9x {HTTPX_ASYNC}"
+    if pyfaas_async and raw_async:
+        share = pyfaas_async.per_second / raw_async.per_second
+        section.goals.append(Goal(text, share >= 0.9, f"{share:.3f}x"))
+    else:
+        section.goals.append(Goal(text, None))
+    for label, result, limit in (
+        (f"{PYFAAS_ASYNC}, {in_flight} in flight", pyfaas_async, in_flight),
+        (f"{PYFAAS_SYNC}, {threads} threads", pyfaas_threads, threads),
+    ):
+        if result is None:
+            section.goals.append(Goal(f"{label}: no errors, pool reused", None))
+            continue
+        section.goals.append(Goal(f"{label}: no errors", result.errors == 0, f"{result.errors} errors"))
+        section.goals.append(
+            Goal(
+                f"{label}: pool reused (<= {limit} connections)",
+                result.connections <= limit,
+                f"{result.connections} connections",
+            )
+        )
+    section.notes.append(meter.server_note())
+    return section, results
+
+
+def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[str, Throughput]) -> Section:
+    """Section 3 (issue 7): async transports at 1, 8 and 64 in flight; sync httpx.Client as the 1 in flight bar."""
+    top = config.fan_out_in_flight
+    section = Section(
+        title="3. Async transports (issue 7)",
+        about=(
+            f"`POST /function/echo` (1 KiB) at 1, 8 and {top} in flight: {config.in_flight_calls:,} calls per level "
+            f"({config.rounds} rounds, medians); the {top} in flight rows are section 2's. Goals: AsyncOpenFaaS at "
+            f"{top} in flight >= 5x raw `httpx.AsyncClient` and >= 0.4x raw aiohttp throughput, client CPU < 1 ms "
+            "per request; at 1 in flight no slower than raw `httpx.Client` (sync)."
+        ),
+        columns=[
+            Column("in_flight", "in flight", "{}"),
+            Column("contender", "contender"),
+            Column("rps", "requests/s", "{:,.0f}"),
+            Column("cpu_ms", "client CPU ms/request", "{:.3f}"),
+            Column("x_httpx", "x httpx.AsyncClient", "{:.2f}"),
+            Column("x_aiohttp", "x aiohttp", "{:.2f}"),
+            Column("errors", "errors", "{:,}"),
+        ],
+    )
+    names = list(contenders.ASYNC)
+    levels: dict[int, dict[str, Throughput]] = {}
+    for level in config.in_flight_levels:
+        levels[level] = _fan_out_rows(meter, clients, names, config.in_flight_calls, level, config.rounds)
+    levels[1] |= _fan_out_rows(meter, clients, [HTTPX_SYNC], config.in_flight_calls, 1, config.rounds)
+    levels[top] = at_fan_out
+    for level, found in levels.items():
+        for name in [*names, HTTPX_SYNC] if level == 1 else names:
+            row = {"in_flight": level} | _throughput_row(name, found.get(name), clients)
+            row.pop("connections", None)
+            if name in found:
+                row["x_httpx"] = ratio(
+                    found[name].per_second, found[HTTPX_ASYNC].per_second if HTTPX_ASYNC in found else None
+                )
+                row["x_aiohttp"] = ratio(
+                    found[name].per_second, found[AIOHTTP].per_second if AIOHTTP in found else None
+                )
+            section.rows.append(row)
+    mine = levels[top].get(PYFAAS_ASYNC)
+    for reference, factor in ((HTTPX_ASYNC, 5.0), (AIOHTTP, 0.4)):
+        text = f"{PYFAAS_ASYNC} at {top} in flight >= {factor}x {reference}"
+        other = levels[top].get(reference)
+        if mine and other:
+            value = mine.per_second / other.per_second
+            section.goals.append(Goal(text, value >= factor, f"{value:.3f}x"))
+        else:
+            section.goals.append(Goal(text, None))
+    text = f"{PYFAAS_ASYNC} at {top} in flight: client CPU < 1 ms/request"
+    section.goals.append(
+        Goal(text, mine.cpu_per_call < 1e-3, f"{mine.cpu_per_call * 1e3:.3f} ms") if mine else Goal(text, None)
+    )
+    one, sync = levels[1].get(PYFAAS_ASYNC), levels[1].get(HTTPX_SYNC)
+    text = f"{PYFAAS_ASYNC} at 1 in flight: requests/s >= {HTTPX_SYNC} (sync)"
+    if one and sync:
+        value = one.per_second / sync.per_second
+        section.goals.append(Goal(text, value >= 1.0, f"{value:.3f}x"))
+    else:
+        section.goals.append(Goal(text, None))
+    section.notes.append(meter.server_note())
+    return section
+
+
+# 4. Log streaming ---------------------------------------------------------------------------------
+
+_CHILD_CLIENTS = {"pyfaas": PYFAAS_SYNC, "pyfaas-async": PYFAAS_ASYNC, "httpx": "httpx.Client (raw)"}
+
+
+def _children(
+    meter: Meter, skip_pyfaas: str | None, jobs: list[tuple[str, str, str]]
+) -> dict[tuple[str, str], dict[str, Any] | str]:
+    """Run child measurements (kind, client, arg) against the server; a failure becomes its reason."""
+    results: dict[tuple[str, str], dict[str, Any] | str] = {}
+    for kind, client, arg in jobs:
+        key = (client, arg)
+        if skip_pyfaas and client != "httpx":
+            results[key] = skip_pyfaas
+            continue
+        holder: dict[str, Any] = {}
+
+        def run(kind: str = kind, client: str = client, arg: str = arg, holder: dict[str, Any] = holder) -> int:
+            holder |= child_json([kind, client, meter.server.url, arg])
+            return 0
+
+        try:
+            meter.run(1, run)
+            meter.client_cpu += holder["cpu"]
+            results[key] = holder
+        except Exception as exc:
+            results[key] = f"error: {str(exc)[:160]}"
+    return results
+
+
+def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
+    """Section 4: NDJSON log lines through `functions.logs()`; lines/s and peak RSS, each run a fresh process."""
+    small, large = config.log_lines
+    section = Section(
+        title="4. Log streaming",
+        about=(
+            f"`functions.logs(name, tail=N)` over N NDJSON lines (about 190 bytes each, chunked), every line "
+            f"parsed; each run in a fresh process (1 run each). Raw httpx: `iter_lines()` + `json.loads`. "
+            f"Peak RSS is VmHWM above the warm client's RSS. Goal: pyfaas peak RSS flat (within 10 MiB) from "
+            f"{small:,} to {large:,} lines."
+        ),
+        columns=[
+            Column("contender", "contender"),
+            Column("lines_per_s", f"lines/s ({large:,})", "{:,.0f}"),
+            Column("cpu_us", "client CPU us/line", "{:.2f}"),
+            Column("ratio", "lines/s x raw httpx", "{:.2f}"),
+            Column("rss_small", f"peak RSS MiB ({small:,})", "{:.1f}"),
+            Column("rss_large", f"peak RSS MiB ({large:,})", "{:.1f}"),
+            Column("growth", "growth MiB", "{:.1f}"),
+        ],
+    )
+    jobs = [("logs", client, str(n)) for client in _CHILD_CLIENTS for n in (small, large)]
+    results = _children(meter, skip_pyfaas, jobs)
+    reference = results.get(("httpx", str(large)))
+    for client, label in _CHILD_CLIENTS.items():
+        first, second = results[client, str(small)], results[client, str(large)]
+        if isinstance(first, str) or isinstance(second, str):
+            section.rows.append({"contender": label, "lines_per_s": first if isinstance(first, str) else second})
+            if client != "httpx":
+                section.goals.append(Goal(f"{label}: peak RSS growth <= 10 MiB", None))
+            continue
+        rate = second["count"] / second["wall"]
+        rss = [(r["peak_kib"] - r["baseline_kib"]) / 1024 for r in (first, second)]
+        section.rows.append(
+            {
+                "contender": label,
+                "lines_per_s": rate,
+                "cpu_us": second["cpu"] / second["count"] * 1e6,
+                "ratio": ratio(rate, reference["count"] / reference["wall"]) if isinstance(reference, dict) else None,
+                "rss_small": rss[0],
+                "rss_large": rss[1],
+                "growth": rss[1] - rss[0],
+            }
+        )
+        if client != "httpx":
+            growth = rss[1] - rss[0]
+            section.goals.append(Goal(f"{label}: peak RSS growth <= 10 MiB", growth <= 10, f"{growth:+.1f} MiB"))
+    section.notes.append(meter.server_note())
+    return section
+
+
+# 5. Large bodies ----------------------------------------------------------------------------------
+
+
+def bodies(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
+    """Section 5: a large upload from a file object and a large download streamed to disk; peak RSS."""
+    size = config.body_bytes
+    section = Section(
+        title="5. Large bodies",
+        about=(
+            f"`invoke()` uploading {size / MiB:,.0f} MiB from an open file object, and streaming a "
+            f"{size / MiB:,.0f} MiB response to a file (`stream=True`, `iter_bytes`); each run in a fresh process. "
+            "Peak RSS is VmHWM above the warm client's RSS. Goal: under 64 MiB above baseline."
+        ),
+        columns=[
+            Column("direction", "direction"),
+            Column("contender", "contender"),
+            Column("mib_s", "MiB/s", "{:,.0f}"),
+            Column("cpu_s", "client CPU s", "{:.2f}"),
+            Column("ratio", "MiB/s x raw httpx", "{:.2f}"),
+            Column("rss", "peak RSS MiB above baseline", "{:.1f}"),
+        ],
+    )
+    with tempfile.TemporaryDirectory(prefix="pyfaas-bench-") as tmp:
+        upload = os.path.join(tmp, "upload.bin")
+        block = os.urandom(MiB)
+        with open(upload, "wb") as out:
+            for start in range(0, size, MiB):
+                out.write(block[: min(MiB, size - start)])
+        jobs = [("upload", client, upload) for client in _CHILD_CLIENTS]
+        jobs += [("download", client, str(size)) for client in _CHILD_CLIENTS]
+        results = _children(meter, skip_pyfaas, jobs)
+    for direction, arg in (("upload", upload), ("download", str(size))):
+        reference = results.get(("httpx", arg))
+        for client, label in _CHILD_CLIENTS.items():
+            result = results[client, arg]
+            row: dict[str, Any] = {"direction": direction, "contender": label}
+            goal = f"{direction} via {label}: peak RSS < 64 MiB above baseline"
+            if isinstance(result, str):
+                row["mib_s"] = result
+                if client != "httpx":
+                    section.goals.append(Goal(goal, None))
+            else:
+                rss = (result["peak_kib"] - result["baseline_kib"]) / 1024
+                rate = result["count"] / MiB / result["wall"]
+                row |= {"mib_s": rate, "cpu_s": result["cpu"], "rss": rss}
+                if isinstance(reference, dict):
+                    row["ratio"] = rate / (reference["count"] / MiB / reference["wall"])
+                if client != "httpx":
+                    section.goals.append(Goal(goal, rss < 64, f"{rss:.1f} MiB"))
+            section.rows.append(row)
+    section.notes.append(meter.server_note())
+    return section
+
+
+# 6. Import time -----------------------------------------------------------------------------------
+
+
+def _import_env() -> dict[str, str]:
+    """The environment for import timing: bytecode caches written and used, as in an installed package."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _timed(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall ms of the whole process and of the timed statement inside it, over fresh processes."""
+    env = _import_env()
+    subprocess.run(command, check=True, env=env, capture_output=True)  # writes the bytecode caches
+    process, inside = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+        process.append((time.perf_counter() - start) * 1e3)
+        inside.append(float(done.stdout) * 1e3)
+    return median(process), median(inside)
+
+
+def import_offenders(module: str, top: int = 12) -> str:
+    """The ``python -X importtime`` lines with the largest cumulative times for ``import module``."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_import_env(),
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        own, cumulative, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
+        if own.isdigit():  # skips the header line
+            rows.append((int(cumulative), int(own), name))
+    rows.sort(reverse=True)
+    return "\n".join(
+        f"{total / 1000:8.1f} ms cumulative {own / 1000:7.1f} ms self  {name}" for total, own, name in rows[:top]
+    )
+
+
+def imports(config: Config, skip_pyfaas: str | None) -> Section:
+    """Section 6: `python -c "import pyfaas"` against `python -c "import httpx"`, fresh processes."""
+    runs = config.imports
+    section = Section(
+        title="6. Import time",
+        about=(
+            f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes, with bytecode '
+            "caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset for these runs); "
+            "`import` alone is the import statement timed inside the process. Goal: pyfaas within 2x httpx; "
+            "`import pyfaas` must not import aiohttp."
+        ),
+        columns=[
+            Column("statement", "command"),
+            Column("process_ms", "process ms", "{:.1f}"),
+            Column("import_ms", "import alone ms", "{:.1f}"),
+            Column("ratio", "process x httpx", "{:.2f}"),
+        ],
+    )
+    statements = {"pass": "pass", "import httpx": "import httpx"}
+    if not skip_pyfaas:
+        statements["import pyfaas"] = "import pyfaas"
+    timer = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
+    figures = {label: _timed([sys.executable, "-c", timer.format(stmt)], runs) for label, stmt in statements.items()}
+    for label, (process_ms, import_ms) in figures.items():
+        section.rows.append(
+            {
+                "statement": f'python -c "{label}"',
+                "process_ms": process_ms,
+                "import_ms": import_ms,
+                "ratio": process_ms / figures["import httpx"][0],
+            }
+        )
+    if "import pyfaas" not in figures:
+        section.rows.append({"statement": 'python -c "import pyfaas"', "process_ms": skip_pyfaas})
+        section.goals.append(Goal("import pyfaas within 2x import httpx", None))
+        return section
+    value = figures["import pyfaas"][0] / figures["import httpx"][0]
+    section.goals.append(Goal("import pyfaas within 2x import httpx", value <= 2, f"{value:.3f}x"))
+    check = subprocess.run(
+        [sys.executable, "-c", "import sys, pyfaas; print('aiohttp' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = check.stdout.strip() == "True"
+    section.goals.append(
+        Goal("import pyfaas does not import aiohttp", not imported, "imported" if imported else "not imported")
+    )
+    if value > 2:
+        section.details = (
+            '`python -X importtime -c "import pyfaas"`, top cumulative:\n\n```\n' + import_offenders("pyfaas") + "\n```"
+        )
+    return section
