@@ -53,10 +53,19 @@ def _ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
         raise ConfigurationError(f"verify={str(verify)!r} is not a usable CA bundle: {exc}") from None
 
 
-def _check_max_connections(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"max_connections must be an int of 1 or more, not {value!r}")
-    return value
+def _check_transport_options(http_client: object, transport: object, verify: object, max_connections: object) -> int:
+    """`verify` and `max_connections` configure the default transport: refuse them where they would be ignored."""
+    if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+        raise ValueError(f"max_connections must be an int of 1 or more, not {max_connections!r}")
+    if http_client is not None and transport is not None:
+        raise ConfigurationError("give http_client or transport, not both")
+    if (http_client is not None or transport is not None) and (
+        verify is not True or max_connections != DEFAULT_MAX_CONNECTIONS
+    ):
+        raise ConfigurationError(
+            "verify and max_connections configure the default transport; set them on your own transport or client"
+        )
+    return max_connections
 
 
 def _enable_debug_logging(settings: Settings) -> None:
@@ -177,16 +186,12 @@ class OpenFaaS(_ClientBase):
         )  # fmt: skip
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give http_client or transport, not both")
+        connections = _check_transport_options(http_client, transport, verify, max_connections)
         self._owns_http = http_client is None
         if http_client is None:
             http_client = httpx.Client(
                 transport=transport
-                or httpx.HTTPTransport(
-                    verify=_ssl_context(verify),
-                    limits=httpx.Limits(max_connections=_check_max_connections(max_connections)),
-                ),
+                or httpx.HTTPTransport(verify=_ssl_context(verify), limits=httpx.Limits(max_connections=connections)),
                 timeout=default_timeout,
             )
         _enable_debug_logging(settings)
@@ -283,16 +288,13 @@ class AsyncOpenFaaS(_ClientBase):
         )  # fmt: skip
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give http_client or transport, not both")
+        connections = _check_transport_options(http_client, transport, verify, max_connections)
         self._owns_http = http_client is None
         if http_client is None:
             if transport is None:
                 from ._transport import default_async_transport
 
-                transport = default_async_transport(
-                    verify=_ssl_context(verify), max_connections=_check_max_connections(max_connections)
-                )
+                transport = default_async_transport(verify=_ssl_context(verify), max_connections=connections)
             http_client = httpx.AsyncClient(transport=transport, timeout=default_timeout)
         _enable_debug_logging(settings)
         self._settings = settings

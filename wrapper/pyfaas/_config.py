@@ -138,8 +138,8 @@ def resolve_settings(
     """Resolve settings: arguments > environment > faas-cli config file > defaults."""
     environ: Mapping[str, str] = os.environ if env is None else env
 
-    raw_url = base_url or environ.get(ENV_URL) or environ.get(ENV_GATEWAY_ADDR) or DEFAULT_GATEWAY
-    gateway, url_user, url_password = normalise_gateway_url(raw_url)
+    raw_url = base_url if base_url is not None else environ.get(ENV_URL) or environ.get(ENV_GATEWAY_ADDR)
+    gateway, url_user, url_password = normalise_gateway_url(DEFAULT_GATEWAY if raw_url is None else raw_url)
 
     resolved_auth, kind = _explicit_auth(username or url_user, password or url_password, token, auth)
     if resolved_auth is None:
@@ -154,11 +154,17 @@ def resolve_settings(
             f"use one of: {', '.join(CLUSTER_TYPES)}"
         )
 
-    ns = namespace if namespace is not None else environ.get(ENV_NAMESPACE) or None
-    if ns is not None:
-        from ._validation import check_name
+    from ._validation import check_name
 
-        check_name(ns, "namespace")
+    if namespace is not None:
+        ns: str | None = check_name(namespace, "namespace")
+    else:
+        ns = environ.get(ENV_NAMESPACE) or None
+        if ns is not None:
+            try:
+                check_name(ns, "namespace")
+            except ValueError as exc:
+                raise ConfigurationError(f"{ENV_NAMESPACE}: {exc}") from None
 
     return Settings(
         base_url=gateway,
@@ -213,9 +219,9 @@ def _env_auth(environ: Mapping[str, str]) -> tuple[httpx.Auth | None, str]:
 
 def _config_path(config_dir: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:
     if config_dir is not None:
-        return Path(config_dir) / "config.yml"
+        return Path(config_dir).expanduser() / "config.yml"
     if environ.get(ENV_CONFIG):
-        return Path(environ[ENV_CONFIG]) / "config.yml"
+        return Path(environ[ENV_CONFIG]).expanduser() / "config.yml"
     # Only the HOME of the environment in use: an injected environment without HOME reads no file.
     home = environ.get("HOME")
     return Path(home) / ".openfaas" / "config.yml" if home else None
