@@ -6,7 +6,6 @@ module-level helpers they share.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import logging
 import random
@@ -292,6 +291,8 @@ class AsyncAPI(_API):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        import asyncio
+
         self.sleep = asyncio.sleep
 
     async def send(

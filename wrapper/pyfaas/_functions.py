@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import concurrent.futures
 import datetime
 import io
 import os
@@ -47,6 +45,9 @@ from ._validation import (
 )
 
 if TYPE_CHECKING:
+    import asyncio
+    import concurrent.futures
+
     from pyfaas_gateway_client.models import FunctionDeployment
 
 _CHUNK = 64 * 1024
@@ -631,6 +632,8 @@ class Functions:
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
         Payloads are read lazily, so an endless iterator is fine."""
+        import concurrent.futures
+
         check_name(name)
         _check_fan_out(concurrency)
 
@@ -680,6 +683,8 @@ def _drain_threads(
     *,
     keep: int,
 ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]:
+    import concurrent.futures
+
     while len(pending) > keep:
         if ordered:
             index, future = pending.popleft()
@@ -902,6 +907,8 @@ class AsyncFunctions:
     ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]:
         """Invoke `name` once per payload, at most `concurrency` at a time, yielding `(index, response)` in
         input order, or as they complete with `ordered=False` (see `Functions.invoke_many`)."""
+        import asyncio
+
         check_name(name)
         _check_fan_out(concurrency)
 
@@ -944,6 +951,8 @@ async def _next_task(
     ordered: bool,
     return_exceptions: bool,
 ) -> tuple[int, AsyncInvocationResponse | OpenFaaSError]:
+    import asyncio
+
     if ordered:
         index, task = pending.popleft()
         await asyncio.wait([task])
