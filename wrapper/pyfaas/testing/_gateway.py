@@ -187,7 +187,24 @@ class FakeGateway:
             function = self._store.functions.get((namespace or DEFAULT_NAMESPACE, name))
             if function is None:
                 raise KeyError(f"function {name} is not deployed")
+            if not function.instances:
+                raise ValueError(f"function {name} has no instances (0 replicas)")
             self._logs.append_locked(function.namespace, name, function.instances[0], text)
+
+    def set_replicas(
+        self, name: str, replicas: int, *, available: int | None = None, namespace: str | None = None
+    ) -> None:
+        """Set a function's replicas directly, as an idler or ``kubectl scale`` would (0 allowed).
+
+        ``available`` (default: all of them) is how many are ready; with none ready, invocations get 503.
+        """
+        if replicas < 0 or (available is not None and available < 0):
+            raise ValueError("replicas cannot be negative")
+        with self._lock:
+            function = self._store.functions.get((namespace or DEFAULT_NAMESPACE, name))
+            if function is None:
+                raise KeyError(f"function {name} is not deployed")
+            self._store.scale_locked(function, replicas, available)
 
     def secret_value(self, name: str, *, namespace: str | None = None) -> bytes:
         """A stored secret's value (the API never returns it); KeyError if absent."""

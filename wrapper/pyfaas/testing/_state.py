@@ -116,6 +116,7 @@ class Function:
     deployment: dict[str, Any]
     created_at: datetime
     replicas: int = 0
+    available: int = 0
     instances: list[str] = field(default_factory=list)
     invocations: int = 0
     turn: int = 0
@@ -139,14 +140,15 @@ class Function:
             status["invocationCount"] = self.invocations
         if self.replicas:
             status["replicas"] = self.replicas
-            status["availableReplicas"] = len(self.instances)
+        if self.available:
+            status["availableReplicas"] = self.available
         status["createdAt"] = _timestamp(self.created_at)
         return status
 
     def next_instance(self) -> str:
-        """The instance that serves the next call (round robin)."""
+        """The ready instance that serves the next call (round robin)."""
         self.turn += 1
-        return self.instances[self.turn % len(self.instances)]
+        return self.instances[self.turn % self.available]
 
 
 class Store:
@@ -216,7 +218,7 @@ class Store:
         function = Function(name, namespace, deployment, datetime.now(UTC))
         self.functions[(namespace, name)] = function
         self.logs.start_locked(namespace, name)
-        self._scale_locked(function, self._min_replicas(deployment))
+        self.scale_locked(function, self._min_replicas(deployment))
         return self._ok()
 
     def update(self, body: bytes) -> Reply:
@@ -256,7 +258,7 @@ class Store:
         function = self.functions.get((namespace, name))
         if function is None:
             return error(404, f"function {name} not found in namespace {namespace}")
-        self._scale_locked(function, replicas)
+        self.scale_locked(function, replicas)
         return self._ok()
 
     def alert(self, body: bytes) -> Reply:
@@ -274,9 +276,9 @@ class Store:
             if function is None:
                 continue
             if alert.get("status") == "firing":
-                self._scale_locked(function, function.replicas + 1)
+                self.scale_locked(function, function.replicas + 1)
             elif alert.get("status") == "resolved":
-                self._scale_locked(function, self._min_replicas(function.deployment))
+                self.scale_locked(function, self._min_replicas(function.deployment))
         return Reply(200)
 
     def _min_replicas(self, deployment: Mapping[str, Any]) -> int:
@@ -286,9 +288,11 @@ class Store:
         except ValueError:
             return 1
 
-    def _scale_locked(self, function: Function, replicas: int) -> None:
+    def scale_locked(self, function: Function, replicas: int, available: int | None = None) -> None:
+        """Set the desired replicas (at most the provider's maximum), and the ready ones (default: all)."""
         replicas = min(replicas, self.flavour.max_replicas)
         function.replicas = replicas
+        function.available = replicas if available is None else min(available, replicas)
         del function.instances[replicas:]
         while len(function.instances) < replicas:
             if self.flavour.is_faasd:
@@ -303,7 +307,7 @@ class Store:
     def resolve_locked(self, name: str, namespace: str) -> tuple[Function, str] | None:
         """The deployed function and the instance to serve one call, counting the invocation."""
         function = self.functions.get((namespace or DEFAULT_NAMESPACE, name))
-        if function is None or not function.instances:
+        if function is None or not function.available:
             return None
         function.invocations += 1
         return function, function.next_instance()
