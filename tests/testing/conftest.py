@@ -9,7 +9,6 @@ from contextlib import ExitStack
 
 import httpx
 import pytest
-
 from pyfaas.testing import FakeGateway
 
 Connect = Callable[[FakeGateway], httpx.Client]

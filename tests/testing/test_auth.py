@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
 from pyfaas.testing import FakeGateway, FunctionRequest
 
 from .conftest import Connect

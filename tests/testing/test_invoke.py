@@ -7,7 +7,6 @@ import uuid
 
 import httpx
 import pytest
-
 from pyfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 from pyfaas.testing._types import HandlerResult
 

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import httpx
 import pytest
-
 from pyfaas.testing import FakeGateway
 
 from .conftest import SUCCESS, Connect
