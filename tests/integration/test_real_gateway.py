@@ -1,0 +1,77 @@
+"""Against a real gateway, only when OPENFAAS_URL (or OPENFAAS_GATEWAY_ADDR) is set; skipped otherwise.
+
+Credentials come from the environment or `faas-cli login`. Deploys, invokes and removes a function called
+`pyfaas-it-<random>` running the public `ghcr.io/openfaas/alpine` image with `cat`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from pyfaas import AsyncOpenFaaS, NotFoundError, OpenFaaS
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not (os.environ.get("OPENFAAS_URL") or os.environ.get("OPENFAAS_GATEWAY_ADDR")),
+        reason="no real gateway: set OPENFAAS_URL (and credentials) to run the integration tests",
+    ),
+]
+
+
+@pytest.fixture
+def client() -> Iterator[OpenFaaS]:
+    with OpenFaaS() as client:
+        yield client
+
+
+@pytest.fixture
+def function(client: OpenFaaS) -> Iterator[str]:
+    name = f"pyfaas-it-{uuid.uuid4().hex[:8]}"
+    client.functions.apply(name, "ghcr.io/openfaas/alpine:latest", env_process="cat")
+    try:
+        client.functions.wait_ready(name, timeout=180)
+        yield name
+    finally:
+        client.functions.delete(name)
+
+
+def test_gateway_answers(client: OpenFaaS) -> None:
+    assert client.health() is True
+    info = client.info()
+    assert info.version.release
+    assert isinstance(client.namespaces.list(), list)
+
+
+def test_function_lifecycle(client: OpenFaaS, function: str) -> None:
+    assert function in [f.name for f in client.functions.list()]
+    assert client.functions.invoke(function, "ping").text == "ping"
+    assert client.functions.invoke(function, json={"a": 1}).json() == {"a": 1}
+    client.functions.scale(function, 2)
+    assert client.functions.wait_ready(function, timeout=180).replicas >= 1
+
+
+def test_secret_lifecycle(client: OpenFaaS) -> None:
+    name = f"pyfaas-it-{uuid.uuid4().hex[:8]}"
+    client.secrets.apply(name, "value")
+    try:
+        assert name in [s.name for s in client.secrets.list()]
+    finally:
+        client.secrets.delete(name)
+    with pytest.raises(NotFoundError):
+        client.secrets.delete(name)
+
+
+@pytest.mark.anyio
+async def test_async_client_reads(anyio_backend: str) -> None:
+    async with AsyncOpenFaaS() as client:
+        assert await client.health() is True
+        assert isinstance(await client.functions.list(), list)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
