@@ -1,0 +1,305 @@
+"""An httpx transport that sends through aiohttp (the default for AsyncOpenFaaS; see `_transport`).
+
+httpx-aiohttp 0.2.0's AiohttpTransport was evaluated first and is not used. It maps a refused
+connection (and a reset) to httpx.ConnectTimeout; ignores proxies from the environment (httpx skips
+them once a transport is given, and its aiohttp session has trust_env off); keeps aiohttp's cookie
+jar, so a cookie one response sets is sent with later requests to that host; adds a Content-Type and
+re-quotes the URL; cannot tell a pool timeout from a connect timeout; pops headers off the caller's
+request; and fails with "Event loop is closed" once used from a second event loop. Fixing that means
+replacing every method it has, so this is a small adapter of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import ssl
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+
+import aiohttp
+import httpx
+
+# Private, but the same code httpx.AsyncClient uses for environment proxies (it skips them when it is
+# given a transport); pyproject pins httpx below 0.29.
+from httpx._utils import URLPattern, get_environment_proxies
+from yarl import URL
+
+from pyfaas._transport import CertTypes
+
+__all__ = ["AiohttpTransport"]
+
+# The first match wins, so subclasses come before their bases.
+_ERRORS: tuple[tuple[type[aiohttp.ClientError], type[httpx.TransportError]], ...] = (
+    (aiohttp.ClientConnectorError, httpx.ConnectError),  # refused, DNS, TLS, proxy unreachable
+    (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+    (aiohttp.ServerTimeoutError, httpx.ReadTimeout),  # headers or body stalled (sock_read)
+    (aiohttp.ClientHttpProxyError, httpx.ProxyError),
+    (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+    (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),  # body cut short
+    (aiohttp.ClientResponseError, httpx.RemoteProtocolError),  # unparsable response
+    (aiohttp.ClientConnectionError, httpx.ReadError),  # reset, closed
+    (aiohttp.InvalidURL, httpx.UnsupportedProtocol),
+    (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
+)
+
+# httpx has already set the headers it wants; aiohttp must not add its own (notably Content-Type).
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
+
+# aiohttp warns about (and would write in one piece) bytes bodies over 1 MiB; larger ones go in slices.
+_SLICE = 2**20
+
+
+def _to_httpx(exc: aiohttp.ClientError) -> httpx.TransportError:
+    for source, target in _ERRORS:
+        if isinstance(exc, source):
+            return target(str(exc))
+    return httpx.TransportError(str(exc))
+
+
+def _ssl_context(verify: bool | str | ssl.SSLContext, cert: CertTypes | None, trust_env: bool) -> ssl.SSLContext:
+    if isinstance(verify, str):
+        # What httpx does for a path, without its deprecation warning.
+        if os.path.isdir(verify):
+            context = ssl.create_default_context(capath=verify)
+        else:
+            context = ssl.create_default_context(cafile=verify)
+    else:
+        context = httpx.create_ssl_context(verify=verify, trust_env=trust_env)
+    if isinstance(cert, str):
+        context.load_cert_chain(cert)
+    elif cert is not None:
+        context.load_cert_chain(*cert)
+    return context
+
+
+def _proxy_routes(
+    proxy: str | httpx.URL | httpx.Proxy | None, trust_env: bool
+) -> list[tuple[URLPattern, httpx.Proxy | None]]:
+    """The (pattern, proxy) pairs httpx.AsyncClient would mount, most specific first."""
+    if proxy is not None:
+        return [(URLPattern("all://"), proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy))]
+    if not trust_env:
+        return []
+    routes = [
+        (URLPattern(pattern), None if url is None else httpx.Proxy(url))
+        for pattern, url in get_environment_proxies().items()
+    ]
+    return sorted(routes, key=lambda route: route[0])
+
+
+def _proxy_headers(proxy: httpx.Proxy) -> dict[str, str]:
+    headers = dict(proxy.headers)
+    if proxy.raw_auth is not None:
+        username, password = proxy.raw_auth
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(username + b":" + password).decode("ascii")
+    return headers
+
+
+class _Upload:
+    """A streamed request body, keeping the error the caller's stream raised (aiohttp wraps it)."""
+
+    def __init__(self, stream: httpx.AsyncByteStream) -> None:
+        self._stream = stream
+        self.error: Exception | None = None
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except Exception as exc:
+            self.error = exc
+            raise
+
+
+async def _slices(body: bytes) -> AsyncIterator[memoryview]:
+    view = memoryview(body)
+    for start in range(0, len(view), _SLICE):
+        yield view[start : start + _SLICE]
+
+
+class _Pool:
+    """One event loop's aiohttp session, and the slots that bound its connections."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, max_connections: int | None, keepalive_expiry: float | None):
+        self.session = aiohttp.ClientSession(
+            # The slots below do the limiting: aiohttp's limit would turn a pool timeout into a connect one.
+            connector=aiohttp.TCPConnector(ssl=ssl_context, limit=0, keepalive_timeout=keepalive_expiry),
+            cookie_jar=aiohttp.DummyCookieJar(),  # cookies are httpx's business, per client
+            skip_auto_headers=_NO_AUTO_HEADERS,
+            auto_decompress=False,  # httpx decodes
+        )
+        self._slots = None if max_connections is None else asyncio.Semaphore(max_connections)
+        self._closer = self._close_at_loop_shutdown()
+
+    async def start(self) -> None:
+        await anext(self._closer)  # runs up to its yield, and so registers with the running loop
+
+    async def close(self) -> None:
+        await self._closer.aclose()
+
+    async def _close_at_loop_shutdown(self) -> AsyncGenerator[None, None]:
+        # asyncio.run() closes every suspended async generator before it closes its loop
+        # (loop.shutdown_asyncgens), so a transport nobody closes leaves no connection behind.
+        try:
+            yield
+        finally:
+            await self.session.close()
+
+    async def acquire(self, wait: float | None) -> None:
+        if self._slots is None:
+            return
+        if not self._slots.locked():
+            await self._slots.acquire()  # returns at once: no timer to arm
+            return
+        try:
+            async with asyncio.timeout(wait):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
+
+    def release(self) -> None:
+        if self._slots is not None:
+            self._slots.release()
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    def __init__(self, response: aiohttp.ClientResponse, release: Callable[[], None]) -> None:
+        self._response = response
+        self._release: Callable[[], None] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        content = self._response.content
+        try:
+            while chunk := await content.readany():  # whatever has arrived: no waiting for a full chunk
+                yield chunk
+        except aiohttp.ClientError as exc:
+            raise _to_httpx(exc) from exc
+
+    async def aclose(self) -> None:
+        if self._release is not None:
+            # Back to the pool when the body was read to the end; otherwise the connection is closed.
+            self._response.release()
+            self._release()
+            self._release = None
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """Sends httpx requests through a pooled aiohttp session: see `default_async_transport`.
+
+    Each event loop that uses the transport gets its own session, opened by its first request; the
+    sessions of loops that have since closed are dropped. httpx's write timeout has no aiohttp
+    counterpart and is not applied.
+    """
+
+    def __init__(
+        self,
+        *,
+        verify: bool | str | ssl.SSLContext,
+        cert: CertTypes | None,
+        trust_env: bool,
+        proxy: str | httpx.URL | httpx.Proxy | None,
+        max_connections: int | None,
+        keepalive_expiry: float | None,
+    ) -> None:
+        if max_connections is not None and max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, or None; got {max_connections}")
+        self._ssl_context = _ssl_context(verify, cert, trust_env)
+        self._proxies = _proxy_routes(proxy, trust_env)
+        self._max_connections = max_connections
+        self._keepalive_expiry = keepalive_expiry
+        self._pools: dict[asyncio.AbstractEventLoop, _Pool] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        loop = asyncio.get_running_loop()
+        pool = self._pools.get(loop) or await self._open_pool(loop)
+        timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
+        await pool.acquire(timeouts.get("pool"))
+        try:
+            response = await self._send(pool.session, request, timeouts)
+        except BaseException:
+            pool.release()
+            raise
+        extensions = {"http_version": b"HTTP/1.0" if response.version == (1, 0) else b"HTTP/1.1"}
+        if response.reason:
+            extensions["reason_phrase"] = response.reason.encode("latin-1", "replace")
+        return httpx.Response(
+            response.status,
+            headers=response.raw_headers,
+            stream=_ResponseStream(response, pool.release),
+            extensions=extensions,
+        )
+
+    async def _send(
+        self, session: aiohttp.ClientSession, request: httpx.Request, timeouts: Mapping[str, float | None]
+    ) -> aiohttp.ClientResponse:
+        upload = None
+        data: bytes | AsyncIterator[memoryview] | _Upload | None
+        try:
+            data = request.content or None
+        except httpx.RequestNotRead:
+            data = upload = _Upload(request.stream)  # type: ignore[arg-type]  # RequestNotRead: async
+        else:
+            if data is not None and len(data) > _SLICE:
+                data = _slices(data)
+        encoding = request.headers.encoding
+        headers = [
+            (name.decode(encoding), value.decode(encoding))
+            for name, value in request.headers.raw
+            # aiohttp frames a body of unknown length itself, and refuses a request that already says so.
+            if name.lower() != b"transfer-encoding"
+        ]
+        proxy_url = proxy_headers = None
+        if (proxy := self._proxy_for(request.url)) is not None:
+            proxy_url = str(proxy.url)
+            if request.url.scheme == "https":
+                proxy_headers = _proxy_headers(proxy)  # aiohttp sends these with the CONNECT only
+            else:
+                headers.extend(_proxy_headers(proxy).items())
+        try:
+            return await session.request(
+                request.method,
+                URL(str(request.url), encoded=True),  # already encoded by httpx: send as is
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+                timeout=aiohttp.ClientTimeout(sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")),
+                proxy=proxy_url,
+                proxy_headers=proxy_headers,
+                server_hostname=request.extensions.get("sni_hostname"),
+            )
+        except aiohttp.ClientError as exc:
+            if upload is not None and upload.error is not None:
+                raise upload.error from None
+            raise _to_httpx(exc) from exc
+
+    def _proxy_for(self, url: httpx.URL) -> httpx.Proxy | None:
+        for pattern, proxy in self._proxies:
+            if pattern.matches(url):
+                if proxy is not None and proxy.url.scheme not in ("http", "https"):
+                    raise httpx.UnsupportedProtocol(
+                        f"the aiohttp transport cannot use a {proxy.url.scheme} proxy; pass httpx's transport"
+                    )
+                return proxy
+        return None
+
+    async def _open_pool(self, loop: asyncio.AbstractEventLoop) -> _Pool:
+        pool = self._pools[loop] = _Pool(self._ssl_context, self._max_connections, self._keepalive_expiry)
+        await pool.start()
+        for other in [other for other in self._pools if other.is_closed()]:
+            stale = self._pools.pop(other, None)
+            if stale is not None:
+                await stale.close()  # finishes its generator, which must not be finalised on a closed loop
+        return pool
+
+    async def aclose(self) -> None:
+        """Close the sessions of the event loops that used the transport."""
+        current = asyncio.get_running_loop()
+        pools, self._pools = self._pools, {}
+        for loop, pool in pools.items():
+            if loop is current or loop.is_closed():
+                await pool.close()
+            elif loop.is_running():
+                # Another thread's loop: close it there, without blocking this one.
+                asyncio.run_coroutine_threadsafe(pool.close(), loop)
+            # An idle loop closes its session itself, when asyncio.run() shuts it down.

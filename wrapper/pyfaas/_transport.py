@@ -1,0 +1,44 @@
+"""The default transport of AsyncOpenFaaS: httpx's API on top of aiohttp's connection pool."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+__all__ = ["CertTypes", "default_async_transport"]
+
+# A certificate file (with its key), a (certificate, key) pair, or (certificate, key, password).
+CertTypes = str | tuple[str, str] | tuple[str, str, str]
+
+
+def default_async_transport(
+    *,
+    verify: bool | str | ssl.SSLContext = True,
+    cert: CertTypes | None = None,
+    trust_env: bool = True,
+    proxy: str | httpx.URL | httpx.Proxy | None = None,
+    max_connections: int | None = 100,
+    keepalive_expiry: float | None = 5.0,
+) -> httpx.AsyncBaseTransport:
+    """Make the transport AsyncOpenFaaS sends through by default.
+
+    One pooled aiohttp session per event loop, opened on first use, so the transport can be made in
+    sync code. `verify`: True (the system/certifi CA store), False, a CA bundle file or directory, or
+    an `ssl.SSLContext`. `trust_env`: read SSL_CERT_FILE/SSL_CERT_DIR and HTTP(S)_PROXY/ALL_PROXY/
+    NO_PROXY as httpx does; an explicit `proxy` applies to every request instead. `max_connections`
+    bounds the connections (and so the requests in flight); `None` is unbounded. Idle connections
+    close after `keepalive_expiry` seconds. `aclose()` closes the sessions.
+
+    aiohttp is imported here, not when pyfaas is imported.
+    """
+    from pyfaas._aiohttp_transport import AiohttpTransport
+
+    return AiohttpTransport(
+        verify=verify,
+        cert=cert,
+        trust_env=trust_env,
+        proxy=proxy,
+        max_connections=max_connections,
+        keepalive_expiry=keepalive_expiry,
+    )
