@@ -1,0 +1,75 @@
+"""Connection failures surface as httpx exceptions that tell whether the request may have left."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.transport.conftest import MakeClient
+from tests.transport.server import Exchange, serve
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def refusing_port() -> Iterator[int]:
+    """A port bound but not listening: connects are refused (and nobody else can take the port)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+async def test_a_refused_connection_raises_connect_error_not_a_timeout(
+    make_client: MakeClient, refusing_port: int
+) -> None:
+    async with make_client() as client:
+        with pytest.raises(httpx.ConnectError):
+            await client.get(f"http://127.0.0.1:{refusing_port}/")
+
+
+async def test_a_reset_mid_response_raises_a_read_side_error(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        exchange.write_head(200, {"content-length": "100"})
+        exchange.writer.write(b"partial")
+        await exchange.writer.drain()
+        exchange.reset()
+
+    async with serve(handler) as server, make_client() as client:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)) as caught:
+            await client.get(server.url)
+    assert not isinstance(caught.value, httpx.ConnectError | httpx.TimeoutException)
+
+
+async def test_a_reset_before_the_response_raises_a_read_side_error(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.body()
+        exchange.reset()
+
+    async with serve(handler) as server, make_client() as client:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            await client.post(server.url, content=b"sent")
+
+
+async def test_a_close_without_a_response_raises_remote_protocol_error(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.body()
+        exchange.keep_alive = False
+
+    async with serve(handler) as server, make_client() as client:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.post(server.url, content=b"sent")
+
+
+async def test_a_response_that_is_not_http_raises_remote_protocol_error(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        exchange.writer.write(b"SMTP ready\r\n\r\n")
+        await exchange.writer.drain()
+        exchange.keep_alive = False
+
+    async with serve(handler) as server, make_client() as client:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.get(server.url)

@@ -1,0 +1,113 @@
+"""The connection pool: reused, bounded, closed with the client, and never mixing up two requests."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from tests.transport.conftest import MakeClient
+from tests.transport.server import Exchange, serve, wait
+
+pytestmark = pytest.mark.anyio
+
+
+async def _echo(exchange: Exchange) -> None:
+    body = await exchange.body()
+    for _ in range(random.randrange(4)):  # answer out of order
+        await asyncio.sleep(0)
+    await exchange.respond(body=f"{exchange.target}|{exchange.headers.get('x-call')}|".encode() + body)
+
+
+async def test_sequential_requests_share_one_connection(make_client: MakeClient) -> None:
+    async with serve(_echo) as server, make_client() as client:
+        for call in range(50):
+            assert (await client.post(server.url, content=b"%d" % call)).content.endswith(b"|%d" % call)
+    assert server.connections == 1
+
+
+async def test_concurrent_requests_stay_within_max_connections_and_reuse_them(make_client: MakeClient) -> None:
+    async with serve(_echo) as server, make_client(max_connections=8) as client:
+        for _ in range(2):
+            responses = await asyncio.gather(*(client.get(f"{server.url}/{call}") for call in range(64)))
+            assert all(response.status_code == 200 for response in responses)
+    assert 1 <= server.connections <= 8
+
+
+async def test_two_hundred_concurrent_requests_get_their_own_answers(make_client: MakeClient) -> None:
+    async def call(client_: object, number: int) -> None:
+        response = await client.post(
+            f"{server.url}/function/f{number}?n={number}", content=b"body %d" % number, headers={"x-call": str(number)}
+        )
+        assert response.text == f"/function/f{number}?n={number}|{number}|body {number}"
+
+    async with serve(_echo) as server, make_client() as client:
+        await asyncio.gather(*(call(client, number) for number in range(200)))
+
+
+async def test_a_response_closed_early_does_not_spoil_the_next_request(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        if exchange.target == "/big":
+            exchange.write_head(200, {"content-length": str(2**20)})
+            exchange.writer.write(b"x" * 1024)
+            await exchange.writer.drain()
+            await wait(asyncio.Event())  # never sends the rest
+        else:
+            await exchange.respond(body=b"small")
+
+    async with serve(handler) as server, make_client() as client:
+        async with client.stream("GET", f"{server.url}/big") as response:
+            await anext(response.aiter_bytes())
+        assert (await client.get(f"{server.url}/small")).content == b"small"
+    assert server.connections == 2  # the half-read connection was not put back in the pool
+
+
+async def test_closing_the_client_closes_its_connections(make_client: MakeClient) -> None:
+    closed = asyncio.Event()
+
+    async def handler(exchange: Exchange) -> None:
+        await exchange.respond(body=b"ok")
+        # The next request, or the end of the connection.
+        if await exchange.reader.read(1) == b"":
+            closed.set()
+
+    async with serve(handler) as server:
+        client = make_client()
+        assert (await client.get(server.url)).content == b"ok"
+        await client.aclose()
+        assert await wait(closed)
+
+
+async def test_cookies_are_not_kept_below_httpx(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.respond(headers={"set-cookie": "session=abc; Path=/"})
+
+    async with serve(handler) as server, make_client() as client:
+        url = f"http://localhost:{server.port}/"  # a host name: cookie jars ignore cookies set by IP addresses
+        await client.get(url)
+        client.cookies.clear()
+        await client.get(url)
+    assert [exchange.headers.get("cookie") for exchange in server.exchanges] == [None, None]
+
+
+async def test_the_request_goes_out_as_httpx_built_it(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.respond(status=418, reason="Short And Stout", body=b"tea")
+
+    target = "/function/f/a%7Eb/c%2Fd%20e?q=a+b%2B&empty="
+    async with serve(handler) as server, make_client() as client:
+        response = await client.post(f"{server.url}{target}", content=b"raw", headers={"X-Custom": "Value"})
+    [exchange] = server.exchanges
+    assert exchange.target == target
+    assert sorted(exchange.headers) == [
+        "accept",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "host",
+        "user-agent",
+        "x-custom",
+    ]  # notably no Content-Type for a raw body
+    assert (response.status_code, response.reason_phrase, response.http_version) == (418, "Short And Stout", "HTTP/1.1")
+    assert response.content == b"tea"

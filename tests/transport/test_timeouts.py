@@ -1,0 +1,101 @@
+"""Each timeout surfaces as the httpx exception that names it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.transport.conftest import MakeClient
+from tests.transport.server import Exchange, serve, wait
+
+pytestmark = pytest.mark.anyio
+
+SHORT = 0.1
+
+
+@pytest.fixture
+def unanswered_port() -> Iterator[int]:
+    """A port whose accept queue is full, so a connect hangs (the kernel drops the SYN)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    yield port
+    for sock in [*fillers, listener]:
+        sock.close()
+
+
+async def test_a_connect_that_hangs_raises_connect_timeout(make_client: MakeClient, unanswered_port: int) -> None:
+    async with make_client(timeout=httpx.Timeout(5, connect=SHORT)) as client:
+        with pytest.raises(httpx.ConnectTimeout):
+            await client.get(f"http://127.0.0.1:{unanswered_port}/")
+
+
+async def test_headers_that_never_come_raise_read_timeout(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.body()
+        await wait(asyncio.Event())
+
+    async with serve(handler) as server, make_client(timeout=httpx.Timeout(5, read=SHORT)) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            await client.post(server.url, content=b"x")
+
+
+async def test_a_stalled_stream_raises_read_timeout(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        exchange.write_head(200, {"transfer-encoding": "chunked"})
+        await exchange.send_chunk(b"first\n")
+        await wait(asyncio.Event())
+
+    async with (
+        serve(handler) as server,
+        make_client(timeout=httpx.Timeout(5, read=SHORT)) as client,
+        client.stream("GET", server.url) as response,
+    ):
+        lines = response.aiter_lines()
+        assert await anext(lines) == "first"
+        with pytest.raises(httpx.ReadTimeout):
+            await anext(lines)
+
+
+async def test_a_per_request_timeout_overrides_the_clients(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await wait(asyncio.Event())
+
+    async with serve(handler) as server, make_client(timeout=30) as client:
+        started = time.monotonic()
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get(server.url, timeout=SHORT)
+        assert time.monotonic() - started < 1.5
+
+
+async def test_no_read_timeout_lets_a_slow_answer_through(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await asyncio.sleep(SHORT * 2)  # slower than the client's default read timeout: the point of the test
+        await exchange.respond(body=b"late")
+
+    async with serve(handler) as server, make_client(timeout=SHORT) as client:
+        response = await client.get(server.url, timeout=httpx.Timeout(SHORT, read=None))
+    assert response.content == b"late"
+
+
+async def test_a_full_pool_raises_pool_timeout_and_frees_its_slot(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.respond(body=b"done")
+
+    async with serve(handler) as server, make_client(max_connections=1) as client:
+        async with client.stream("GET", server.url):  # holds the only connection until closed
+            with pytest.raises(httpx.PoolTimeout):
+                await client.get(server.url, timeout=httpx.Timeout(5, pool=SHORT))
+        assert (await client.get(server.url, timeout=httpx.Timeout(5, pool=SHORT))).content == b"done"
