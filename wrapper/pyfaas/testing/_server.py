@@ -110,9 +110,9 @@ class FakeServer:
         self._listener.close()
         for stream in streams:
             stream.close()
-        for connection in connections:
+        for connection in connections:  # idle keep-alive readers wake; replies being written still finish
             with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
+                connection.shutdown(socket.SHUT_RD)
         for thread in connections.values():
             thread.join(timeout=5)
 
