@@ -1,0 +1,133 @@
+"""The HTTP front end (keep-alive, chunked bodies, framing) and ``python -m pyfaas.testing``."""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from pyfaas.testing import FakeGateway, FunctionResponse
+from pyfaas.testing.__main__ import main
+
+from .conftest import SSL_CONTEXT
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[FakeGateway, str]]:
+    with FakeGateway() as gateway, gateway.serve() as url:
+        gateway.deploy("echo")
+        yield gateway, url
+
+
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def test_it_listens_on_loopback_on_a_free_port(served: tuple[FakeGateway, str]) -> None:
+    _, url = served
+    assert url.startswith("http://127.0.0.1:")
+    assert port_of(url) > 0
+
+
+def test_keep_alive(served: tuple[FakeGateway, str]) -> None:
+    _, url = served
+    connection = http.client.HTTPConnection("127.0.0.1", port_of(url), timeout=5)
+    for index in range(3):  # three requests over one connection
+        connection.request("POST", "/function/echo", body=f"call {index}".encode())
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, f"call {index}".encode())
+        assert response.getheader("Connection") is None
+    connection.request("GET", "/healthz", headers={"Connection": "close"})
+    response = connection.getresponse()
+    assert response.getheader("Connection") == "close"
+    assert response.read() == b"OK"
+    connection.close()
+
+
+def test_http_1_0_closes_unless_asked(served: tuple[FakeGateway, str]) -> None:
+    _, url = served
+    with socket.create_connection(("127.0.0.1", port_of(url)), timeout=5) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.0\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(4096):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"Connection: close\r\n" in reply
+    assert reply.endswith(b"\r\n\r\nOK")
+
+
+def test_chunked_and_expect_continue_request_bodies(served: tuple[FakeGateway, str]) -> None:
+    _, url = served
+    with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+        response = client.post("/function/echo", content=iter([b"one ", b"two ", b"three"]))  # chunked
+        assert response.content == b"one two three"
+    with socket.create_connection(("127.0.0.1", port_of(url)), timeout=5) as sock:
+        sock.sendall(b"POST /function/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b"hi")
+        assert sock.recv(4096).endswith(b"\r\n\r\nhi")
+
+
+def test_head_and_bodiless_statuses(served: tuple[FakeGateway, str]) -> None:
+    gateway, url = served
+    gateway.deploy("nothing", handler=lambda request: FunctionResponse(b"ignored", status=204))
+    with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+        head = client.head("/function/echo")
+        assert (head.status_code, head.content) == (200, b"")
+        nothing = client.post("/function/nothing")
+        assert (nothing.status_code, nothing.content) == (204, b"")
+        assert client.get("/healthz").text == "OK"  # the connection is still in step
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"NONSENSE\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n",
+        b"POST /function/echo HTTP/1.1\r\nContent-Length: lots\r\n\r\n",
+        b"POST /function/echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+)
+def test_malformed_requests_get_400(served: tuple[FakeGateway, str], request_bytes: bytes) -> None:
+    _, url = served
+    with socket.create_connection(("127.0.0.1", port_of(url)), timeout=5) as sock:
+        sock.sendall(request_bytes)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400 Bad Request\r\n")
+        assert sock.recv(4096) == b""  # and the connection is closed
+
+
+def test_percent_encoded_paths_are_decoded(served: tuple[FakeGateway, str]) -> None:
+    gateway, url = served
+    gateway.deploy("path", handler=lambda request: request.path)
+    with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+        assert client.get("/function/path/a%20b").text == "/a b"
+
+
+def test_the_command_line_runs_a_gateway() -> None:
+    command = [sys.executable, "-m", "pyfaas.testing", "--port", "0", "--flavour", "faasd"]
+    command += ["--username", "admin", "--password", "pw"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            assert "(faasd) listening on http://127.0.0.1:" in banner
+            url = banner.split(" listening on ")[1].split()[0]
+            with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+                assert client.get("/system/info").status_code == 401
+                info = client.get("/system/info", auth=("admin", "pw")).json()
+                assert info["provider"]["provider"] == "faasd-ce"
+        finally:
+            process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+
+def test_the_command_line_wants_both_username_and_password(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--username", "admin"])
+    assert exit_info.value.code == 2
+    assert "go together" in capsys.readouterr().err
