@@ -1,0 +1,71 @@
+"""The pytest plugin's fixtures, as a pyfaas user gets them (the plugin is installed via its entry point)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from pyfaas import AsyncOpenFaaS, OpenFaaS
+from pyfaas.testing import FakeGateway, FunctionRequest
+
+
+@pytest.fixture
+def hostile_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """Settings that must not leak into the fixtures' clients."""
+    monkeypatch.setenv("OPENFAAS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("OPENFAAS_USER", "someone")
+    monkeypatch.setenv("OPENFAAS_PASSWORD", "leaked")
+    monkeypatch.setenv("OPENFAAS_TOKEN", "leaked")
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def test_fake_gateway_is_fresh_and_default(fake_gateway: FakeGateway) -> None:
+    assert fake_gateway.flavour == "faas-netes"
+    assert fake_gateway.requests == []
+
+
+def test_openfaas_client(hostile_environment: None, fake_gateway: FakeGateway, openfaas_client: OpenFaaS) -> None:
+    assert isinstance(openfaas_client, OpenFaaS)
+    fake_gateway.deploy("hello", handler=lambda request: f"Hello, {request.text}")
+    assert openfaas_client.functions.invoke("hello", "you").text == "Hello, you"
+    assert [fn.name for fn in openfaas_client.functions.list()] == ["hello"]
+    assert all("authorization" not in request.headers for request in fake_gateway.requests)
+
+
+def test_async_openfaas_client(
+    hostile_environment: None, fake_gateway: FakeGateway, async_openfaas_client: AsyncOpenFaaS
+) -> None:
+    assert isinstance(async_openfaas_client, AsyncOpenFaaS)
+    fake_gateway.deploy("hello", handler=lambda request: f"Hello, {request.text}")
+
+    async def main() -> tuple[str, list[str]]:
+        response = await async_openfaas_client.functions.invoke("hello", "you")
+        return response.text, [fn.name for fn in await async_openfaas_client.functions.list()]
+
+    assert asyncio.run(main()) == ("Hello, you", ["hello"])
+
+
+@pytest.mark.fake_gateway(flavour="faasd", username="admin", password="pw")
+def test_the_marker_configures_gateway_and_clients(fake_gateway: FakeGateway, openfaas_client: OpenFaaS) -> None:
+    assert fake_gateway.flavour == "faasd"
+    info = openfaas_client.info()
+    assert info.provider is not None
+    assert info.provider.name == "faasd-ce"
+    seen: list[str | None] = []
+
+    @fake_gateway.handler("spy")
+    def spy(request: FunctionRequest) -> str:
+        seen.append(request.headers.get("Authorization"))
+        return "ok"
+
+    fake_gateway.deploy("spy")
+    openfaas_client.functions.invoke("spy")
+    assert seen == [None]  # gateway credentials never go to functions
+
+
+@pytest.mark.fake_gateway(token="t0ken")
+def test_the_marker_passes_a_token(fake_gateway: FakeGateway, async_openfaas_client: AsyncOpenFaaS) -> None:
+    assert asyncio.run(async_openfaas_client.health()) is True
+    assert asyncio.run(async_openfaas_client.namespaces.list()) == ["openfaas-fn"]
+    [*_, last] = fake_gateway.requests
+    assert last.headers["authorization"] == "Bearer t0ken"
