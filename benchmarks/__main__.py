@@ -35,6 +35,7 @@ def _progress(message: str, started: float) -> None:
 def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]]:
     """Run every section against one server; returns the report header and the sections."""
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     skip = pyfaas_available()
     done: list[Section] = []
     with ServerProcess() as server:
@@ -79,7 +80,9 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
         "own process on 127.0.0.1, so its CPU is not the client's. It does not dominate: a raw-socket keep-alive "
         f"client reaches {rate:,.0f} requests/s on the 1 KiB echo ({server_us:.0f} us server CPU per request), "
         "and each section notes the server's CPU share while measuring.",
-        "- Client CPU is `time.process_time()` of the client process (all threads); wall is `time.perf_counter()`.",
+        "- Client CPU is `time.process_time()` of the client process (all threads); wall is `time.perf_counter()`. "
+        f"Load average (1 min) at start {load_before:.2f}, at end {os.getloadavg()[0]:.2f}: other processes on "
+        "the machine stretch wall times (see each section's client CPU share), much less the CPU figures.",
         f"- Goals: {counts['met']} met, {counts['MISSED']} missed, {counts['not measured']} not measured.",
     ]
     if skip:
