@@ -1,0 +1,43 @@
+"""Fixtures for the client tests: the contract-checking gateway, and clients of each kind."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from pyfaas import AsyncOpenFaaS, OpenFaaS
+
+from tests.client.support import ASYNC_KINDS, KINDS, Client, Clients
+from tests.contract.server import Gateway, contract, contract_server, gateway
+
+__all__ = ["contract", "contract_server", "gateway"]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(params=KINDS)
+async def clients(request: pytest.FixtureRequest, gateway: Gateway) -> AsyncIterator[Clients]:
+    """Client factory for one kind: `OpenFaaS`, `AsyncOpenFaaS` (default transport) or `AsyncOpenFaaS` on
+    `httpx.AsyncHTTPTransport`."""
+    made = Clients(str(request.param), gateway)
+    yield made
+    await made.close()
+
+
+@pytest.fixture
+def client(clients: Clients) -> Client:
+    """A client of the kind under test, with the gateway's basic credentials."""
+    made = clients.make()
+    assert isinstance(made, AsyncOpenFaaS if clients.is_async else OpenFaaS)
+    return made
+
+
+@pytest.fixture(params=ASYNC_KINDS)
+async def async_clients(request: pytest.FixtureRequest, gateway: Gateway) -> AsyncIterator[Clients]:
+    """`clients`, for what only `AsyncOpenFaaS` offers (async iterators as request bodies)."""
+    made = Clients(str(request.param), gateway)
+    yield made
+    await made.close()

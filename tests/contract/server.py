@@ -1,0 +1,184 @@
+"""A pytest-httpserver gateway that checks every exchange against openapi.yaml, and its fixtures.
+
+Every request the clients send in tests/client and tests/contract reaches a `ContractServer`, which validates the
+request before answering and the canned response it serves (a streamed response once its last chunk is sent).
+It also asserts, on the server side, that no `Authorization` header ever reaches `/function/*` or
+`/async-function/*`. The `gateway` fixture fails the test on any problem, and when a request went unvalidated.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+from werkzeug.datastructures import Headers
+
+from .spec import Contract, SpecRequest, SpecResponse
+
+USERNAME = "admin"
+PASSWORD = "pa55-w0rd-xyzzy"  # distinctive, so a leak is found by searching for it
+TOKEN = "t0ken-plugh-4242"
+
+
+def spec_request(request: Request) -> SpecRequest:
+    return SpecRequest.build(
+        request.method,
+        request.path,
+        query=list(request.args.items(multi=True)),
+        headers=request.headers,
+        body=request.get_data(),
+    )
+
+
+class ContractServer(HTTPServer):
+    """HTTPServer (threaded, 127.0.0.1) whose every exchange is validated against openapi.yaml."""
+
+    def __init__(self, contract: Contract) -> None:
+        super().__init__(host="127.0.0.1", port=0, threaded=True)
+        self.contract = contract
+        self.problems: list[str] = []
+        self.validated_requests = 0
+        self.operations: set[tuple[str, str]] = set()
+        # Set by a test that serves a malformed answer on purpose: response problems are then kept apart, and the
+        # test fails if the answer was not, after all, a contract violation.
+        self.allow_bad_responses = False
+        self.bad_responses: list[str] = []
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._in_flight = 0
+
+    def application(self, request: Request) -> Response:
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return super().application(request)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until every request has been answered and logged (a client may give up before its handler does)."""
+        with self._idle:
+            assert self._idle.wait_for(lambda: self._in_flight == 0, timeout), "a request handler is still running"
+
+    def clear(self) -> None:
+        super().clear()
+        with self._lock:
+            self.problems = []
+            self.validated_requests = 0
+            self.operations = set()
+            self.allow_bad_responses = False
+            self.bad_responses = []
+
+    def _record(self, problems: list[str]) -> None:
+        if problems:
+            with self._lock:
+                self.problems.extend(problems)
+
+    def _record_response(self, problems: list[str]) -> None:
+        if problems and self.allow_bad_responses:
+            with self._lock:
+                self.bad_responses.extend(problems)
+        else:
+            self._record(problems)
+
+    def dispatch(self, request: Request) -> Response:
+        checked = spec_request(request)
+        problems = self.contract.request_problems(checked)
+        if request.path.startswith(("/function/", "/async-function/")) and "Authorization" in request.headers:
+            problems.append(f"{request.method} {request.path}: gateway credentials were sent to a function")
+        self._record(problems)
+        if not problems:
+            template = self.contract.template_for(checked.path)
+            with self._lock:
+                self.validated_requests += 1
+                if template is not None:
+                    self.operations.add((request.method, template))
+        response = super().dispatch(request)
+        if response.is_streamed:
+            response.response = self._validated_stream(checked, response, response.response)
+        else:
+            data = response.get_data()
+            self._record_response(self.contract.response_problems(checked, _spec_response(response, data)))
+        return response
+
+    def _validated_stream(
+        self, request: SpecRequest, response: Response, chunks: Iterable[bytes] | Iterable[str]
+    ) -> Iterator[bytes]:
+        """Pass a streamed body on chunk by chunk; validate it once it has all been sent."""
+        seen = bytearray()
+        for chunk in chunks:
+            data = chunk.encode() if isinstance(chunk, str) else chunk
+            seen += data
+            yield data
+        self._record_response(self.contract.response_problems(request, _spec_response(response, bytes(seen))))
+
+
+def _spec_response(response: Response, data: bytes) -> SpecResponse:
+    return SpecResponse(response.status_code, data, Headers(response.headers))
+
+
+@dataclass
+class Gateway:
+    """The contract server for one test, with the credentials the clients should use."""
+
+    server: ContractServer
+    username: str = USERNAME
+    password: str = PASSWORD
+    token: str = TOKEN
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/").rstrip("/")
+
+    @property
+    def requests(self) -> list[Request]:
+        return [request for request, _ in self.server.log]
+
+    def only_request(self) -> Request:
+        assert len(self.server.log) == 1, [f"{r.method} {r.full_path}" for r in self.requests]
+        return self.requests[0]
+
+    def check(self) -> None:
+        """Fail on a contract problem, a request no handler expected, or an error in a handler."""
+        self.server.wait_idle()
+        self.server.check_assertions()
+        self.server.check_handler_errors()
+        assert not self.server.problems, "\n".join(self.server.problems)
+        assert self.server.validated_requests == len(self.server.log), "a request was not validated"
+        if self.server.allow_bad_responses:
+            assert self.server.bad_responses, "allow_bad_responses was set, but every response matched openapi.yaml"
+
+    def serve_bad_responses(self) -> None:
+        """This test serves answers that break openapi.yaml on purpose (to test the client's checks)."""
+        self.server.allow_bad_responses = True
+
+
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return Contract()
+
+
+@pytest.fixture(scope="session")
+def contract_server(contract: Contract) -> Iterator[ContractServer]:
+    server = ContractServer(contract)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def gateway(contract_server: ContractServer) -> Iterator[Gateway]:
+    """A fresh view of the contract server; the test fails on any contract problem it caused."""
+    contract_server.wait_idle()
+    contract_server.clear()
+    gateway = Gateway(contract_server)
+    yield gateway
+    gateway.check()
+    contract_server.clear()
