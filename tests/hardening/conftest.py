@@ -1,0 +1,62 @@
+"""Fixtures shared by the hardening tests: the async backend, the two async transports, a watchdog."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from . import stats
+from .twins import KINDS
+
+# No test here may take longer than this: a hang is a failure (with every thread's stack), never a stuck run.
+WATCHDOG_SECONDS = 60.0
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _watchdog() -> Iterator[None]:
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True, file=sys.__stderr__)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The transports read proxy variables from os.environ (not from `env=`): keep the machine's out."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture
+def restore_pyfaas_logger() -> Iterator[logging.Logger]:
+    """FAAS_DEBUG=1 adds a handler to the `pyfaas` logger and sets DEBUG: undo that after the test."""
+    logger = logging.getLogger("pyfaas")
+    handlers, level = list(logger.handlers), logger.level
+    yield logger
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """The client under test: "sync" (OpenFaaS), "aiohttp" or "httpx" (AsyncOpenFaaS on that transport)."""
+    return str(request.param)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if stats.counts:
+        terminalreporter.section("pyfaas hardening: what was tried")
+        for what, n in sorted(stats.counts.items()):
+            terminalreporter.write_line(f"{n:8d}  {what}")
+        faults = sum(n for what, n in stats.counts.items() if what.startswith("fault: "))
+        terminalreporter.write_line(f"{faults:8d}  faults injected on real sockets, in all")
