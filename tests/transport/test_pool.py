@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+import httpx
 import pytest
 
 from tests.transport.conftest import MakeClient
@@ -42,7 +43,9 @@ async def test_two_hundred_concurrent_requests_get_their_own_answers(make_client
         )
         assert response.text == f"/function/f{number}?n={number}|{number}|body {number}"
 
-    async with serve(_echo) as server, make_client() as client:
+    # Fewer connections than requests, so each connection carries many of them, answered out of order.
+    # (More would mostly time httpcore's pool, which scans every connection for every queued request.)
+    async with serve(_echo) as server, make_client(max_connections=10) as client:
         await asyncio.gather(*(call(client, number) for number in range(200)))
 
 
@@ -111,3 +114,36 @@ async def test_the_request_goes_out_as_httpx_built_it(make_client: MakeClient) -
     ]  # notably no Content-Type for a raw body
     assert (response.status_code, response.reason_phrase, response.http_version) == (418, "Short And Stout", "HTTP/1.1")
     assert response.content == b"tea"
+
+
+async def test_a_cancelled_request_gives_its_connection_back(make_client: MakeClient) -> None:
+    arrived = asyncio.Event()
+
+    async def handler(exchange: Exchange) -> None:
+        if exchange.target == "/slow":
+            arrived.set()
+            await wait(asyncio.Event())
+        else:
+            await exchange.respond(body=b"fast")
+
+    async with serve(handler) as server, make_client(max_connections=1) as client:
+        slow = asyncio.create_task(client.get(f"{server.url}/slow"))
+        assert await wait(arrived)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        response = await client.get(f"{server.url}/fast", timeout=httpx.Timeout(5, pool=1))
+    assert response.content == b"fast"
+
+
+@pytest.mark.parametrize(("method", "status"), [("HEAD", 200), ("GET", 204), ("GET", 304)])
+async def test_responses_without_a_body_end_at_once(make_client: MakeClient, method: str, status: int) -> None:
+    async def handler(exchange: Exchange) -> None:
+        exchange.write_head(status, {"content-length": "100"} if method == "HEAD" else {})
+        await exchange.writer.drain()
+
+    async with serve(handler) as server, make_client() as client:
+        for _ in range(2):  # and the connection stays usable
+            response = await client.request(method, server.url)
+            assert (response.status_code, response.content) == (status, b"")
+    assert server.connections == 1

@@ -286,7 +286,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def _open_pool(self, loop: asyncio.AbstractEventLoop) -> _Pool:
         pool = self._pools[loop] = _Pool(self._ssl_context, self._max_connections, self._keepalive_expiry)
         await pool.start()
-        for other in [other for other in self._pools if other.is_closed()]:
+        for other in [other for other in list(self._pools) if other.is_closed()]:  # list(): other threads add
             stale = self._pools.pop(other, None)
             if stale is not None:
                 await stale.close()  # finishes its generator, which must not be finalised on a closed loop
