@@ -231,7 +231,7 @@ class _API:
         return self.build(
             spec["method"],
             spec["url"],
-            params=spec.get("params"),
+            params=spec.get("params") or None,  # an empty dict would make httpx parse the URL again
             headers=spec.get("headers"),
             json=spec.get("json"),
             content=spec.get("content"),
