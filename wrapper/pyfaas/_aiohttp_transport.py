@@ -129,6 +129,10 @@ class _Pool:
             skip_auto_headers=_NO_AUTO_HEADERS,
             auto_decompress=False,  # httpx decodes
         )
+        # aiohttp resends an idempotent request once by itself when the connection drops before the
+        # answer; retrying (and counting tries) is the client's job, as on httpx's transport. No public
+        # switch: aiohttp's own test client (aiohttp/test_utils.py) sets the same attribute.
+        self.session._retry_connection = False
         self._slots = None if max_connections is None else asyncio.Semaphore(max_connections)
         self._closer = self._close_at_loop_shutdown()
 
