@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import IO, Any
 
 
 class ServerProcess:
@@ -31,7 +31,7 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
 
     @property
-    def _pipe_out(self) -> TextIO:
+    def _pipe_out(self) -> IO[str]:
         assert self._proc.stdout is not None
         return self._proc.stdout
 

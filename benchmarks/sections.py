@@ -42,7 +42,7 @@ class Config:
     fan_out_calls: int = 5000
     fan_out_in_flight: int = 64
     threads: int = 16
-    in_flight_calls: int = 1000
+    in_flight_calls: int = 600
     in_flight_levels: tuple[int, ...] = (1, 8)
     log_lines: tuple[int, int] = (100_000, 1_000_000)
     body_bytes: int = 256 * MiB
@@ -144,7 +144,7 @@ def _warm(meter: Meter, runs: dict[str, Callable[[int], int]], calls: int, faile
     warm: dict[str, Sample] = {}
     for name, run in list(runs.items()):
         try:
-            sample = meter.run(calls, lambda run=run: run(calls))
+            sample = meter.run(calls, functools.partial(run, calls))
             if sample.errors:
                 raise RuntimeError(f"{sample.errors} errors in {calls} warm-up calls")
             warm[name] = sample
@@ -166,7 +166,7 @@ def _rounds(
                 continue
             n = calls[name]
             try:
-                samples[name].append(meter.run(n, lambda run=run, n=n: run(n)))
+                samples[name].append(meter.run(n, functools.partial(run, n)))
             except Exception as exc:
                 failed[name] = _why(exc)
     return {name: s for name, s in samples.items() if name not in failed}
@@ -205,8 +205,9 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
     names = [n for n in (*contenders.SYNC, *contenders.ASYNC) if n != PYFAAS_ASYNC_HTTPX]
     for op in ("list", "get", "invoke"):
         runs = {n: r for n in names if (r := clients.runner(n, op)) is not None}
-        warm = _warm(meter, runs, config.warmup, clients.failed)
-        calls = {n: max(3, round(config.round_seconds * w.calls / w.wall)) for n, w in warm.items()}
+        _warm(meter, runs, config.warmup, clients.failed)
+        timed = _warm(meter, runs, config.warmup, clients.failed)  # a second, warm pass sets the round size
+        calls = {n: max(3, round(config.round_seconds * w.calls / w.wall)) for n, w in timed.items()}
         samples = _rounds(meter, runs, calls, config.rounds, clients.failed)
         figures = {name: _per_call_figures(s) for name, s in samples.items()}
         for name in names:
@@ -477,7 +478,8 @@ def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
     for client, label in _CHILD_CLIENTS.items():
         first, second = results[client, str(small)], results[client, str(large)]
         if isinstance(first, str) or isinstance(second, str):
-            section.rows.append({"contender": label, "lines_per_s": first if isinstance(first, str) else second})
+            why = next(r for r in (first, second) if isinstance(r, str))
+            section.rows.append({"contender": label, "lines_per_s": why})
             if client != "httpx":
                 section.goals.append(Goal(f"{label}: peak RSS growth <= 10 MiB", None))
             continue
