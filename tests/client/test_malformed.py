@@ -1,0 +1,75 @@
+"""Answers that do not match openapi.yaml raise APIResponseValidationError naming what is wrong, on both clients.
+(The contract server confirms that each of these answers really breaks the spec.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pyfaas import APIResponseValidationError
+
+from tests import payloads
+from tests.client.support import Client, resolve
+from tests.contract.server import Gateway
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("path", "served", "call", "named"),
+    [
+        ("/system/functions", {"name": "figlet"}, lambda c: c.functions.list(), "array"),
+        ("/system/functions", [{"name": "figlet"}], lambda c: c.functions.list(), "image"),
+        ("/system/functions", [{"name": 7, "image": "x"}], lambda c: c.functions.list(), "name"),
+        ("/system/function/figlet", "not json at all", lambda c: c.functions.get("figlet"), "malformed"),
+        ("/system/function/figlet", [payloads.FAASD_FUNCTION], lambda c: c.functions.get("figlet"), "function"),
+        ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "arch": None}, lambda c: c.info(), "arch"),
+        ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "provider": "faasd"}, lambda c: c.info(), "provider"),
+        ("/system/namespaces", ["openfaas-fn", 7], lambda c: c.namespaces.list(), "strings"),
+        ("/system/namespaces", {"names": []}, lambda c: c.namespaces.list(), "malformed"),
+        ("/system/secrets", [{"namespace": "openfaas-fn"}], lambda c: c.secrets.list(), "malformed"),
+        ("/system/namespace/staging", {"name": "staging", "labels": {"a": 1}}, lambda c: c.namespaces.get("staging"),
+         "labels"),
+    ],
+    ids=[
+        "list-not-array", "list-item-no-image", "list-name-not-string", "get-not-json", "get-array", "info-no-arch",
+        "info-provider-string", "namespaces-not-strings", "namespaces-object", "secret-no-name", "namespace-labels",
+    ],
+)  # fmt: skip
+async def test_malformed_answers_raise(
+    client: Client, gateway: Gateway, path: str, served: Any, call: Any, named: str
+) -> None:
+    gateway.serve_bad_responses()
+    if isinstance(served, str):
+        gateway.server.expect_request(path).respond_with_data(served, content_type="application/json")
+    else:
+        gateway.server.expect_request(path).respond_with_json(served)
+    with pytest.raises(APIResponseValidationError, match=named) as caught:
+        await resolve(call(client))
+    assert path in str(caught.value) or named in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attribute"),
+    [
+        ("replicas", "two", "replicas"),
+        ("availableReplicas", -1, "available_replicas"),
+        ("invocationCount", -3, "invocation_count"),
+        ("createdAt", "yesterday", "created_at"),
+        ("envVars", {"a": 1}, "env_vars"),
+        ("secrets", "api-key", "secrets"),
+        ("readOnlyRootFilesystem", "yes", "read_only_root_filesystem"),
+        ("usage", {"cpu": "lots"}, "usage"),
+    ],
+)
+async def test_a_malformed_field_raises_when_read(
+    client: Client, gateway: Gateway, field: str, value: Any, attribute: str
+) -> None:
+    gateway.serve_bad_responses()
+    gateway.server.expect_request("/system/function/figlet").respond_with_json(
+        {**payloads.FAAS_NETES_FUNCTION, field: value}
+    )
+    function = await resolve(client.functions.get("figlet"))
+    assert function.name == "figlet"  # the rest of the function is usable
+    with pytest.raises(APIResponseValidationError, match=field):
+        getattr(function, attribute)
