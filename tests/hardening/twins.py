@@ -57,6 +57,16 @@ class Twin:
 
         self.client._api.sleep = record if kind == "sync" else arecord
 
+    @classmethod
+    def wrap(cls, client: OpenFaaS | AsyncOpenFaaS) -> Twin:
+        """A Twin around a client made elsewhere (its sleep is left alone)."""
+        twin = object.__new__(cls)
+        twin.kind = "sync" if isinstance(client, OpenFaaS) else "async"
+        twin.client = client
+        twin.sleeps = []
+        twin.on_sleep = None
+        return twin
+
     async def __call__(self, operation: str, /, *args: Any, **kwargs: Any) -> Any:
         result = operator.attrgetter(operation)(self.client)(*args, **kwargs)
         return await result if inspect.isawaitable(result) else result
