@@ -183,3 +183,10 @@ def test_request_helpers(client: httpx.Client, gateway: FakeGateway) -> None:
     gateway.deploy("json", handler=lambda request: {"got": request.json(), "agent": request.headers["x-agent"]})
     response = client.post("/function/json", json={"n": 1}, headers={"X-Agent": "test"})
     assert response.json() == {"got": {"n": 1}, "agent": "test"}
+
+
+def test_handlers_can_be_unit_tested_without_a_gateway() -> None:
+    request = FunctionRequest(body=b'{"n": 2}', query=httpx.QueryParams("x=1"))
+    request.log("goes nowhere")
+    assert (request.name, request.namespace, request.method, request.path) == ("fn", "openfaas-fn", "POST", "")
+    assert (request.json(), request.query["x"], request.headers.get("X-Missing")) == ({"n": 2}, "1", None)

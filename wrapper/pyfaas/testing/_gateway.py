@@ -241,7 +241,11 @@ class FakeGateway:
 
     @contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-        """Serve over real HTTP while the ``with`` block runs; yields the base URL (port 0: a free port)."""
+        """Serve over real HTTP while the ``with`` block runs; yields the base URL (port 0: a free port).
+
+        A client in the same process shares the GIL with the server's threads, which adds latency; for
+        benchmarks run the server in its own process (``python -m pyfaas.testing``).
+        """
         from ._server import FakeServer
 
         server = FakeServer(self, host, port)

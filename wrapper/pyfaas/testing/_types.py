@@ -10,23 +10,28 @@ from typing import Any, TypeAlias
 import httpx
 
 
+def _discard(text: str) -> None:
+    """Where a hand-made request's log lines go."""
+
+
 @dataclass(frozen=True, slots=True)
 class FunctionRequest:
     """One invocation of a fake function, as its handler sees it.
 
     ``path`` is the sub-path after ``/function/<name>`` (``""`` or starting with ``/``). Call
-    :meth:`log` to write a line to the function's logs (``GET /system/logs``).
+    :meth:`log` to write a line to the function's logs (``GET /system/logs``). Every field has a default,
+    so a handler can be unit-tested with ``handler(FunctionRequest(body=b"..."))``.
     """
 
-    name: str
-    namespace: str
-    method: str
-    path: str
-    query: httpx.QueryParams
-    headers: httpx.Headers
-    body: bytes
-    call_id: str
-    _log: Callable[[str], None] = field(repr=False, compare=False)
+    name: str = "fn"
+    namespace: str = "openfaas-fn"
+    method: str = "POST"
+    path: str = ""
+    query: httpx.QueryParams = field(default_factory=httpx.QueryParams)
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    body: bytes = b""
+    call_id: str = ""
+    _log: Callable[[str], None] = field(default=_discard, repr=False, compare=False)
 
     @property
     def text(self) -> str:
