@@ -242,7 +242,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             data = request.content or None
         except httpx.RequestNotRead:
-            data = upload = _Upload(request.stream)  # type: ignore[arg-type]  # RequestNotRead: async
+            data = upload = _Upload(request.stream)  # type: ignore[arg-type]  # unread, so an async stream
         else:
             if data is not None and len(data) > _SLICE:
                 data = _slices(data)
@@ -293,7 +293,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         for other in [other for other in list(self._pools) if other.is_closed()]:  # list(): other threads add
             stale = self._pools.pop(other, None)
             if stale is not None:
-                await stale.close()  # finishes its generator, which must not be finalised on a closed loop
+                await stale.close()  # on a closed loop, aiohttp only marks it closed: no warning when collected
         return pool
 
     async def aclose(self) -> None:

@@ -23,12 +23,14 @@ def default_async_transport(
 ) -> httpx.AsyncBaseTransport:
     """Make the transport AsyncOpenFaaS sends through by default.
 
-    One pooled aiohttp session per event loop, opened on first use, so the transport can be made in
-    sync code. `verify`: True (the system/certifi CA store), False, a CA bundle file or directory, or
-    an `ssl.SSLContext`. `trust_env`: read SSL_CERT_FILE/SSL_CERT_DIR and HTTP(S)_PROXY/ALL_PROXY/
-    NO_PROXY as httpx does; an explicit `proxy` applies to every request instead. `max_connections`
-    bounds the connections (and so the requests in flight); `None` is unbounded. Idle connections
-    close after `keepalive_expiry` seconds. `aclose()` closes the sessions.
+    One pooled aiohttp session per event loop, opened by its first request, so the transport can be
+    made in sync code and used under any number of asyncio.run() calls. `verify`: True (certifi's CA
+    bundle, or SSL_CERT_FILE/SSL_CERT_DIR with `trust_env`), False, a CA bundle file or directory, or
+    an `ssl.SSLContext`; `cert`: a client certificate. `trust_env` also reads HTTP_PROXY, HTTPS_PROXY,
+    ALL_PROXY and NO_PROXY as httpx.AsyncClient does; an explicit `proxy` applies to every request
+    instead. `max_connections` bounds the connections, and so the requests in flight (a wait for one
+    raises httpx.PoolTimeout); `None` is unbounded. Idle connections close after `keepalive_expiry`
+    seconds. Errors and timeouts are httpx's exceptions. `aclose()` closes the sessions.
 
     aiohttp is imported here, not when pyfaas is imported.
     """
