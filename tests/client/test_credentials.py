@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from pyfaas import (
     APIConnectionError,
@@ -138,6 +139,46 @@ async def test_a_function_redirect_is_not_followed(clients: Clients, gateway: Ga
         await invoked(auth.make(clients).functions.invoke("figlet", method="GET"))
     assert caught.value.status_code == 307
     assert [request.path for request in gateway.requests] == ["/function/figlet"]
+
+
+async def test_behind_a_path_prefix(clients: Clients, gateway: Gateway, auth: Auth) -> None:
+    gateway.server.path_prefix = "/openfaas"
+    gateway.server.expect_request("/openfaas/system/functions").respond_with_json([])
+    gateway.server.expect_request("/openfaas/function/figlet").respond_with_data(b"ok", content_type=OCTETS)
+    gateway.server.expect_request("/openfaas/async-function/figlet").respond_with_data("", status=202)
+    client = auth.make(clients, gateway.url + "/openfaas/")
+    await resolve(client.functions.list())
+    await invoked(client.functions.invoke("figlet"))
+    await resolve(client.functions.invoke_async("figlet"))
+    assert [(request.path, credentials_seen(request)) for request in gateway.requests] == [
+        ("/openfaas/system/functions", auth.header(gateway)),
+        ("/openfaas/function/figlet", None),
+        ("/openfaas/async-function/figlet", None),
+    ]
+
+
+class ApiKey(httpx.Auth):
+    """A custom auth (`auth=` takes any httpx.Auth), here a key header rather than Authorization."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.key}"
+        request.headers["X-Api-Key"] = self.key
+        yield request
+
+
+async def test_a_custom_auth_goes_to_system_paths_only(clients: Clients, gateway: Gateway) -> None:
+    gateway.server.expect_request("/system/functions").respond_with_json([])
+    gateway.server.expect_request("/function/figlet").respond_with_data(b"ok", content_type=OCTETS)
+    client = clients.make(auth=ApiKey(gateway.token))
+    await resolve(client.functions.list())
+    await invoked(client.functions.invoke("figlet"))
+    system, function = gateway.requests
+    assert system.headers.get("X-Api-Key") == gateway.token
+    assert "X-Api-Key" not in function.headers
+    assert "Authorization" not in function.headers
 
 
 # ---- reprs -----------------------------------------------------------------------------------------------------

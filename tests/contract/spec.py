@@ -6,13 +6,14 @@ and returns the problems found instead of raising, so a server thread can record
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 from urllib.parse import parse_qsl
 
 import yaml
@@ -33,8 +34,11 @@ _BINARY = {"type": "string", "format": "binary"}
 _INVOCATION = re.compile(r"^(/(?:async-)?function/[^/]+)(/.*)?$")
 
 
+@functools.cache
 def load_spec() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    """openapi.yaml as a dict, parsed once (callers must not change it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document: dict[str, Any] = yaml.load(SPEC_PATH.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     return document
 
 
@@ -146,7 +150,10 @@ class SpecResponse:
 class Contract:
     """openapi.yaml, loaded once; validates exchanges and counts them. Thread-safe (servers run in threads)."""
 
+    instances: ClassVar[list[Contract]] = []  # for the run's summary (tests/conftest.py)
+
     def __init__(self) -> None:
+        Contract.instances.append(self)
         self.document = load_spec()
         config = Config(
             # One NDJSON line is one LogEntry: each line is validated on its own (see `_ndjson_problems`).
