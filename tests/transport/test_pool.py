@@ -31,7 +31,7 @@ async def test_sequential_requests_share_one_connection(make_client: MakeClient)
 async def test_concurrent_requests_stay_within_max_connections_and_reuse_them(make_client: MakeClient) -> None:
     async with serve(_echo) as server, make_client(max_connections=8) as client:
         for _ in range(2):
-            responses = await asyncio.gather(*(client.get(f"{server.url}/{call}") for call in range(64)))
+            responses = await asyncio.gather(*(client.get(f"{server.url}/{call}") for call in range(32)))
             assert all(response.status_code == 200 for response in responses)
     assert 1 <= server.connections <= 8
 
