@@ -8,6 +8,8 @@ It also asserts, on the server side, that no `Authorization` header ever reaches
 
 from __future__ import annotations
 
+import atexit
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -163,18 +165,28 @@ class Gateway:
         self.server.allow_bad_responses = True
 
 
-@pytest.fixture(scope="session")
-def contract() -> Contract:
+@functools.cache
+def _shared_contract() -> Contract:
     return Contract()
 
 
-@pytest.fixture(scope="session")
-def contract_server(contract: Contract) -> Iterator[ContractServer]:
-    server = ContractServer(contract)
+@functools.cache
+def _shared_server() -> ContractServer:
+    server = ContractServer(_shared_contract())
     server.start()
-    yield server
-    server.clear()
-    server.stop()
+    atexit.register(server.stop)
+    return server
+
+
+# One contract and one server for the whole run: tests/client and tests/contract each register these fixtures.
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return _shared_contract()
+
+
+@pytest.fixture(scope="session")
+def contract_server() -> ContractServer:
+    return _shared_server()
 
 
 @pytest.fixture
