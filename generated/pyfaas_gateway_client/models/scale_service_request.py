@@ -16,7 +16,7 @@ class ScaleServiceRequest:
     """
     Attributes:
         service_name (str): A DNS-1123 label, as faas-netes and faasd require.
-        replicas (int):
+        replicas (int): The CE gateway clamps to 1..5 and CE providers refuse 0; Pro providers scale to zero.
         namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
     """
 

@@ -47,10 +47,6 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
-    if response.status_code == 409:
-        response_409 = response.text
-        return response_409
-
     if response.status_code == 500:
         response_500 = response.text
         return response_500
@@ -79,7 +75,7 @@ def sync_detailed(
 ) -> Response[Any | str]:
     """Deploy a new function
 
-     faas-netes answers 202, faasd 200. faas-netes answers 500 when the function exists.
+     faas-netes answers 202, faasd 200. Both answer 500 when the function exists (use PUT to update).
 
     Args:
         body (FunctionDeployment):
@@ -110,7 +106,7 @@ def sync(
 ) -> Any | str | None:
     """Deploy a new function
 
-     faas-netes answers 202, faasd 200. faas-netes answers 500 when the function exists.
+     faas-netes answers 202, faasd 200. Both answer 500 when the function exists (use PUT to update).
 
     Args:
         body (FunctionDeployment):
@@ -136,7 +132,7 @@ async def asyncio_detailed(
 ) -> Response[Any | str]:
     """Deploy a new function
 
-     faas-netes answers 202, faasd 200. faas-netes answers 500 when the function exists.
+     faas-netes answers 202, faasd 200. Both answer 500 when the function exists (use PUT to update).
 
     Args:
         body (FunctionDeployment):
@@ -165,7 +161,7 @@ async def asyncio(
 ) -> Any | str | None:
     """Deploy a new function
 
-     faas-netes answers 202, faasd 200. faas-netes answers 500 when the function exists.
+     faas-netes answers 202, faasd 200. Both answer 500 when the function exists (use PUT to update).
 
     Args:
         body (FunctionDeployment):
