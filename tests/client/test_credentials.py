@@ -181,6 +181,30 @@ async def test_a_custom_auth_goes_to_system_paths_only(clients: Clients, gateway
     assert "Authorization" not in function.headers
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="_config.py GatewayAuth / _base.py send(follow_redirects=True): the credentials are added for the first "
+    "request's /system/ path only, and httpx keeps Authorization on a same-origin redirect, so a /system/* answer "
+    "redirecting to /function/* sends the gateway credentials to the function",
+)
+async def test_a_system_redirect_to_a_function_carries_no_credentials(
+    clients: Clients, gateway: Gateway, auth: Auth
+) -> None:
+    gateway.serve_bad_responses()  # a 307 from /system/info is not in openapi.yaml
+    gateway.server.expect_request("/system/info").respond_with_data(
+        "", status=307, headers={"Location": "/function/figlet"}
+    )
+    gateway.server.expect_request("/function/figlet").respond_with_data(b"{}", content_type=OCTETS)
+    try:
+        with pytest.raises(OpenFaaSError):
+            await resolve(auth.make(clients).info())
+        gateway.server.wait_idle()
+        seen = [(request.path, credentials_seen(request)) for request in gateway.requests]
+        assert seen == [("/system/info", auth.header(gateway)), ("/function/figlet", None)]
+    finally:
+        gateway.server.clear()  # the contract server saw the leak too: this test reports it, not the teardown
+
+
 # ---- reprs -----------------------------------------------------------------------------------------------------
 
 

@@ -248,7 +248,9 @@ class Contract:
             declared = self.document["components"]["responses"][declared["$ref"].rsplit("/", 1)[-1]]
         mimetype = response.content_type.split(";")[0].strip().lower()
         content: dict[str, Any] = declared.get("content", {})
-        schemas = [media.get("schema", {}) for name, media in content.items() if not mimetype or name == mimetype]
+        schemas = [
+            media.get("schema", {}) for name, media in content.items() if not mimetype or _media_matches(name, mimetype)
+        ]
         return bool(schemas) and all(schema in ({"type": "string"}, _BINARY, {}) for schema in schemas)
 
     def _ndjson_problems(self, request: SpecRequest, response: SpecResponse) -> list[str]:
@@ -269,6 +271,13 @@ class Contract:
         schema = self.openapi.spec / "components" / "schemas" / name
         validator = oas31_schema_validators_factory.create(self.openapi.spec, schema)
         validator.validate(value)
+
+
+def _media_matches(declared: str, mimetype: str) -> bool:
+    """`declared` (possibly `*/*` or `text/*`) covers `mimetype`."""
+    kind, _, sub = declared.partition("/")
+    actual_kind, _, actual_sub = mimetype.partition("/")
+    return kind in ("*", actual_kind) and sub in ("*", actual_sub)
 
 
 def _json_line(value: bytes, **parameters: str) -> Any:
