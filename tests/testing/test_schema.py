@@ -87,9 +87,10 @@ def test_the_fake_gateway_conforms_to_the_spec(
         response = case.call_and_validate(base_url=url, session=session, checks=CHECKS[1:])
         assert response.status_code == 500 or case.body.get("namespace") not in (None, "openfaas-fn")
     elif operation.startswith("InvokeFunction"):
-        # A function answers with any Content-Type (`*/*` in the spec), or none at all (empty bodies, HEAD),
-        # which schemathesis's content-type check rejects; everything else about the answer is checked.
-        checks = [check for check in CHECKS if check is not content_type_conformance]
+        # A function answers with any Content-Type (`*/*` in the spec) or none at all (empty bodies, HEAD), and
+        # its body is opaque bytes: schemathesis would insist on a Content-Type and parse `*/*` as JSON. The
+        # status code and the gateway's headers (X-Call-Id, X-Start-Time, X-Served-By) are still checked.
+        checks = [check for check in CHECKS if check not in (content_type_conformance, response_schema_conformance)]
         case.call_and_validate(base_url=url, session=session, checks=checks)
     else:
         case.call_and_validate(base_url=url, session=session, checks=CHECKS)
