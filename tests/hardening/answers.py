@@ -33,7 +33,7 @@ json_values = st.recursive(
 
 
 # A wrong value for a field: flat, so that drawing one is cheap (the recursive kind is drawn for whole bodies).
-junk = st.one_of(
+junk: st.SearchStrategy[object] = st.one_of(
     json_scalars,
     st.just([]),
     st.just({}),

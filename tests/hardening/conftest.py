@@ -24,7 +24,9 @@ def anyio_backend() -> str:
 
 @pytest.fixture(autouse=True)
 def _watchdog() -> Iterator[None]:
-    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True, file=sys.__stderr__)
+    stream = sys.__stderr__  # the real stderr, not pytest's capture
+    assert stream is not None
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True, file=stream)
     yield
     faulthandler.cancel_dump_traceback_later()
 

@@ -166,7 +166,8 @@ def _property(operation: str) -> Callable[..., Any]:
         assert summary(sync_result) == summary(async_result)
 
     test.__doc__ = f"{operation}: both clients agree on {EXAMPLES} malformed answers, and raise only OpenFaaSError."
-    return test
+    made: Callable[..., Any] = test
+    return made
 
 
 # One test per read operation, each with EXAMPLES answers, each answer served to both clients.

@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -113,7 +114,7 @@ def _everything(exc: BaseException) -> str:
 
 async def _errors_from_failures(client: Twin, server: FaultServer) -> list[OpenFaaSError]:
     errors: list[OpenFaaSError] = []
-    for operation, args, kwargs in [
+    calls: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
         ("functions.list", (), {}),  # 401
         ("functions.get", ("missing",), {}),  # 404
         ("functions.deploy", ("figlet", "img"), {}),  # 500
@@ -123,7 +124,8 @@ async def _errors_from_failures(client: Twin, server: FaultServer) -> list[OpenF
         ("info", (), {}),  # read timeout
         ("functions.delete", ("figlet",), {}),  # reset
         ("namespaces.get", ("loop",), {}),  # redirect loop
-    ]:
+    ]
+    for operation, args, kwargs in calls:
         try:
             await client(operation, *args, **kwargs)
         except OpenFaaSError as exc:
@@ -180,13 +182,14 @@ async def test_refused_and_configuration_errors_show_no_credentials(kind: str) -
             with pytest.raises(APIConnectionError) as refused:
                 await client("functions.list")
             errors.append(refused.value)
-    for bad in [
+    makers: list[Callable[[], Twin]] = [
         lambda: Twin(kind, f"http://{USER}:{PASSWORD}@[::1", env={}),
         lambda: Twin(kind, f"ftp://{USER}:{PASSWORD}@gateway.example", env={}),
         lambda: Twin(kind, "http://127.0.0.1:9", password=PASSWORD, token=TOKEN),
         lambda: Twin(kind, "http://127.0.0.1:9", env={"OPENFAAS_PASSWORD": PASSWORD, "OPENFAAS_TOKEN": TOKEN}),
         lambda: Twin(kind, "http://127.0.0.1:9", env={"OPENFAAS_PASSWORD_FILE": "/nonexistent/password"}),
-    ]:
+    ]
+    for bad in makers:
         with pytest.raises(ConfigurationError) as info:
             bad()
         errors.append(info.value)

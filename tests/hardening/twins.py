@@ -71,6 +71,11 @@ class Twin:
         result = operator.attrgetter(operation)(self.client)(*args, **kwargs)
         return await result if inspect.isawaitable(result) else result
 
+    @staticmethod
+    async def settle(value: Any) -> Any:
+        """`value`, awaited if it is awaitable (what a sync or an async method returned)."""
+        return await value if inspect.isawaitable(value) else value
+
     async def logs(
         self, name: str, *, on_entry: Callable[[int], None] | None = None, **kwargs: Any
     ) -> tuple[list[LogEntry], OpenFaaSError | None]:
