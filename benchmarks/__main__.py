@@ -64,6 +64,7 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
         _progress("5/6 large bodies", started)
         meter.reset()
         done.append(sections.bodies(meter, config, skip))
+    shares = meter.server_shares
     _progress("6/6 import time", started)
     done.append(sections.imports(config, skip))
     _progress("done", started)
@@ -77,9 +78,10 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
         f"{platform.system()} {platform.machine()}",
         f"- {_versions()}",
         "- Server: a raw asyncio HTTP/1.1 keep-alive server with canned answers (`benchmarks/server.py`), in its "
-        "own process on 127.0.0.1, so its CPU is not the client's. It does not dominate: a raw-socket keep-alive "
-        f"client reaches {rate:,.0f} requests/s on the 1 KiB echo ({server_us:.0f} us server CPU per request), "
-        "and each section notes the server's CPU share while measuring.",
+        "own process on 127.0.0.1, so its CPU is not the client's. It does not dominate: it used at most "
+        f"{max(shares, default=0):.0%} of one core in any section (each section notes its share), and a "
+        f"raw-socket keep-alive client gets {rate:,.0f} requests/s from it on the 1 KiB echo, one at a time "
+        f"({server_us:.0f} us server CPU per request).",
         "- Client CPU is `time.process_time()` of the client process (all threads); wall is `time.perf_counter()`. "
         f"Load average (1 min) at start {load_before:.2f}, at end {os.getloadavg()[0]:.2f}: other processes on "
         "the machine stretch wall times (see each section's client CPU share), much less the CPU figures.",

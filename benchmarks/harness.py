@@ -75,6 +75,7 @@ class Meter:
         self.server_cpu = 0.0
         self.client_cpu = 0.0
         self.wall = 0.0
+        self.server_shares: list[float] = []
 
     def run(self, calls: int, body: Callable[[], int]) -> Sample:
         """Run ``body`` (returns its error count) once, timed; ``calls`` is how many requests it makes."""
@@ -103,15 +104,14 @@ class Meter:
         self.server_cpu = self.client_cpu = self.wall = 0.0
 
     def server_note(self) -> str:
-        """How busy the server was during the section: its CPU against the client's and the wall clock."""
+        """How busy the server was during the section (its CPU over the wall clock), against the client;
+        also kept in ``server_shares`` for the report header."""
         if not self.wall:
             return "server: idle"
-        return (
-            f"server CPU while measuring: {self.server_cpu / self.wall:.0%} of one core "
-            f"(client: {self.client_cpu / self.wall:.0%}); the server never saturates its core"
-            if self.server_cpu / self.wall < 0.9
-            else f"WARNING: server CPU {self.server_cpu / self.wall:.0%} of one core: it may dominate"
-        )
+        share, client = self.server_cpu / self.wall, self.client_cpu / self.wall
+        self.server_shares.append(share)
+        verdict = "it never saturates its core" if share < 0.9 else "WARNING: it may dominate"
+        return f"server CPU while measuring: {share:.0%} of one core, client {client:.0%}: {verdict}"
 
 
 def repeat(calls: int, call: Callable[[], object]) -> int:
