@@ -130,6 +130,16 @@ async def test_credentials_go_to_system_paths_only(clients: Clients, gateway: Ga
             assert_no_secret(everything, auth, gateway)
 
 
+async def test_a_callers_own_authorization_reaches_the_function(clients: Clients, gateway: Gateway, auth: Auth) -> None:
+    # Functions may have their own auth: a header the caller passes goes through untouched.
+    gateway.server.expect_request("/function/figlet").respond_with_data(b"ok", content_type=OCTETS)
+    gateway.server.expect_request("/async-function/figlet").respond_with_data("", status=202)
+    client = auth.make(clients)
+    await invoked(client.functions.invoke("figlet", headers={"Authorization": "Bearer function-key"}))
+    await resolve(client.functions.invoke_async("figlet", headers={"Authorization": "Bearer function-key"}))
+    assert [credentials_seen(request) for request in gateway.requests] == ["Bearer function-key"] * 2
+
+
 async def test_a_function_redirect_is_not_followed(clients: Clients, gateway: Gateway, auth: Auth) -> None:
     # A function that redirects to the gateway's own API must not make the client send its credentials there.
     gateway.server.expect_request("/function/figlet").respond_with_data(

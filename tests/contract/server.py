@@ -9,6 +9,7 @@ It also asserts, on the server side, that no `Authorization` header ever reaches
 from __future__ import annotations
 
 import atexit
+import base64
 import functools
 import threading
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,16 @@ def spec_request(request: Request, prefix: str = "") -> SpecRequest:
         headers=request.headers,
         body=request.get_data(),
     )
+
+
+# Every form in which the test clients' gateway credentials can travel.
+CREDENTIAL_FORMS = (PASSWORD, TOKEN, base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode())
+
+
+def _carries_credentials(request: Request) -> bool:
+    """The gateway credentials in any header or in the URL. (A caller's own Authorization for a function is fine.)"""
+    seen = [value for _, value in request.headers.items()] + [request.full_path]
+    return any(form in value for form in CREDENTIAL_FORMS for value in seen)
 
 
 class ContractServer(HTTPServer):
@@ -96,7 +107,7 @@ class ContractServer(HTTPServer):
     def dispatch(self, request: Request) -> Response:
         checked = spec_request(request, self.path_prefix)
         problems = self.contract.request_problems(checked)
-        if checked.path.startswith(("/function/", "/async-function/")) and "Authorization" in request.headers:
+        if checked.path.startswith(("/function/", "/async-function/")) and _carries_credentials(request):
             problems.append(f"{request.method} {request.path}: gateway credentials were sent to a function")
         self._record(problems)
         if not problems:

@@ -13,7 +13,7 @@ from werkzeug.datastructures import Headers
 
 from tests import payloads
 from tests.client.support import KINDS, Client, Clients, collect, invoked, resolve
-from tests.contract.server import Gateway
+from tests.contract.server import PASSWORD, TOKEN, USERNAME, Gateway
 from tests.contract.spec import Contract, SpecRequest, SpecResponse
 
 OCTETS = "application/octet-stream"
@@ -114,7 +114,7 @@ async def test_one_sweep_covers_every_operation_in_the_spec(
 
 # ---- the check catches what breaks the spec ---------------------------------------------------------------------
 
-AUTH = {"Authorization": "Basic " + base64.b64encode(b"admin:pw").decode()}
+AUTH = {"Authorization": "Basic " + base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()}
 
 
 @pytest.mark.parametrize(
@@ -133,12 +133,13 @@ AUTH = {"Authorization": "Basic " + base64.b64encode(b"admin:pw").decode()}
         ("GET", "/system/nothing-here", {"headers": AUTH}, "not found"),
         ("POST", "/function/figlet", {"headers": AUTH}, "credentials were sent to a function"),
         ("POST", "/async-function/figlet/sub", {"headers": AUTH}, "credentials were sent to a function"),
+        ("GET", "/function/figlet", {"headers": {"X-Api-Key": TOKEN}}, "credentials were sent to a function"),
         ("PUT", "/system/namespace/Staging", {"json": {"name": "Staging"}, "headers": AUTH}, "namespace"),
     ],
     ids=[
         "no-credentials", "bad-namespace", "missing-image", "undescribed-field", "negative-replicas",
         "raw-value-not-base64", "logs-without-name", "since-not-rfc3339", "tail-not-int", "unknown-path",
-        "credentials-to-function", "credentials-to-async-function", "namespace-path",
+        "credentials-to-function", "credentials-to-async-function", "token-in-another-header", "namespace-path",
     ],
 )  # fmt: skip
 def test_a_request_that_breaks_the_spec_is_caught(
