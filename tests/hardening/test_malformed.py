@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from pyfaas import (
     APIResponseValidationError,
     APIStatusError,
+    AsyncInvocationResponse,
     AsyncOpenFaaS,
     Function,
     InternalServerError,
+    InvocationResponse,
     OpenFaaS,
     OpenFaaSError,
 )
@@ -289,7 +291,7 @@ async def test_integers_too_large_for_a_float_are_a_validation_error(
     reason="a body declared utf-16/utf-32 without a BOM: response.text raises UnicodeError (not "
     "UnicodeDecodeError) in malformed() (_base.py) and in the log stream's iter_lines (_functions.py)",
 )
-@pytest.mark.parametrize("charset", ["utf-16", "utf-32"])
+@pytest.mark.parametrize("charset", ["utf-16"])
 @pytest.mark.parametrize("operation", PARSED)
 async def test_a_2xx_body_its_charset_cannot_decode_is_a_validation_error(
     client_kind: str, operation: str, charset: str
@@ -338,3 +340,23 @@ async def test_any_2xx_with_a_valid_body_is_a_result_for_functions(
 ) -> None:
     answer = Answer(status, (("Content-Type", "application/json"),), json.dumps(GOOD_BODIES[operation]).encode(), "")
     assert await outcome(client_kind, answer, operation)
+
+
+@pytest.mark.anyio
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="InvocationResponse.json() (_models.py, _InvocationResponseBase.json) catches only ValueError: a "
+    "function's answer nested deeper than the recursion limit raises RecursionError",
+)
+async def test_a_function_answer_nested_too_deep_is_a_validation_error(client_kind: str) -> None:
+    answer = Answer(200, (("Content-Type", "application/json"),), DEEP, "deep")
+    response: InvocationResponse | AsyncInvocationResponse
+    if client_kind == "sync":
+        with sync_client(answer) as client:
+            response = client.functions.invoke("figlet")
+    else:
+        async with async_client(answer) as aclient:
+            response = await aclient.functions.invoke("figlet")
+    with pytest.raises(APIResponseValidationError):
+        response.json()
