@@ -7,6 +7,7 @@ module-level helpers they share.
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import random
 import time
@@ -183,6 +184,35 @@ def unset(value: Any) -> Any:
     return UNSET if value is None else value
 
 
+class _NoCookies(httpx.Cookies):
+    """A jar that keeps nothing: a cookie one function sets must never reach another function or the gateway.
+    (It also spares httpx's cookie extraction, a sixth of an invocation's CPU.)"""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+_NO_COOKIES = _NoCookies()
+
+
+class _CookielessMixin:
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, value: object) -> None:
+        raise TypeError("pyfaas's HTTP clients keep no cookies")
+
+
+class HTTPClient(_CookielessMixin, httpx.Client):
+    """The httpx client pyfaas makes for `OpenFaaS` (one connection pool, no cookie jar)."""
+
+
+class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
+    """The httpx client pyfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar)."""
+
+
 class _API:
     """What both twins hold: settings, the httpx client, the generated client, defaults."""
 
@@ -203,6 +233,11 @@ class _API:
         self.auth = settings.request_auth()
         self.generated = GeneratedClient(base_url=settings.base_url, raise_on_unexpected_status=False)
         self.sleep: Callable[[float], Any] = time.sleep
+        # Parsing a URL is a tenth of an invocation's CPU in httpx; the same few targets recur.
+        self._url = functools.lru_cache(maxsize=512)(self._parse_url)
+
+    def _parse_url(self, path: str) -> httpx.URL:
+        return httpx.URL(self.settings.base_url + path)
 
     def build(
         self,
@@ -217,7 +252,7 @@ class _API:
     ) -> httpx.Request:
         return self.http.build_request(
             method.upper(),
-            self.settings.base_url + path,
+            self._url(path),
             params=params,
             headers=headers,
             content=content,

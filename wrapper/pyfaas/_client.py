@@ -19,6 +19,8 @@ from ._base import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPI,
+    AsyncHTTPClient,
+    HTTPClient,
     NotGiven,
     SyncAPI,
     TimeoutTypes,
@@ -189,7 +191,7 @@ class OpenFaaS(_ClientBase):
         connections = _check_transport_options(http_client, transport, verify, max_connections)
         self._owns_http = http_client is None
         if http_client is None:
-            http_client = httpx.Client(
+            http_client = HTTPClient(
                 transport=transport
                 or httpx.HTTPTransport(verify=_ssl_context(verify), limits=httpx.Limits(max_connections=connections)),
                 timeout=default_timeout,
@@ -295,7 +297,7 @@ class AsyncOpenFaaS(_ClientBase):
                 from ._transport import default_async_transport
 
                 transport = default_async_transport(verify=_ssl_context(verify), max_connections=connections)
-            http_client = httpx.AsyncClient(transport=transport, timeout=default_timeout)
+            http_client = AsyncHTTPClient(transport=transport, timeout=default_timeout)
         _enable_debug_logging(settings)
         self._settings = settings
         self._api = AsyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries)
