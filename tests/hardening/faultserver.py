@@ -73,16 +73,18 @@ class Conn:
     def end_chunks(self) -> None:
         self.send(b"0\r\n\r\n")
 
-    def close(self) -> None:
+    def close(self, *, counted: bool = True) -> None:
         """Close (FIN) after whatever was sent: a body cut short if it was not complete."""
         self.keep_alive = False
-        stats.fault("close")
+        if counted:
+            stats.fault("close")
 
-    def reset(self) -> None:
+    def reset(self, *, counted: bool = True) -> None:
         """Abort the connection with a TCP RST."""
         self.keep_alive = False
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        stats.fault("reset")
+        if counted:
+            stats.fault("reset")
 
     def hang(self, until: threading.Event | None = None) -> None:
         """Send nothing more until `until` (or the server's stop) is set, then close."""
