@@ -8,6 +8,7 @@ import datetime
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -20,12 +21,26 @@ from benchmarks.report import Section, render
 
 def _versions() -> str:
     found = []
-    for package in ("httpx", "httpcore", "aiohttp", "httpx-aiohttp", "requests", "pyfaas"):
+    for package in ("httpx", "httpcore", "aiohttp", "requests", "pyfaas"):
         try:
             found.append(f"{package} {version(package)}")
         except PackageNotFoundError:
             found.append(f"{package} (not installed)")
-    return ", ".join(found)
+    return ", ".join(found) + _source()
+
+
+def _source() -> str:
+    """Which pyfaas source was measured: the git commit, and whether the package had uncommitted changes."""
+    git = ["git", "-C", os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    try:
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "wrapper", "generated"], capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    changes = " plus uncommitted changes to wrapper/ or generated/" if dirty.stdout.strip() else ""
+    return f" (source: git {commit.stdout.strip()}{changes})"
 
 
 def _progress(message: str, started: float) -> None:
