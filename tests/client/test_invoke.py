@@ -161,18 +161,9 @@ async def test_invoke_refuses_a_text_file(client: Client, gateway: Gateway, tmp_
         await invoked(client.functions.invoke("figlet", handle))
 
 
-TEXT_FILE_BUG = (
-    "_functions.py _body()/_read_chunks(): a text-mode file is refused only while the body is being streamed, "
-    "after the request head (with its Content-Length) has gone out on httpx's transports; it should be refused "
-    "before anything is sent (aiohttp happens to read the body before sending the head)"
-)
-
-
 async def test_a_text_file_is_refused_before_anything_is_sent(
     clients: Clients, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    if clients.kind != "async-default":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=TEXT_FILE_BUG))
     upload = tmp_path / "upload.txt"
     upload.write_text("text")
     with socket.create_server(("127.0.0.1", 0)) as listener:

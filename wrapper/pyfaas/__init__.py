@@ -37,8 +37,7 @@ from ._models import (
     Secret,
     VersionInfo,
 )
-
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 __all__ = [
     "APIConnectionError",

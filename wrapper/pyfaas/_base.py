@@ -128,6 +128,19 @@ def stream_error(exc: httpx.TransportError, request: httpx.Request, received: st
     return error
 
 
+def body_error(exc: Exception, request: httpx.Request, received: str) -> OpenFaaSError:
+    """What a failure while reading a streamed body means: the connection dropped, or the body is bad."""
+    if isinstance(exc, httpx.TransportError):
+        return stream_error(exc, request, received)
+    if isinstance(exc, httpx.RequestError):
+        return request_error(exc, request)
+    target = f"{request.method} {request.url.copy_with(query=None)}"
+    return APIResponseValidationError(f"{target}: the body cannot be decoded: {exc}")
+
+
+BODY_ERRORS = (httpx.RequestError, UnicodeError)
+
+
 def log_response(response: httpx.Response, started: float) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         request = response.request
@@ -140,11 +153,19 @@ def log_response(response: httpx.Response, started: float) -> None:
         )
 
 
+# What parsing a hostile body can raise: bad JSON (ValueError, RecursionError when nested too deep), wrong
+# shapes (KeyError, TypeError, AttributeError), undecodable text (UnicodeError), huge numbers (OverflowError).
+PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeError, OverflowError)
+
+
 def parse_generated(module: ModuleType, response: httpx.Response, generated_client: Any) -> Any:
     """The generated endpoint module's typed parse of a 2xx response."""
+    if response.status_code != 200:
+        # The generated parser reads only the 200 it documents; any 2xx is success, so show it as one.
+        response = httpx.Response(200, headers=response.headers, content=response.content, request=response.request)
     try:
         parsed = module._build_response(client=generated_client, response=response).parsed
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except PARSE_ERRORS as exc:
         raise malformed(response, exc) from None
     if parsed is None or isinstance(parsed, str):
         raise malformed(response, "unexpected body")
@@ -152,7 +173,10 @@ def parse_generated(module: ModuleType, response: httpx.Response, generated_clie
 
 
 def malformed(response: httpx.Response, why: object) -> APIResponseValidationError:
-    body = response.text[:120] if response.is_closed else ""
+    try:
+        body = response.content[:120].decode("utf-8", "replace") if response.is_closed else ""
+    except httpx.ResponseNotRead:
+        body = ""
     request = response.request
     return APIResponseValidationError(
         f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code}: "
@@ -164,7 +188,7 @@ def malformed(response: httpx.Response, why: object) -> APIResponseValidationErr
 def json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError as exc:
+    except PARSE_ERRORS as exc:
         raise malformed(response, exc) from None
 
 
@@ -283,17 +307,17 @@ class SyncAPI(_API):
         stream: bool = False,
         retry_safe: bool | None = None,
         max_retries: int | None = None,
-        follow_redirects: bool = True,
     ) -> httpx.Response:
         """Send with retries: idempotent methods on connection errors and 502/503/504, others only when the
-        request never left. Returns any status; the caller decides what is an error."""
+        request never left. Returns any status; the caller decides what is an error. Redirects are not
+        followed: a same-origin redirect from `/system/*` to a function would carry the gateway credentials."""
         retries = self.max_retries if max_retries is None else max_retries
         safe = request.method in IDEMPOTENT_METHODS if retry_safe is None else retry_safe
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = self.http.send(request, auth=self.auth, stream=stream, follow_redirects=follow_redirects)
+                response = self.http.send(request, auth=self.auth, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
                 if attempt < retries and (safe or never_left(exc)):
                     attempt += 1
@@ -337,7 +361,6 @@ class AsyncAPI(_API):
         stream: bool = False,
         retry_safe: bool | None = None,
         max_retries: int | None = None,
-        follow_redirects: bool = True,
     ) -> httpx.Response:
         """`SyncAPI.send`, awaitable."""
         retries = self.max_retries if max_retries is None else max_retries
@@ -346,9 +369,7 @@ class AsyncAPI(_API):
         while True:
             started = time.perf_counter()
             try:
-                response = await self.http.send(
-                    request, auth=self.auth, stream=stream, follow_redirects=follow_redirects
-                )
+                response = await self.http.send(request, auth=self.auth, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
                 if attempt < retries and (safe or never_left(exc)):
                     attempt += 1

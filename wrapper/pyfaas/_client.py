@@ -36,8 +36,10 @@ from ._functions import AsyncFunctions, Functions
 from ._models import GatewayInfo, ProviderInfo, VersionInfo
 from ._namespaces import AsyncNamespaces, Namespaces
 from ._secrets import AsyncSecrets, Secrets
+from ._version import __version__
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
+USER_AGENT = f"pyfaas/{__version__} python-httpx/{httpx.__version__}"
 
 
 def _ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
@@ -192,6 +194,7 @@ class OpenFaaS(_ClientBase):
         self._owns_http = http_client is None
         if http_client is None:
             http_client = HTTPClient(
+                headers={"User-Agent": USER_AGENT},
                 transport=transport
                 or httpx.HTTPTransport(verify=_ssl_context(verify), limits=httpx.Limits(max_connections=connections)),
                 timeout=default_timeout,
@@ -297,7 +300,9 @@ class AsyncOpenFaaS(_ClientBase):
                 from ._transport import default_async_transport
 
                 transport = default_async_transport(verify=_ssl_context(verify), max_connections=connections)
-            http_client = AsyncHTTPClient(transport=transport, timeout=default_timeout)
+            http_client = AsyncHTTPClient(
+                transport=transport, timeout=default_timeout, headers={"User-Agent": USER_AGENT}
+            )
         _enable_debug_logging(settings)
         self._settings = settings
         self._api = AsyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries)

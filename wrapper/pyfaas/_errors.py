@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import httpx
 
 __all__ = [
@@ -127,6 +130,8 @@ def status_error(response: httpx.Response, *, function: bool = False) -> APIStat
     request = response.request
     reason = response.reason_phrase or "error"
     message = f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code} {reason}"
+    if response.is_redirect and not function:
+        message += f" (redirected to {response.headers.get('Location')}; use that address as the gateway URL)"
     if body:
         message += f": {_truncate(body)}"
     return cls(message, response=response, body=body)
@@ -139,10 +144,29 @@ def not_supported(method: str, url: str, reason: str) -> NotSupportedError:
 
 
 def _body_text(response: httpx.Response) -> str:
+    """The body as text, with any credential the request carried blanked out (a proxy may echo headers)."""
     try:
-        return response.text.strip()
-    except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+        text = response.text.strip()
+    except (httpx.ResponseNotRead, UnicodeError, LookupError):
         return ""
+    for secret in _credentials(response.request):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _credentials(request: httpx.Request) -> list[str]:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if not value:
+        return []
+    secrets = [value]
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        password = decoded.partition(":")[2]
+        secrets += [s for s in (decoded, password) if len(s) >= 4]
+    return secrets
 
 
 def _truncate(text: str) -> str:

@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from ._base import (
+    BODY_ERRORS,
     NOT_GIVEN,
     AsyncAPI,
     NotGiven,
     SyncAPI,
     TimeoutTypes,
     as_timeout,
+    body_error,
     json_body,
     malformed,
     resolve_namespace,
-    stream_error,
     unset,
 )
 from ._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
@@ -157,7 +158,9 @@ def _body(data: Any, json: Any, *, asynchronous: bool) -> tuple[dict[str, Any], 
     if isinstance(data, bytes | bytearray | memoryview):
         return {"content": bytes(data)}, {}, True
     if isinstance(data, str):
-        return {"content": data.encode("utf-8")}, {}, True
+        return {"content": data.encode("utf-8")}, {"Content-Type": "text/plain; charset=utf-8"}, True
+    if isinstance(data, io.TextIOBase):
+        raise TypeError("data file objects must be opened in binary mode ('rb'), not text mode")
     if isinstance(data, io.IOBase) or hasattr(data, "read"):
         content = _aread_chunks(data) if asynchronous else _read_chunks(data)
         return {"content": content}, _content_length(data), False
@@ -166,6 +169,13 @@ def _body(data: Any, json: Any, *, asynchronous: bool) -> tuple[dict[str, Any], 
     if isinstance(data, Iterable) and not isinstance(data, Mapping):
         return {"content": _aread_chunks(data) if asynchronous else iter(data)}, {}, False
     raise TypeError(f"data must be bytes, str, a binary file object or an iterator of bytes, not {type(data).__name__}")
+
+
+def _merge_headers(defaults: Mapping[str, str], given: Mapping[str, str]) -> httpx.Headers:
+    """The caller's headers over pyfaas's defaults, names compared without case."""
+    headers = httpx.Headers(defaults)
+    headers.update(given)
+    return headers
 
 
 def _invocation(
@@ -190,7 +200,7 @@ def _invocation(
         verb,
         target,
         params=query,
-        headers={**body_headers, **extra},
+        headers=_merge_headers(body_headers, extra),
         timeout=as_timeout(timeout, api.timeout),
         **body,
     )
@@ -223,7 +233,7 @@ def _queued_invocation(
         "POST",
         target,
         params=query,
-        headers={**body_headers, **extra},
+        headers=_merge_headers(body_headers, extra),
         timeout=as_timeout(timeout, api.timeout),
         **body,
     )
@@ -302,6 +312,7 @@ class LogStream:
         self._response: httpx.Response | None = None
         self._lines: Iterator[str] | None = None
         self._count = 0
+        self._line = 0
         self._closed = False
 
     def _open(self) -> Iterator[str]:
@@ -323,17 +334,19 @@ class LogStream:
             self._lines = self._open()
         try:
             line = next(self._lines)
+            self._line += 1
             while not line.strip():
                 line = next(self._lines)
+                self._line += 1
         except StopIteration:
             self.close()
             raise
-        except httpx.TransportError as exc:
+        except BODY_ERRORS as exc:
             self.close()
-            raise stream_error(exc, self._request, f"{self._count} log entries") from exc
+            raise body_error(exc, self._request, f"{self._count} log entries") from exc
         self._count += 1
         try:
-            return LogEntry.from_line(line, self._count)
+            return LogEntry.from_line(line, self._line)
         except OpenFaaSError:
             self.close()
             raise
@@ -363,6 +376,7 @@ class AsyncLogStream:
         self._response: httpx.Response | None = None
         self._lines: AsyncIterator[str] | None = None
         self._count = 0
+        self._line = 0
         self._closed = False
 
     async def _open(self) -> AsyncIterator[str]:
@@ -384,17 +398,19 @@ class AsyncLogStream:
             self._lines = await self._open()
         try:
             line = await anext(self._lines)
+            self._line += 1
             while not line.strip():
                 line = await anext(self._lines)
+                self._line += 1
         except StopAsyncIteration:
             await self.aclose()
             raise
-        except httpx.TransportError as exc:
+        except BODY_ERRORS as exc:
             await self.aclose()
-            raise stream_error(exc, self._request, f"{self._count} log entries") from exc
+            raise body_error(exc, self._request, f"{self._count} log entries") from exc
         self._count += 1
         try:
-            return LogEntry.from_line(line, self._count)
+            return LogEntry.from_line(line, self._line)
         except OpenFaaSError:
             await self.aclose()
             raise
@@ -583,7 +599,7 @@ class Functions:
         request, retry_safe = _invocation(
             self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=False
         )
-        response = self._api.send(request, stream=stream, retry_safe=retry_safe, follow_redirects=False)
+        response = self._api.send(request, stream=stream, retry_safe=retry_safe)
         if raise_for_status and not response.is_success:
             if stream:
                 response.read()
@@ -611,7 +627,7 @@ class Functions:
             self._api, name, data, json, namespace, path, query, headers, callback_url, call_id, timeout,
             asynchronous=False,
         )  # fmt: skip
-        return _queued(self._api.send(request, retry_safe=False, follow_redirects=False), call_id)
+        return _queued(self._api.send(request, retry_safe=False), call_id)
 
     def invoke_many(
         self,
@@ -861,7 +877,7 @@ class AsyncFunctions:
         request, retry_safe = _invocation(
             self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=True
         )
-        response = await self._api.send(request, stream=stream, retry_safe=retry_safe, follow_redirects=False)
+        response = await self._api.send(request, stream=stream, retry_safe=retry_safe)
         if raise_for_status and not response.is_success:
             if stream:
                 await response.aread()
@@ -888,7 +904,7 @@ class AsyncFunctions:
             self._api, name, data, json, namespace, path, query, headers, callback_url, call_id, timeout,
             asynchronous=True,
         )  # fmt: skip
-        return _queued(await self._api.send(request, retry_safe=False, follow_redirects=False), call_id)
+        return _queued(await self._api.send(request, retry_safe=False), call_id)
 
     async def invoke_many(
         self,

@@ -8,10 +8,11 @@ import math
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, AnyStr, Self
 
 import httpx
 
+from ._base import BODY_ERRORS, body_error
 from ._errors import APIResponseValidationError
 from ._validation import parse_rfc3339
 
@@ -84,10 +85,10 @@ class Function:
             raise _invalid("function", key, value, "a list of strings")
         return list(value)
 
-    def _count(self, key: str) -> int:
+    def _count(self, key: str, *, whole: bool = True) -> int:
         value = self._get(key, (int, float), "a non-negative number") or 0
-        if not math.isfinite(value) or value < 0 or int(value) != value:
-            raise _invalid("function", key, value, "a non-negative whole number")
+        if (isinstance(value, float) and (not math.isfinite(value) or (whole and not value.is_integer()))) or value < 0:
+            raise _invalid("function", key, value, "a non-negative whole number" if whole else "a non-negative number")
         return int(value)
 
     def _resources(self, key: str) -> dict[str, str] | None:
@@ -144,7 +145,8 @@ class Function:
 
     @property
     def invocation_count(self) -> int:
-        return self._count("invocationCount")
+        # A Prometheus counter (a float64 in Go): whole in practice, truncated if not.
+        return self._count("invocationCount", whole=False)
 
     @property
     def replicas(self) -> int:
@@ -182,7 +184,10 @@ class Function:
             number = value.get(key)
             if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
                 raise _invalid("function", f"usage.{key}", number, "a number")
-            numbers[key] = None if number is None else float(number)
+            try:
+                numbers[key] = None if number is None else float(number)
+            except OverflowError:
+                raise _invalid("function", f"usage.{key}", number, "a number a float can hold") from None
         return FunctionUsage(cpu=numbers["cpu"], total_memory_bytes=numbers["totalMemoryBytes"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -217,7 +222,7 @@ class LogEntry:
         """Parse one NDJSON line; a malformed line raises `APIResponseValidationError` naming it."""
         try:
             data = jsonlib.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             raise _bad_line(line, number, "not a JSON object")
@@ -327,7 +332,7 @@ class _InvocationResponseBase:
         """The body parsed as JSON; a body that is not JSON raises `APIResponseValidationError`."""
         try:
             return jsonlib.loads(self.http_response.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"the function's response is not JSON: {exc}", response=self.http_response
             ) from None
@@ -338,16 +343,29 @@ class _InvocationResponseBase:
 
 class InvocationResponse(_InvocationResponseBase):
     """A function's response: status, headers and body. With `stream=True`, read the body with `iter_bytes`
-    or `read`, and close it (or use it as a context manager)."""
+    or `read`, and close it (or use it as a context manager). A connection that drops mid-body raises
+    `APIConnectionError`."""
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return self.http_response.read()
+        except BODY_ERRORS as exc:
+            raise body_error(exc, self.http_response.request, "part of the body") from exc
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self.http_response.iter_bytes(chunk_size)
+        return self._mapped(self.http_response.iter_bytes(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return self._mapped(self.http_response.iter_lines())
+
+    def _mapped(self, chunks: Iterator[AnyStr]) -> Iterator[AnyStr]:
+        received = 0
+        try:
+            for chunk in chunks:
+                received += len(chunk)
+                yield chunk
+        except BODY_ERRORS as exc:
+            raise body_error(exc, self.http_response.request, f"{received} bytes/characters") from exc
 
     def close(self) -> None:
         self.http_response.close()
@@ -365,13 +383,25 @@ class AsyncInvocationResponse(_InvocationResponseBase):
     """`InvocationResponse` for `AsyncOpenFaaS`: `aread`, `aiter_bytes`, `aiter_lines`, `aclose`."""
 
     async def aread(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await self.http_response.aread()
+        except BODY_ERRORS as exc:
+            raise body_error(exc, self.http_response.request, "part of the body") from exc
 
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return self._mapped(self.http_response.aiter_bytes(chunk_size))
 
     def aiter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return self._mapped(self.http_response.aiter_lines())
+
+    async def _mapped(self, chunks: AsyncIterator[AnyStr]) -> AsyncIterator[AnyStr]:
+        received = 0
+        try:
+            async for chunk in chunks:
+                received += len(chunk)
+                yield chunk
+        except BODY_ERRORS as exc:
+            raise body_error(exc, self.http_response.request, f"{received} bytes/characters") from exc
 
     async def aclose(self) -> None:
         await self.http_response.aclose()
