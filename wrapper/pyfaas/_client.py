@@ -163,6 +163,12 @@ class OpenFaaS(_ClientBase):
     `OPENFAAS_PASSWORD`, `OPENFAAS_TOKEN`, ...; `env` replaces `os.environ`), then the faas-cli config file
     (`faas-cli login`), then defaults. Credentials go to `/system/*` only, never to functions. Use it as a
     context manager, or `close()` it, to release its connection pool.
+
+    `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
+    `max_retries` retries idempotent calls on connection errors and 502/503/504. `verify` checks TLS
+    certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
+    private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
+    credentials. `http_client` or `transport` replace pyfaas's own.
     """
 
     def __init__(
@@ -264,9 +270,9 @@ class OpenFaaS(_ClientBase):
 
 
 class AsyncOpenFaaS(_ClientBase):
-    """`OpenFaaS` with awaitable methods. By default it sends through aiohttp (several times faster than
-    httpx's own async transport when many calls are in flight); pass `transport=` or `http_client=` to
-    choose another."""
+    """`OpenFaaS` with awaitable methods and the same settings. By default it sends through aiohttp (several
+    times faster than httpx's own async transport when many calls are in flight); pass `transport=` or
+    `http_client=` to choose another. As with `OpenFaaS`, `verify=False` is unsafe."""
 
     def __init__(
         self,
