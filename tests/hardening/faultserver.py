@@ -152,9 +152,14 @@ class FaultServer:
         return self
 
     def listen(self) -> None:
-        """Start accepting connections (at once, unless made with `refuse=True`)."""
-        self._listener.listen(64)
-        self._acceptor.start()
+        """Start accepting connections (at once, unless made with `refuse=True`); once only."""
+        if not self.listening:
+            self._listener.listen(64)
+            self._acceptor.start()
+
+    @property
+    def listening(self) -> bool:
+        return self._acceptor.is_alive()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
