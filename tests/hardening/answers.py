@@ -5,9 +5,10 @@ every field replaced, now and then, by any JSON value; and, whatever the operati
 JSON, JSON of another shape, HTML error pages from a proxy, empty bodies, huge bodies, NDJSON with broken
 lines, truncated JSON, and bodies whose Content-Encoding lies.
 
-Left out on purpose, because each is a known client bug with its own xfail test in test_malformed.py
-(remove an entry from KNOWN_BUGS when its bug is fixed, and hypothesis covers it again): JSON nested deeper
-than Python's recursion limit, integers too large for a float, a charset that cannot decode the body.
+Left out on purpose while it is a known client bug with its own xfail test in test_malformed.py (remove the
+entry from KNOWN_BUGS when the bug is fixed, and hypothesis covers it again): a body with a Content-Encoding
+on a 2xx other than 200, for the operations parsed by the generated client. Included since their bugs were
+fixed: JSON nested deeper than the recursion limit, integers too large for a float, undecodable charsets.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from dataclasses import dataclass
 import httpx
 from hypothesis import strategies as st
 
-KNOWN_BUGS = frozenset({"deep nesting", "huge integers", "undecodable charset"})
+KNOWN_BUGS = frozenset({"encoded 2xx other than 200"})
 
-# Integers a float can hold (see the module docstring for the larger ones).
-SAFE_INT = st.integers(min_value=-(2**63), max_value=2**64)
+INTEGERS = st.one_of(st.integers(min_value=-(2**63), max_value=2**64), st.sampled_from([10**400, -(10**400)]))
 
-json_scalars = st.none() | st.booleans() | SAFE_INT | st.floats() | st.text(max_size=16)
+json_scalars = st.none() | st.booleans() | INTEGERS | st.floats() | st.text(max_size=16)
 json_values = st.recursive(
     json_scalars,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
@@ -204,6 +204,9 @@ HUGE = {
 }
 
 
+DEEP = b"[" * 100_000 + b"]" * 100_000  # nested far deeper than the recursion limit
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -215,10 +218,6 @@ class Answer:
     def response(self, request: httpx.Request) -> httpx.Response:
         return httpx.Response(self.status, headers=list(self.headers), content=self.body, request=request)
 
-    @property
-    def is_redirect(self) -> bool:
-        return self.status in (301, 302, 303, 307, 308) and any(name == "Location" for name, _ in self.headers)
-
     def __repr__(self) -> str:
         body = self.body if len(self.body) <= 200 else self.body[:200] + b"...(%d bytes)" % len(self.body)
         return f"Answer({self.status}, {self.headers!r}, {body!r}, kind={self.kind!r})"
@@ -226,7 +225,7 @@ class Answer:
 
 # Built once: strategies made inside a draw would be rebuilt (and re-analysed) for every example.
 KINDS = st.sampled_from(
-    ["shaped", "shaped", "shaped", "json", "empty", "bytes", "text", "html", "huge", "truncated", "ndjson"]
+    ["shaped", "shaped", "shaped", "json", "empty", "bytes", "text", "html", "huge", "truncated", "ndjson", "deep"]
 )
 STATUSES = st.one_of(st.just(200), st.just(200), st.sampled_from([201, 202, 203, 204]), st.integers(100, 599))
 CONTENT_TYPES = st.sampled_from(
@@ -234,7 +233,7 @@ CONTENT_TYPES = st.sampled_from(
         None,
         "application/json",
         "application/json; charset=utf-8",
-        *(["application/json; charset=utf-16"] if "undecodable charset" not in KNOWN_BUGS else []),
+        "application/json; charset=utf-16",
         "application/json; charset=no-such-charset",
         "text/html",
         "text/plain; charset=latin-1",
@@ -272,6 +271,8 @@ def answers(draw: st.DrawFn, operation: str) -> Answer:
     elif kind == "huge":
         which = draw(HUGE_NAMES)
         kind, body = f"huge {which}", HUGE[which]
+    elif kind == "deep":
+        body = DEEP
     elif kind == "truncated":
         whole = draw(SHAPED_JSON[operation])
         body = whole[: draw(st.integers(0, max(0, len(whole) - 1)))]
@@ -285,6 +286,9 @@ def answers(draw: st.DrawFn, operation: str) -> Answer:
     if content_type is not None:
         headers.append(("Content-Type", content_type))
     encoding = draw(ENCODINGS)
+    regenerated = operation in ("info", "namespaces.get", "namespaces.list", "secrets.list")
+    if "encoded 2xx other than 200" in KNOWN_BUGS and regenerated and 200 < status < 300:
+        encoding = None
     if encoding == "gzip-valid":
         payload = gzip.compress(payload, compresslevel=1)
         headers.append(("Content-Encoding", "gzip"))

@@ -471,13 +471,6 @@ async def test_a_broken_wire_is_an_openfaas_error(kind: str, fault: str) -> None
 # ---- streamed bodies that fail while being read ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=httpx.DecodingError,
-    reason="LogStream.__next__ and AsyncLogStream.__anext__ (_functions.py) catch only httpx.TransportError "
-    "while reading lines: a log stream whose Content-Encoding lies raises httpx.DecodingError (a RequestError) "
-    "to the caller, where request_error() would make it APIResponseValidationError",
-)
 async def test_a_log_stream_that_cannot_be_decoded_is_a_validation_error(kind: str) -> None:
     def behave(conn: Conn, request: Received, index: int) -> None:
         stats.fault("wire: log stream gzip that is not")
@@ -492,13 +485,6 @@ async def test_a_log_stream_that_cannot_be_decoded_is_a_validation_error(kind: s
     assert isinstance(error, APIResponseValidationError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=httpx.RemoteProtocolError,
-    reason="invoke(stream=True) returns an InvocationResponse whose iter_bytes/iter_lines/read (and the async "
-    "aiter_bytes/aiter_lines/aread) are the httpx response's own (_models.py): a body cut mid-way raises "
-    "httpx.RemoteProtocolError instead of APIConnectionError",
-)
 async def test_a_streamed_invocation_cut_mid_body_is_a_connection_error(kind: str) -> None:
     def behave(conn: Conn, request: Received, index: int) -> None:
         conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nhello")

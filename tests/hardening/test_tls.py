@@ -116,11 +116,6 @@ def test_a_ca_bundle_that_is_missing_or_not_a_ca_is_a_configuration_error(
         client_class("https://127.0.0.1:9", verify=str(garbage), env={})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify=False is called unsafe only in the private helper _ssl_context (_client.py, line 42); the "
-    "OpenFaaS and AsyncOpenFaaS docstrings do not mention verify at all (nor does README.md)",
-)
 @pytest.mark.parametrize("client_class", [OpenFaaS, AsyncOpenFaaS])
 def test_verify_false_is_documented_as_unsafe(client_class: type[OpenFaaS] | type[AsyncOpenFaaS]) -> None:
     documentation = " ".join(filter(None, [client_class.__doc__, client_class.__init__.__doc__]))
