@@ -177,20 +177,18 @@ def format_since(value: datetime.datetime | datetime.timedelta | str | None) -> 
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_RFC3339 = re.compile(r"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})")
 
 
 def parse_rfc3339(value: str) -> datetime.datetime | None:
     """An aware datetime, or None when `value` is not RFC 3339 (fractions beyond microseconds are cut)."""
-    if not _RFC3339.fullmatch(value):
+    match = _RFC3339.fullmatch(value)
+    if match is None:
         return None
-    text = value.upper().replace(" ", "T")
-    if "." in text:
-        head, _, rest = text.partition(".")
-        digits = re.match(r"\d+", rest)
-        assert digits is not None
-        text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end() :]}"
+    head, fraction, zone = match.groups()
+    text = f"{head}.{fraction[:6].ljust(6, '0')}{zone}" if fraction else f"{head}{zone}"
     try:
-        return datetime.datetime.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text.upper().replace(" ", "T"))
     except ValueError:
         return None
+
