@@ -191,4 +191,3 @@ def parse_rfc3339(value: str) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat(text.upper().replace(" ", "T"))
     except ValueError:
         return None
-
