@@ -329,14 +329,6 @@ async def test_a_function_answer_nested_too_deep_is_a_validation_error(client_ki
 
 
 @pytest.mark.anyio
-@pytest.mark.xfail(
-    strict=True,
-    raises=httpx.DecodingError,
-    reason="parse_generated (_base.py, the fix in c64f16e) rebuilds a non-200 2xx as httpx.Response(200, "
-    "headers=response.headers, content=response.content): the content is already decoded, but the copied "
-    "Content-Encoding header makes httpx decode it again, so a gzip (or deflate...) body raises "
-    "httpx.DecodingError (build the copy without Content-Encoding, or parse with the status left as it is)",
-)
 @pytest.mark.parametrize("operation", GENERATED_PARSERS)
 async def test_any_2xx_with_a_gzip_body_is_a_result(client_kind: str, operation: str) -> None:
     body = gzip.compress(json.dumps(GOOD_BODIES[operation]).encode())

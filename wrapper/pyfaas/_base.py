@@ -162,7 +162,9 @@ def parse_generated(module: ModuleType, response: httpx.Response, generated_clie
     """The generated endpoint module's typed parse of a 2xx response."""
     if response.status_code != 200:
         # The generated parser reads only the 200 it documents; any 2xx is success, so show it as one.
-        response = httpx.Response(200, headers=response.headers, content=response.content, request=response.request)
+        # The content is already decoded: the copy must not say it is still compressed.
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"]
+        response = httpx.Response(200, headers=headers, content=response.content, request=response.request)
     try:
         parsed = module._build_response(client=generated_client, response=response).parsed
     except PARSE_ERRORS as exc:
