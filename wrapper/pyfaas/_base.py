@@ -10,6 +10,7 @@ import email.utils
 import functools
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -75,6 +76,16 @@ def check_max_retries(value: object) -> int:
 def never_left(exc: httpx.TransportError) -> bool:
     """The request was not sent, so even a POST can be retried."""
     return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def retryable(exc: httpx.TransportError, safe: bool) -> bool:
+    """Worth sending again: not a certificate the client refused, which no retry can change."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return False
+        cause = cause.__cause__ or cause.__context__
+    return safe or never_left(exc)
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
@@ -321,7 +332,7 @@ class SyncAPI(_API):
             try:
                 response = self.http.send(request, auth=self.auth, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
-                if attempt < retries and (safe or never_left(exc)):
+                if attempt < retries and retryable(exc, safe):
                     attempt += 1
                     self.sleep(retry_delay(attempt, None))
                     continue
@@ -373,7 +384,7 @@ class AsyncAPI(_API):
             try:
                 response = await self.http.send(request, auth=self.auth, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
-                if attempt < retries and (safe or never_left(exc)):
+                if attempt < retries and retryable(exc, safe):
                     attempt += 1
                     await self.sleep(retry_delay(attempt, None))
                     continue

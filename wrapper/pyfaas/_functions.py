@@ -7,7 +7,7 @@ import datetime
 import io
 import os
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -294,9 +294,60 @@ def _check_wait(timeout: float, poll_interval: float) -> None:
             raise ValueError(f"{label} must be a positive number of seconds, not {value!r}")
 
 
-def _check_fan_out(concurrency: int) -> None:
+def _check_fan_out(name: str, concurrency: int, method: str, path: str, headers: Mapping[str, str] | None) -> None:
+    """`invoke_many`'s arguments, checked when it is called rather than when its results are first read."""
+    check_name(name)
+    check_method(method)
+    check_sub_path(path)
+    check_headers(headers)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be an int of 1 or more, not {concurrency!r}")
+
+
+def _fan_out_threads(
+    call: Callable[[bytes | str], InvocationResponse],
+    payloads: Iterable[bytes | str],
+    concurrency: int,
+    ordered: bool,
+    return_exceptions: bool,
+) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]:
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency, thread_name_prefix="pyfaas-invoke") as pool:
+        pending: collections.deque[tuple[int, concurrent.futures.Future[InvocationResponse]]] = collections.deque()
+        try:
+            for index, payload in enumerate(payloads):
+                pending.append((index, pool.submit(call, payload)))
+                if len(pending) >= concurrency:
+                    yield from _drain_threads(pending, ordered, return_exceptions, keep=concurrency - 1)
+            yield from _drain_threads(pending, ordered, return_exceptions, keep=0)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+async def _fan_out_tasks(
+    call: Callable[[bytes | str], Awaitable[AsyncInvocationResponse]],
+    payloads: Iterable[bytes | str],
+    concurrency: int,
+    ordered: bool,
+    return_exceptions: bool,
+) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]:
+    import asyncio
+
+    pending: collections.deque[tuple[int, asyncio.Task[AsyncInvocationResponse]]] = collections.deque()
+    try:
+        for index, payload in enumerate(payloads):
+            pending.append((index, asyncio.ensure_future(call(payload))))
+            while len(pending) >= concurrency:
+                yield await _next_task(pending, ordered, return_exceptions)
+        while pending:
+            yield await _next_task(pending, ordered, return_exceptions)
+    finally:
+        for _, task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*(task for _, task in pending), return_exceptions=True)
 
 
 # ---- log streams ----------------------------------------------------------------------------------------------
@@ -648,10 +699,7 @@ class Functions:
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
         Payloads are read lazily, so an endless iterator is fine."""
-        import concurrent.futures
-
-        check_name(name)
-        _check_fan_out(concurrency)
+        _check_fan_out(name, concurrency, method, path, headers)
 
         def one(payload: bytes | str) -> InvocationResponse:
             return self.invoke(
@@ -659,18 +707,7 @@ class Functions:
                 timeout=timeout,
             )  # fmt: skip
 
-        with concurrent.futures.ThreadPoolExecutor(concurrency, thread_name_prefix="pyfaas-invoke") as pool:
-            pending: collections.deque[tuple[int, concurrent.futures.Future[InvocationResponse]]] = collections.deque()
-            items = enumerate(payloads)
-            try:
-                for index, payload in items:
-                    pending.append((index, pool.submit(one, payload)))
-                    if len(pending) >= concurrency:
-                        yield from _drain_threads(pending, ordered, return_exceptions, keep=concurrency - 1)
-                yield from _drain_threads(pending, ordered, return_exceptions, keep=0)
-            finally:
-                for _, future in pending:
-                    future.cancel()
+        return _fan_out_threads(one, payloads, concurrency, ordered, return_exceptions)
 
     def logs(
         self,
@@ -906,7 +943,7 @@ class AsyncFunctions:
         )  # fmt: skip
         return _queued(await self._api.send(request, retry_safe=False), call_id)
 
-    async def invoke_many(
+    def invoke_many(
         self,
         name: str,
         payloads: Iterable[bytes | str],
@@ -923,10 +960,7 @@ class AsyncFunctions:
     ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]:
         """Invoke `name` once per payload, at most `concurrency` at a time, yielding `(index, response)` in
         input order, or as they complete with `ordered=False` (see `Functions.invoke_many`)."""
-        import asyncio
-
-        check_name(name)
-        _check_fan_out(concurrency)
+        _check_fan_out(name, concurrency, method, path, headers)
 
         async def one(payload: bytes | str) -> AsyncInvocationResponse:
             return await self.invoke(
@@ -934,19 +968,7 @@ class AsyncFunctions:
                 timeout=timeout,
             )  # fmt: skip
 
-        pending: collections.deque[tuple[int, asyncio.Task[AsyncInvocationResponse]]] = collections.deque()
-        try:
-            for index, payload in enumerate(payloads):
-                pending.append((index, asyncio.ensure_future(one(payload))))
-                while len(pending) >= concurrency:
-                    yield await _next_task(pending, ordered, return_exceptions)
-            while pending:
-                yield await _next_task(pending, ordered, return_exceptions)
-        finally:
-            for _, task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.gather(*(task for _, task in pending), return_exceptions=True)
+        return _fan_out_tasks(one, payloads, concurrency, ordered, return_exceptions)
 
     def logs(
         self,
