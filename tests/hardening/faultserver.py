@@ -141,6 +141,7 @@ class FaultServer:
         self.received: list[Received] = []
         self.connections = 0
         self.handshake_failures = 0
+        self.handshake_failed = threading.Event()
         self._threads: list[threading.Thread] = []
         self._acceptor = threading.Thread(target=self._accept, name=f"faultserver-{self.port}", daemon=True)
 
@@ -220,6 +221,7 @@ class FaultServer:
                 except (ssl.SSLError, OSError):
                     with self._lock:
                         self.handshake_failures += 1
+                    self.handshake_failed.set()
                     return
             reader = sock.makefile("rb")
             conn = Conn(sock, self.stop)

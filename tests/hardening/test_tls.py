@@ -69,7 +69,8 @@ async def test_an_unknown_ca_is_refused_by_default_with_a_clear_error(kind: str,
     assert "CERTIFICATE_VERIFY_FAILED" in message, message
     assert f"GET {https.url}/system/info" in message
     assert https.count() == 0  # no request went over the unverified connection
-    assert https.handshake_failures >= 1
+    assert https.handshake_failed.wait(5)  # the server's side of the refused handshake may finish just after
+    assert https.handshake_failures == 1  # a refused certificate is not retried
 
 
 async def test_a_certificate_for_another_name_is_refused(
