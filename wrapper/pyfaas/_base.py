@@ -205,7 +205,7 @@ def json_body(response: httpx.Response) -> Any:
         raise malformed(response, exc) from None
 
 
-def resolve_namespace(api: _API, namespace: str | None) -> str | None:
+def resolve_namespace(api: APIBase, namespace: str | None) -> str | None:
     """The namespace for a call: the argument, else the client's default, else None (the provider's)."""
     if namespace is None:
         return api.settings.namespace
@@ -250,7 +250,7 @@ class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
     """The httpx client pyfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar)."""
 
 
-class _API:
+class APIBase:
     """What both twins hold: settings, the httpx client, the generated client, defaults."""
 
     def __init__(
@@ -310,7 +310,7 @@ class _API:
         )
 
 
-class SyncAPI(_API):
+class SyncAPI(APIBase):
     http: httpx.Client
 
     def send(
@@ -358,7 +358,7 @@ class SyncAPI(_API):
         self.http.close()
 
 
-class AsyncAPI(_API):
+class AsyncAPI(APIBase):
     http: httpx.AsyncClient
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

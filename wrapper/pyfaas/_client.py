@@ -18,6 +18,7 @@ from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    APIBase,
     AsyncAPI,
     AsyncHTTPClient,
     HTTPClient,
@@ -138,6 +139,31 @@ def _read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
 
 class _ClientBase:
     _settings: Settings
+    _owns_http: bool
+    _api: APIBase
+
+    def _bind(self, api: Any) -> None:
+        raise NotImplementedError
+
+    def with_options(
+        self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
+    ) -> Self:
+        """A client that shares this one's connection pool, with another default timeout or retry count:
+        `client.with_options(max_retries=0).functions.delete("f")`. Closing it leaves the pool open."""
+        clone = object.__new__(type(self))
+        clone._settings = self._settings
+        clone._owns_http = False
+        clone._bind(
+            type(self._api)(
+                self._settings,
+                self._api.http,
+                timeout=as_timeout(timeout, self._api.timeout),
+                max_retries=self._api.max_retries
+                if isinstance(max_retries, NotGiven)
+                else check_max_retries(max_retries),
+            )
+        )
+        return clone
 
     @property
     def base_url(self) -> str:
@@ -207,34 +233,20 @@ class OpenFaaS(_ClientBase):
             )
         _enable_debug_logging(settings)
         self._settings = settings
-        self._api = SyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries)
-        self.functions = Functions(self._api)
-        self.secrets = Secrets(self._api)
-        self.namespaces = Namespaces(self._api)
+        self._bind(SyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries))
+
+    _api: SyncAPI
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
         """A client configured from the environment, with the values of `env_file` (a `.env` file) under it."""
         return cls(env=_read_env_file(env_file), **kwargs)
 
-    def with_options(
-        self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
-    ) -> Self:
-        """A client that shares this one's connection pool, with another default timeout or retry count:
-        `client.with_options(max_retries=0).functions.delete("f")`."""
-        clone = object.__new__(type(self))
-        clone._settings = self._settings
-        clone._owns_http = False
-        clone._api = SyncAPI(
-            self._settings,
-            self._api.http,
-            timeout=as_timeout(timeout, self._api.timeout),
-            max_retries=self._api.max_retries if isinstance(max_retries, NotGiven) else check_max_retries(max_retries),
-        )
-        clone.functions = Functions(clone._api)
-        clone.secrets = Secrets(clone._api)
-        clone.namespaces = Namespaces(clone._api)
-        return clone
+    def _bind(self, api: SyncAPI) -> None:
+        self._api = api
+        self.functions = Functions(api)
+        self.secrets = Secrets(api)
+        self.namespaces = Namespaces(api)
 
     def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
@@ -311,33 +323,20 @@ class AsyncOpenFaaS(_ClientBase):
             )
         _enable_debug_logging(settings)
         self._settings = settings
-        self._api = AsyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries)
-        self.functions = AsyncFunctions(self._api)
-        self.secrets = AsyncSecrets(self._api)
-        self.namespaces = AsyncNamespaces(self._api)
+        self._bind(AsyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries))
+
+    _api: AsyncAPI
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
         """A client configured from the environment, with the values of `env_file` (a `.env` file) under it."""
         return cls(env=_read_env_file(env_file), **kwargs)
 
-    def with_options(
-        self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
-    ) -> Self:
-        """A client that shares this one's connection pool, with another default timeout or retry count."""
-        clone = object.__new__(type(self))
-        clone._settings = self._settings
-        clone._owns_http = False
-        clone._api = AsyncAPI(
-            self._settings,
-            self._api.http,
-            timeout=as_timeout(timeout, self._api.timeout),
-            max_retries=self._api.max_retries if isinstance(max_retries, NotGiven) else check_max_retries(max_retries),
-        )
-        clone.functions = AsyncFunctions(clone._api)
-        clone.secrets = AsyncSecrets(clone._api)
-        clone.namespaces = AsyncNamespaces(clone._api)
-        return clone
+    def _bind(self, api: AsyncAPI) -> None:
+        self._api = api
+        self.functions = AsyncFunctions(api)
+        self.secrets = AsyncSecrets(api)
+        self.namespaces = AsyncNamespaces(api)
 
     async def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
