@@ -67,3 +67,25 @@ async def test_https_goes_through_a_connect_tunnel_with_the_proxy_credentials(
     [connect] = forwarded
     assert (connect.method, connect.target) == ("CONNECT", f"127.0.0.1:{origin.port}")
     assert connect.headers["proxy-authorization"] == "Basic " + base64.b64encode(b"user:secret").decode()
+
+
+async def test_pyfaas_clients_send_through_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both clients, on the transports pyfaas makes itself, honour HTTP_PROXY for the gateway and functions."""
+    import asyncio
+
+    from pyfaas import AsyncOpenFaaS, OpenFaaS
+
+    async with serve(_origin) as origin, forward_proxy() as (proxy, forwarded):
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+
+        def sync_call() -> str:
+            with OpenFaaS(origin.url, env={}, max_retries=0) as client:
+                return client.functions.invoke("echo", b"x").text
+
+        sync_text = await asyncio.to_thread(sync_call)  # the servers run on this event loop
+        async with AsyncOpenFaaS(origin.url, env={}, max_retries=0) as client:
+            async_text = (await client.functions.invoke("echo", b"x")).text
+    assert sync_text == async_text == "origin saw via=1.1 test-proxy"
+    assert [request.target for request in forwarded] == [f"{origin.url}/function/echo"] * 2

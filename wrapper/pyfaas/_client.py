@@ -225,10 +225,12 @@ class OpenFaaS(_ClientBase):
         connections = _check_transport_options(http_client, transport, verify, max_connections)
         self._owns_http = http_client is None
         if http_client is None:
+            # Without a transport of the caller's, httpx makes its own and mounts proxies from the environment.
             http_client = HTTPClient(
                 headers={"User-Agent": USER_AGENT},
-                transport=transport
-                or httpx.HTTPTransport(verify=_ssl_context(verify), limits=httpx.Limits(max_connections=connections)),
+                transport=transport,
+                verify=_ssl_context(verify),
+                limits=httpx.Limits(max_connections=connections),
                 timeout=default_timeout,
             )
         _enable_debug_logging(settings)
