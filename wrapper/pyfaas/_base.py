@@ -241,6 +241,14 @@ class _CookielessMixin:
     def cookies(self, value: object) -> None:
         raise TypeError("pyfaas's HTTP clients keep no cookies")
 
+    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        # httpx prepares the next hop of every 3xx, even one it will not follow, and raises RemoteProtocolError
+        # on a Location it cannot parse. pyfaas follows no redirect: the 3xx itself is the answer to report.
+        try:
+            return super()._build_redirect_request(request, response)  # type: ignore[misc, no-any-return]
+        except httpx.RemoteProtocolError:
+            return request
+
 
 class HTTPClient(_CookielessMixin, httpx.Client):
     """The httpx client pyfaas makes for `OpenFaaS` (one connection pool, no cookie jar)."""
