@@ -26,6 +26,7 @@ from ._errors import (
     OpenFaaSError,
     status_error,
 )
+from ._validation import check_name
 
 logger = logging.getLogger("pyfaas")
 
@@ -209,8 +210,6 @@ def resolve_namespace(api: APIBase, namespace: str | None) -> str | None:
     """The namespace for a call: the argument, else the client's default, else None (the provider's)."""
     if namespace is None:
         return api.settings.namespace
-    from ._validation import check_name
-
     return check_name(namespace, "namespace")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from ._errors import ConfigurationError
+from ._validation import check_name
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 DEFAULT_USERNAME = "admin"
@@ -153,8 +154,6 @@ def resolve_settings(
             f"unknown cluster type {cluster!r} (from {'the argument' if cluster_type else ENV_CLUSTER_TYPE}); "
             f"use one of: {', '.join(CLUSTER_TYPES)}"
         )
-
-    from ._validation import check_name
 
     if namespace is not None:
         ns: str | None = check_name(namespace, "namespace")

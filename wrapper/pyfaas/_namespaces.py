@@ -16,17 +16,14 @@ OPENFAAS_LABEL = {"openfaas": "1"}
 
 
 def _body(name: str, labels: Mapping[str, str] | None, annotations: Mapping[str, str] | None) -> Any:
-    from pyfaas_gateway_client.models import FunctionNamespace, StringMap
+    from pyfaas_gateway_client.models import FunctionNamespace
 
-    check_name(name, "namespace")
-    label_map = StringMap()
-    label_map.additional_properties = {**OPENFAAS_LABEL, **(check_string_map(labels, "labels") or {})}
-    body = FunctionNamespace(name=name, labels=label_map)
-    if annotations is not None:
-        annotation_map = StringMap()
-        annotation_map.additional_properties = check_string_map(annotations, "annotations") or {}
-        body.annotations = annotation_map
-    return body
+    fields = {
+        "name": check_name(name, "namespace"),
+        "labels": {**OPENFAAS_LABEL, **(check_string_map(labels, "labels") or {})},
+        "annotations": check_string_map(annotations, "annotations"),
+    }
+    return FunctionNamespace.from_dict({k: v for k, v in fields.items() if v is not None})
 
 
 def _names(response: httpx.Response, generated_client: Any) -> list[str]:
