@@ -21,7 +21,7 @@ generate: $(STAMP)
 check-generated: $(STAMP)
 	rm -rf .check-generated
 	$(BIN)/python tools/generate.py --output .check-generated
-	diff -r -x __pycache__ generated/pyfaas_gateway_client .check-generated/pyfaas_gateway_client \
+	diff -r -x __pycache__ generated/pyopenfaas_generated .check-generated/pyopenfaas_generated \
 		|| { echo "generated/ differs from openapi.yaml: run 'make generate' and commit"; exit 1; }
 	rm -rf .check-generated
 

@@ -1,1 +1,1 @@
-"""Benchmarks: pyfaas against raw httpx, aiohttp and requests on one local server (`python -m benchmarks`)."""
+"""Benchmarks: pyopenfaas against raw httpx, aiohttp and requests on one local server (`python -m benchmarks`)."""

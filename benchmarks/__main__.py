@@ -14,14 +14,14 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 
 from benchmarks import sections
-from benchmarks.contenders import pyfaas_available
+from benchmarks.contenders import pyopenfaas_available
 from benchmarks.harness import Meter, ServerProcess, raw_socket_rate
 from benchmarks.report import Section, render
 
 
 def _versions() -> str:
     found = []
-    for package in ("httpx", "httpcore", "aiohttp", "requests", "pyfaas"):
+    for package in ("httpx", "httpcore", "aiohttp", "requests", "pyopenfaas"):
         try:
             found.append(f"{package} {version(package)}")
         except PackageNotFoundError:
@@ -30,7 +30,7 @@ def _versions() -> str:
 
 
 def _source() -> str:
-    """Which pyfaas source was measured: the git commit, and whether the package had uncommitted changes."""
+    """Which pyopenfaas source was measured: the git commit, and whether the package had uncommitted changes."""
     git = ["git", "-C", os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
     try:
         commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
@@ -51,7 +51,7 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
     """Run every section against one server; returns the report header and the sections."""
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
-    skip = pyfaas_available()
+    skip = pyopenfaas_available()
     done: list[Section] = []
     with ServerProcess() as server:
         meter = Meter(server)
@@ -59,7 +59,7 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
         rate = raw_socket_rate(server.port, config.raw_socket_requests)
         server_us = (server.stats()["cpu"] - before["cpu"]) / config.raw_socket_requests * 1e6
         loop = asyncio.new_event_loop()
-        clients = sections.Clients(server.url, loop, skip_pyfaas=skip)
+        clients = sections.Clients(server.url, loop, skip_pyopenfaas=skip)
         try:
             _progress("1/6 per-call overhead", started)
             done.append(sections.per_call(meter, clients, config))
@@ -103,7 +103,7 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
         f"- Goals: {counts['met']} met, {counts['MISSED']} missed, {counts['not measured']} not measured.",
     ]
     if skip:
-        header.append(f"- pyfaas rows not measured: {skip}.")
+        header.append(f"- pyopenfaas rows not measured: {skip}.")
     missed = [goal for goal in goals if goal.met is False]
     if missed:
         header += ["", "Missed:", ""] + [f"- {goal.text}: {goal.detail}" for goal in missed]

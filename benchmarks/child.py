@@ -8,7 +8,7 @@ reset to the baseline just before the measured transfer).
 - ``upload CLIENT URL FILE``: invoke ``sink`` with FILE's content, sent from the open file object.
 - ``download CLIENT URL BYTES``: invoke ``download`` and stream BYTES bytes to a temporary file.
 
-CLIENT is ``pyfaas`` (OpenFaaS), ``pyfaas-async`` (AsyncOpenFaaS) or ``httpx`` (raw httpx.Client).
+CLIENT is ``pyopenfaas`` (OpenFaaS), ``pyopenfaas-async`` (AsyncOpenFaaS) or ``httpx`` (raw httpx.Client).
 """
 
 from __future__ import annotations
@@ -111,11 +111,11 @@ def _download_httpx(client: httpx.Client, size: int) -> int:
 
 
 SYNC_JOBS: dict[tuple[str, str], Callable[[Any, Any], int]] = {
-    ("logs", "pyfaas"): _logs_sync,
+    ("logs", "pyopenfaas"): _logs_sync,
     ("logs", "httpx"): _logs_httpx,
-    ("upload", "pyfaas"): _upload_sync,
+    ("upload", "pyopenfaas"): _upload_sync,
     ("upload", "httpx"): _upload_httpx,
-    ("download", "pyfaas"): _download_sync,
+    ("download", "pyopenfaas"): _download_sync,
     ("download", "httpx"): _download_httpx,
 }
 ASYNC_JOBS: dict[str, Callable[[Any, Any], Awaitable[int]]] = {
@@ -149,13 +149,13 @@ def run(kind: str, client_name: str, url: str, raw_arg: str) -> dict[str, float]
     """Warm the client up with a small job, then measure the real one."""
     with ExitStack() as stack:
         arg: Any = stack.enter_context(open(raw_arg, "rb")) if kind == "upload" else int(raw_arg)
-        if client_name == "pyfaas-async":
+        if client_name == "pyopenfaas-async":
             return asyncio.run(_run_async(kind, url, arg))
         job = SYNC_JOBS[kind, client_name]
         if client_name == "httpx":
             client: Any = stack.enter_context(httpx.Client(base_url=url, auth=(USER, PASSWORD), timeout=120))
         else:
-            from pyfaas import OpenFaaS
+            from pyopenfaas import OpenFaaS
 
             client = stack.enter_context(OpenFaaS(url, username=USER, password=PASSWORD, env={}, timeout=120))
         job(client, WARM_UP_ARGS[kind]())
@@ -164,7 +164,7 @@ def run(kind: str, client_name: str, url: str, raw_arg: str) -> dict[str, float]
 
 
 async def _run_async(kind: str, url: str, arg: Any) -> dict[str, float]:
-    from pyfaas import AsyncOpenFaaS
+    from pyopenfaas import AsyncOpenFaaS
 
     job = ASYNC_JOBS[kind]
     async with AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}, timeout=120) as client:

@@ -2,7 +2,7 @@
 
 A factory opens its client on an exit stack and returns the calls by name: ``list`` (GET
 /system/functions, 100 functions, parsed), ``get`` (GET /system/function/fn-042, parsed) and ``invoke``
-(POST /function/echo with 1 KiB, body read). Raw clients parse JSON with ``.json()``; pyfaas returns its
+(POST /function/echo with 1 KiB, body read). Raw clients parse JSON with ``.json()``; pyopenfaas returns its
 models. Every call checks its result, so a wrong answer counts as an error.
 """
 
@@ -48,16 +48,16 @@ def _echoed(body: bytes) -> None:
     _expect(len(body) == len(PAYLOAD))
 
 
-def pyfaas_available() -> str | None:
-    """None when pyfaas's clients import, else why not."""
+def pyopenfaas_available() -> str | None:
+    """None when pyopenfaas's clients import, else why not."""
     try:
-        from pyfaas import AsyncOpenFaaS, OpenFaaS  # noqa: F401
+        from pyopenfaas import AsyncOpenFaaS, OpenFaaS  # noqa: F401
     except ImportError as exc:
-        return f"pyfaas client not importable ({exc})"
+        return f"pyopenfaas client not importable ({exc})"
     return None
 
 
-def pyfaas_body(response: Any) -> bytes:
+def pyopenfaas_body(response: Any) -> bytes:
     """The body of what ``functions.invoke`` returns."""
     return bytes(response.content)
 
@@ -65,21 +65,21 @@ def pyfaas_body(response: Any) -> bytes:
 # Sync ------------------------------------------------------------------------------------------------
 
 
-def pyfaas_sync(stack: ExitStack, url: str) -> Ops:
-    """``pyfaas.OpenFaaS`` with basic auth, environment ignored."""
-    from pyfaas import OpenFaaS
+def pyopenfaas_sync(stack: ExitStack, url: str) -> Ops:
+    """``pyopenfaas.OpenFaaS`` with basic auth, environment ignored."""
+    from pyopenfaas import OpenFaaS
 
     client = stack.enter_context(OpenFaaS(url, username=USER, password=PASSWORD, env={}))
     fns = client.functions
     return {
         "list": lambda: _listed(fns.list()),
         "get": lambda: _got(fns.get(FUNCTION)),
-        "invoke": lambda: _echoed(pyfaas_body(fns.invoke("echo", PAYLOAD))),
+        "invoke": lambda: _echoed(pyopenfaas_body(fns.invoke("echo", PAYLOAD))),
     }
 
 
 def httpx_sync(stack: ExitStack, url: str) -> Ops:
-    """Raw ``httpx.Client``: the limit pyfaas is measured against."""
+    """Raw ``httpx.Client``: the limit pyopenfaas is measured against."""
     client = stack.enter_context(httpx.Client(base_url=url, auth=(USER, PASSWORD)))
     return {
         "list": lambda: _listed(client.get("/system/functions").raise_for_status().json()),
@@ -132,7 +132,7 @@ def httpx_per_call(stack: ExitStack, url: str) -> Ops:
 # Async -----------------------------------------------------------------------------------------------
 
 
-def _pyfaas_async_ops(client: Any) -> AsyncOps:
+def _pyopenfaas_async_ops(client: Any) -> AsyncOps:
     fns = client.functions
 
     async def list_() -> None:
@@ -142,27 +142,27 @@ def _pyfaas_async_ops(client: Any) -> AsyncOps:
         _got(await fns.get(FUNCTION))
 
     async def invoke() -> None:
-        _echoed(pyfaas_body(await fns.invoke("echo", PAYLOAD)))
+        _echoed(pyopenfaas_body(await fns.invoke("echo", PAYLOAD)))
 
     return {"list": list_, "get": get, "invoke": invoke}
 
 
-async def pyfaas_async(stack: AsyncExitStack, url: str) -> AsyncOps:
-    """``pyfaas.AsyncOpenFaaS`` on its default transport."""
-    from pyfaas import AsyncOpenFaaS
+async def pyopenfaas_async(stack: AsyncExitStack, url: str) -> AsyncOps:
+    """``pyopenfaas.AsyncOpenFaaS`` on its default transport."""
+    from pyopenfaas import AsyncOpenFaaS
 
     client = await stack.enter_async_context(AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}))
-    return _pyfaas_async_ops(client)
+    return _pyopenfaas_async_ops(client)
 
 
-async def pyfaas_async_httpx(stack: AsyncExitStack, url: str) -> AsyncOps:
-    """``pyfaas.AsyncOpenFaaS`` on httpx's own async transport."""
-    from pyfaas import AsyncOpenFaaS
+async def pyopenfaas_async_httpx(stack: AsyncExitStack, url: str) -> AsyncOps:
+    """``pyopenfaas.AsyncOpenFaaS`` on httpx's own async transport."""
+    from pyopenfaas import AsyncOpenFaaS
 
     client = await stack.enter_async_context(
         AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}, transport=httpx.AsyncHTTPTransport())
     )
-    return _pyfaas_async_ops(client)
+    return _pyopenfaas_async_ops(client)
 
 
 async def httpx_async(stack: AsyncExitStack, url: str) -> AsyncOps:
@@ -205,16 +205,18 @@ async def aiohttp_session(stack: AsyncExitStack, url: str) -> AsyncOps:
 
 
 SYNC: dict[str, SyncFactory] = {
-    "pyfaas OpenFaaS": pyfaas_sync,
+    "pyopenfaas OpenFaaS": pyopenfaas_sync,
     "httpx.Client": httpx_sync,
     "requests.Session": requests_session,
     "requests.get (new connection per call)": requests_per_call,
     "httpx.get (new connection per call)": httpx_per_call,
 }
 ASYNC: dict[str, AsyncFactory] = {
-    "pyfaas AsyncOpenFaaS": pyfaas_async,
-    "pyfaas AsyncOpenFaaS (httpx transport)": pyfaas_async_httpx,
+    "pyopenfaas AsyncOpenFaaS": pyopenfaas_async,
+    "pyopenfaas AsyncOpenFaaS (httpx transport)": pyopenfaas_async_httpx,
     "httpx.AsyncClient": httpx_async,
     "aiohttp.ClientSession": aiohttp_session,
 }
-PYFAAS = frozenset({"pyfaas OpenFaaS", "pyfaas AsyncOpenFaaS", "pyfaas AsyncOpenFaaS (httpx transport)"})
+PYOPENFAAS = frozenset(
+    {"pyopenfaas OpenFaaS", "pyopenfaas AsyncOpenFaaS", "pyopenfaas AsyncOpenFaaS (httpx transport)"}
+)

@@ -65,7 +65,7 @@ def _cell(value: Cell, fmt: str) -> str:
 
 def render(header: list[str], sections: list[Section]) -> str:
     """The whole report as Markdown."""
-    out = ["# pyfaas benchmarks", "", *header, ""]
+    out = ["# pyopenfaas benchmarks", "", *header, ""]
     for section in sections:
         out += [f"## {section.title}", "", section.about, ""]
         out.append("| " + " | ".join(column.header for column in section.columns) + " |")

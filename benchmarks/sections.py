@@ -62,10 +62,10 @@ QUICK = Config(
     raw_socket_requests=300,
 )
 
-PYFAAS_SYNC, PYFAAS_ASYNC, PYFAAS_ASYNC_HTTPX = (
-    "pyfaas OpenFaaS",
-    "pyfaas AsyncOpenFaaS",
-    ("pyfaas AsyncOpenFaaS (httpx transport)"),
+PYOPENFAAS_SYNC, PYOPENFAAS_ASYNC, PYOPENFAAS_ASYNC_HTTPX = (
+    "pyopenfaas OpenFaaS",
+    "pyopenfaas AsyncOpenFaaS",
+    ("pyopenfaas AsyncOpenFaaS (httpx transport)"),
 )
 HTTPX_SYNC, HTTPX_ASYNC, AIOHTTP = "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"
 
@@ -80,7 +80,7 @@ def _why(exc: BaseException) -> str:
 class Clients:
     """Every contender's calls, opened once on one event loop (async) or exit stack (sync)."""
 
-    def __init__(self, url: str, loop: asyncio.AbstractEventLoop, *, skip_pyfaas: str | None) -> None:
+    def __init__(self, url: str, loop: asyncio.AbstractEventLoop, *, skip_pyopenfaas: str | None) -> None:
         self.loop = loop
         self.stack = ExitStack()
         self.astack = AsyncExitStack()
@@ -88,19 +88,19 @@ class Clients:
         self.async_: dict[str, contenders.AsyncOps] = {}
         self.failed: dict[str, str] = {}
         for name, factory in contenders.SYNC.items():
-            if ops := self._open(name, skip_pyfaas, functools.partial(factory, self.stack, url)):
+            if ops := self._open(name, skip_pyopenfaas, functools.partial(factory, self.stack, url)):
                 self.sync[name] = ops
         for name, afactory in contenders.ASYNC.items():
             opener = functools.partial(self._open_async, afactory, url)
-            if aops := self._open(name, skip_pyfaas, opener):
+            if aops := self._open(name, skip_pyopenfaas, opener):
                 self.async_[name] = aops
 
     def _open_async(self, factory: contenders.AsyncFactory, url: str) -> contenders.AsyncOps:
         return self.loop.run_until_complete(factory(self.astack, url))
 
-    def _open(self, name: str, skip_pyfaas: str | None, opener: Callable[[], T]) -> T | None:
-        if skip_pyfaas and name in contenders.PYFAAS:
-            self.failed[name] = skip_pyfaas
+    def _open(self, name: str, skip_pyopenfaas: str | None, opener: Callable[[], T]) -> T | None:
+        if skip_pyopenfaas and name in contenders.PYOPENFAAS:
+            self.failed[name] = skip_pyopenfaas
             return None
         try:
             return opener()
@@ -189,7 +189,7 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
             f"{config.round_seconds:g} s each (calls per round set from the warm-up; `calls` is the total). "
             "`list` = `functions.list()`, 100 functions; `get` = `functions.get()`; `invoke` = 1 KiB echoed. "
             "Raw clients parse JSON with `.json()`. Ratios: sync rows to `httpx.Client`, async rows to "
-            "`httpx.AsyncClient`. Goal: pyfaas CPU per call within 1.15x raw httpx."
+            "`httpx.AsyncClient`. Goal: pyopenfaas CPU per call within 1.15x raw httpx."
         ),
         columns=[
             Column("op", "call"),
@@ -202,7 +202,7 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
             Column("connections", "connections opened", "{:,}"),
         ],
     )
-    names = [n for n in (*contenders.SYNC, *contenders.ASYNC) if n != PYFAAS_ASYNC_HTTPX]
+    names = [n for n in (*contenders.SYNC, *contenders.ASYNC) if n != PYOPENFAAS_ASYNC_HTTPX]
     for op in ("list", "get", "invoke"):
         runs = {n: r for n in names if (r := clients.runner(n, op)) is not None}
         _warm(meter, runs, config.warmup, clients.failed)
@@ -226,7 +226,7 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
             else:
                 row["cpu_us"] = clients.failed.get(name, "not measured")
             section.rows.append(row)
-        for name, reference_name in ((PYFAAS_SYNC, HTTPX_SYNC), (PYFAAS_ASYNC, HTTPX_ASYNC)):
+        for name, reference_name in ((PYOPENFAAS_SYNC, HTTPX_SYNC), (PYOPENFAAS_ASYNC, HTTPX_ASYNC)):
             section.goals.append(
                 _at_most(f"{op}: {name} CPU/call <= 1.15x {reference_name}", figures, name, reference_name, 1.15)
             )
@@ -316,8 +316,8 @@ def concurrency(meter: Meter, clients: Clients, config: Config) -> tuple[Section
             Column("connections", "connections", "{:,}"),
         ],
     )
-    async_names = [PYFAAS_ASYNC, HTTPX_ASYNC, AIOHTTP]
-    sync_names = [PYFAAS_SYNC, HTTPX_SYNC]
+    async_names = [PYOPENFAAS_ASYNC, HTTPX_ASYNC, AIOHTTP]
+    sync_names = [PYOPENFAAS_SYNC, HTTPX_SYNC]
     results = _fan_out_rows(meter, clients, async_names, calls, in_flight, config.rounds)
     threaded = _fan_out_rows(meter, clients, sync_names, calls, threads, config.rounds)
     for names, found, reference, suffix in (
@@ -329,17 +329,17 @@ def concurrency(meter: Meter, clients: Clients, config: Config) -> tuple[Section
             if name in found and reference in found:
                 row["ratio"] = found[name].per_second / found[reference].per_second
             section.rows.append(row)
-    pyfaas_async, raw_async = results.get(PYFAAS_ASYNC), results.get(HTTPX_ASYNC)
-    pyfaas_threads = threaded.get(PYFAAS_SYNC)
-    text = f"{PYFAAS_ASYNC} throughput >= 0.9x {HTTPX_ASYNC}"
-    if pyfaas_async and raw_async:
-        share = pyfaas_async.per_second / raw_async.per_second
+    pyopenfaas_async, raw_async = results.get(PYOPENFAAS_ASYNC), results.get(HTTPX_ASYNC)
+    pyopenfaas_threads = threaded.get(PYOPENFAAS_SYNC)
+    text = f"{PYOPENFAAS_ASYNC} throughput >= 0.9x {HTTPX_ASYNC}"
+    if pyopenfaas_async and raw_async:
+        share = pyopenfaas_async.per_second / raw_async.per_second
         section.goals.append(Goal(text, share >= 0.9, f"{share:.3f}x"))
     else:
         section.goals.append(Goal(text, None))
     for label, result, limit in (
-        (f"{PYFAAS_ASYNC}, {in_flight} in flight", pyfaas_async, in_flight),
-        (f"{PYFAAS_SYNC}, {threads} threads", pyfaas_threads, threads),
+        (f"{PYOPENFAAS_ASYNC}, {in_flight} in flight", pyopenfaas_async, in_flight),
+        (f"{PYOPENFAAS_SYNC}, {threads} threads", pyopenfaas_threads, threads),
     ):
         if result is None:
             section.goals.append(Goal(f"{label}: no errors, pool reused", None))
@@ -383,7 +383,7 @@ def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[s
     for level in config.in_flight_levels:
         levels[level] = _fan_out_rows(meter, clients, names, config.in_flight_calls, level, config.rounds)
     levels[1] |= _fan_out_rows(meter, clients, [HTTPX_SYNC], config.in_flight_calls, 1, config.rounds)
-    extra = _fan_out_rows(meter, clients, [PYFAAS_ASYNC_HTTPX], config.in_flight_calls, top, config.rounds)
+    extra = _fan_out_rows(meter, clients, [PYOPENFAAS_ASYNC_HTTPX], config.in_flight_calls, top, config.rounds)
     levels[top] = at_fan_out | extra
     for level, found in levels.items():
         for name in [*names, HTTPX_SYNC] if level == 1 else names:
@@ -397,21 +397,21 @@ def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[s
                     found[name].per_second, found[AIOHTTP].per_second if AIOHTTP in found else None
                 )
             section.rows.append(row)
-    mine = levels[top].get(PYFAAS_ASYNC)
+    mine = levels[top].get(PYOPENFAAS_ASYNC)
     for reference, factor in ((HTTPX_ASYNC, 5.0), (AIOHTTP, 0.4)):
-        text = f"{PYFAAS_ASYNC} at {top} in flight >= {factor}x {reference}"
+        text = f"{PYOPENFAAS_ASYNC} at {top} in flight >= {factor}x {reference}"
         other = levels[top].get(reference)
         if mine and other:
             value = mine.per_second / other.per_second
             section.goals.append(Goal(text, value >= factor, f"{value:.3f}x"))
         else:
             section.goals.append(Goal(text, None))
-    text = f"{PYFAAS_ASYNC} at {top} in flight: client CPU < 1 ms/request"
+    text = f"{PYOPENFAAS_ASYNC} at {top} in flight: client CPU < 1 ms/request"
     section.goals.append(
         Goal(text, mine.cpu_per_call < 1e-3, f"{mine.cpu_per_call * 1e3:.3f} ms") if mine else Goal(text, None)
     )
-    one, sync = levels[1].get(PYFAAS_ASYNC), levels[1].get(HTTPX_SYNC)
-    text = f"{PYFAAS_ASYNC} at 1 in flight: requests/s >= {HTTPX_SYNC} (sync)"
+    one, sync = levels[1].get(PYOPENFAAS_ASYNC), levels[1].get(HTTPX_SYNC)
+    text = f"{PYOPENFAAS_ASYNC} at 1 in flight: requests/s >= {HTTPX_SYNC} (sync)"
     if one and sync:
         value = one.per_second / sync.per_second
         section.goals.append(Goal(text, value >= 1.0, f"{value:.3f}x"))
@@ -423,18 +423,18 @@ def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[s
 
 # 4. Log streaming ---------------------------------------------------------------------------------
 
-_CHILD_CLIENTS = {"pyfaas": PYFAAS_SYNC, "pyfaas-async": PYFAAS_ASYNC, "httpx": "httpx.Client (raw)"}
+_CHILD_CLIENTS = {"pyopenfaas": PYOPENFAAS_SYNC, "pyopenfaas-async": PYOPENFAAS_ASYNC, "httpx": "httpx.Client (raw)"}
 
 
 def _children(
-    meter: Meter, skip_pyfaas: str | None, jobs: list[tuple[str, str, str]]
+    meter: Meter, skip_pyopenfaas: str | None, jobs: list[tuple[str, str, str]]
 ) -> dict[tuple[str, str], dict[str, Any] | str]:
     """Run child measurements (kind, client, arg) against the server; a failure becomes its reason."""
     results: dict[tuple[str, str], dict[str, Any] | str] = {}
     for kind, client, arg in jobs:
         key = (client, arg)
-        if skip_pyfaas and client != "httpx":
-            results[key] = skip_pyfaas
+        if skip_pyopenfaas and client != "httpx":
+            results[key] = skip_pyopenfaas
             continue
         holder: dict[str, Any] = {}
 
@@ -451,7 +451,7 @@ def _children(
     return results
 
 
-def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
+def logs(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section:
     """Section 4: NDJSON log lines through `functions.logs()`; lines/s and peak RSS, each run a fresh process."""
     small, large = config.log_lines
     section = Section(
@@ -459,7 +459,7 @@ def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
         about=(
             f"`functions.logs(name, tail=N)` over N NDJSON lines (about 190 bytes each, chunked), every line "
             f"parsed; each run in a fresh process (1 run each). Raw httpx: `iter_lines()` + `json.loads`. "
-            f"Peak RSS is VmHWM above the warm client's RSS. Goal: pyfaas peak RSS flat (within 10 MiB) from "
+            f"Peak RSS is VmHWM above the warm client's RSS. Goal: pyopenfaas peak RSS flat (within 10 MiB) from "
             f"{small:,} to {large:,} lines."
         ),
         columns=[
@@ -473,7 +473,7 @@ def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
         ],
     )
     jobs = [("logs", client, str(n)) for client in _CHILD_CLIENTS for n in (small, large)]
-    results = _children(meter, skip_pyfaas, jobs)
+    results = _children(meter, skip_pyopenfaas, jobs)
     reference = results.get(("httpx", str(large)))
     for client, label in _CHILD_CLIENTS.items():
         first, second = results[client, str(small)], results[client, str(large)]
@@ -506,7 +506,7 @@ def logs(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
 # 5. Large bodies ----------------------------------------------------------------------------------
 
 
-def bodies(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
+def bodies(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section:
     """Section 5: a large upload from a file object and a large download streamed to disk; peak RSS."""
     size = config.body_bytes
     section = Section(
@@ -525,7 +525,7 @@ def bodies(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
             Column("rss", "peak RSS MiB above baseline", "{:.1f}"),
         ],
     )
-    with tempfile.TemporaryDirectory(prefix="pyfaas-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pyopenfaas-bench-") as tmp:
         upload = os.path.join(tmp, "upload.bin")
         block = os.urandom(MiB)
         with open(upload, "wb") as out:
@@ -533,7 +533,7 @@ def bodies(meter: Meter, config: Config, skip_pyfaas: str | None) -> Section:
                 out.write(block[: min(MiB, size - start)])
         jobs = [("upload", client, upload) for client in _CHILD_CLIENTS]
         jobs += [("download", client, str(size)) for client in _CHILD_CLIENTS]
-        results = _children(meter, skip_pyfaas, jobs)
+        results = _children(meter, skip_pyopenfaas, jobs)
     for direction, arg in (("upload", upload), ("download", str(size))):
         reference = results.get(("httpx", arg))
         for client, label in _CHILD_CLIENTS.items():
@@ -598,16 +598,16 @@ def import_offenders(module: str, top: int = 12) -> str:
     )
 
 
-def imports(config: Config, skip_pyfaas: str | None) -> Section:
-    """Section 6: `python -c "import pyfaas"` against `python -c "import httpx"`, fresh processes."""
+def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
+    """Section 6: `python -c "import pyopenfaas"` against `python -c "import httpx"`, fresh processes."""
     runs = config.imports
     section = Section(
         title="6. Import time",
         about=(
             f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes, with bytecode '
             "caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset for these runs); "
-            "`import` alone is the import statement timed inside the process. Goal: pyfaas within 2x httpx; "
-            "`import pyfaas` must not import aiohttp."
+            "`import` alone is the import statement timed inside the process. Goal: pyopenfaas within 2x httpx; "
+            "`import pyopenfaas` must not import aiohttp."
         ),
         columns=[
             Column("statement", "command"),
@@ -617,8 +617,8 @@ def imports(config: Config, skip_pyfaas: str | None) -> Section:
         ],
     )
     statements = {"pass": "pass", "import httpx": "import httpx"}
-    if not skip_pyfaas:
-        statements["import pyfaas"] = "import pyfaas"
+    if not skip_pyopenfaas:
+        statements["import pyopenfaas"] = "import pyopenfaas"
     timer = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
     figures = {label: _timed([sys.executable, "-c", timer.format(stmt)], runs) for label, stmt in statements.items()}
     for label, (process_ms, import_ms) in figures.items():
@@ -630,24 +630,26 @@ def imports(config: Config, skip_pyfaas: str | None) -> Section:
                 "ratio": process_ms / figures["import httpx"][0],
             }
         )
-    if "import pyfaas" not in figures:
-        section.rows.append({"statement": 'python -c "import pyfaas"', "process_ms": skip_pyfaas})
-        section.goals.append(Goal("import pyfaas within 2x import httpx", None))
+    if "import pyopenfaas" not in figures:
+        section.rows.append({"statement": 'python -c "import pyopenfaas"', "process_ms": skip_pyopenfaas})
+        section.goals.append(Goal("import pyopenfaas within 2x import httpx", None))
         return section
-    value = figures["import pyfaas"][0] / figures["import httpx"][0]
-    section.goals.append(Goal("import pyfaas within 2x import httpx", value <= 2, f"{value:.3f}x"))
+    value = figures["import pyopenfaas"][0] / figures["import httpx"][0]
+    section.goals.append(Goal("import pyopenfaas within 2x import httpx", value <= 2, f"{value:.3f}x"))
     check = subprocess.run(
-        [sys.executable, "-c", "import sys, pyfaas; print('aiohttp' in sys.modules)"],
+        [sys.executable, "-c", "import sys, pyopenfaas; print('aiohttp' in sys.modules)"],
         capture_output=True,
         text=True,
         check=True,
     )
     imported = check.stdout.strip() == "True"
     section.goals.append(
-        Goal("import pyfaas does not import aiohttp", not imported, "imported" if imported else "not imported")
+        Goal("import pyopenfaas does not import aiohttp", not imported, "imported" if imported else "not imported")
     )
     if value > 2:
         section.details = (
-            '`python -X importtime -c "import pyfaas"`, top cumulative:\n\n```\n' + import_offenders("pyfaas") + "\n```"
+            '`python -X importtime -c "import pyopenfaas"`, top cumulative:\n\n```\n'
+            + import_offenders("pyopenfaas")
+            + "\n```"
         )
     return section

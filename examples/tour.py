@@ -1,7 +1,7 @@
-"""A tour of pyfaas: every gateway operation, printed as a transcript.
+"""A tour of pyopenfaas: every gateway operation, printed as a transcript.
 
 With OPENFAAS_URL (or OPENFAAS_GATEWAY_ADDR) set, it runs against that gateway, with the credentials from the
-environment or `faas-cli login`. Otherwise it starts pyfaas.testing's fake gateway on 127.0.0.1 (basic auth
+environment or `faas-cli login`. Otherwise it starts pyopenfaas.testing's fake gateway on 127.0.0.1 (basic auth
 on, faas-netes flavour) and tours that.
 """
 
@@ -17,11 +17,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pyfaas import NotFoundError, NotSupportedError, OpenFaaS, OpenFaaSError
+from pyopenfaas import NotFoundError, NotSupportedError, OpenFaaS, OpenFaaSError
 
-FUNCTION = "pyfaas-tour"
+FUNCTION = "pyopenfaas-tour"
 IMAGE = "ghcr.io/openfaas/alpine:latest"  # the watchdog running `cat`: echoes its input
-SECRET = "pyfaas-tour-key"
+SECRET = "pyopenfaas-tour-key"
 
 
 def step(title: str) -> None:
@@ -70,7 +70,7 @@ def gateway() -> Iterator[tuple[OpenFaaS, bool]]:
             yield client, False
         return
 
-    from pyfaas.testing import FakeGateway, FunctionRequest
+    from pyopenfaas.testing import FakeGateway, FunctionRequest
 
     fake = FakeGateway(username="admin", password="tour-password")
 
@@ -82,7 +82,7 @@ def gateway() -> Iterator[tuple[OpenFaaS, bool]]:
         return request.body
 
     with fake, fake.serve() as url:
-        print(f"No OPENFAAS_URL set: touring pyfaas.testing.FakeGateway at {url} (faas-netes flavour, basic auth)")
+        print(f"No OPENFAAS_URL set: touring pyopenfaas.testing.FakeGateway at {url} (faas-netes flavour, basic auth)")
         with OpenFaaS(url, username="admin", password="tour-password", env={}) as client:
             yield client, True
 
@@ -97,7 +97,7 @@ def tour(client: OpenFaaS, fake: bool) -> None:
     show("provider", f"{provider.name} on {provider.orchestration}" if provider else "unknown")
 
     step("Deploy (apply: update, or deploy when absent)")
-    client.functions.apply(FUNCTION, IMAGE, env_process="cat", labels={"app": "pyfaas-tour"})
+    client.functions.apply(FUNCTION, IMAGE, env_process="cat", labels={"app": "pyopenfaas-tour"})
     ready = client.functions.wait_ready(FUNCTION, timeout=120)
     show("ready", f"{ready.name}: {ready.available_replicas}/{ready.replicas} replicas")
 
@@ -109,7 +109,7 @@ def tour(client: OpenFaaS, fake: bool) -> None:
     show("created at", described.created_at)
 
     step("Invoke")
-    response = client.functions.invoke(FUNCTION, "Hello from pyfaas")
+    response = client.functions.invoke(FUNCTION, "Hello from pyopenfaas")
     show("text", f"{response.status_code} {response.text!r} (call id {response.call_id})")
     response = client.functions.invoke(FUNCTION, json={"greeting": "hello", "n": 1})
     show("JSON", f"{response.status_code} {response.json()}")

@@ -1,7 +1,8 @@
 """Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
 
-Runs the pinned openapi-python-client into a folder, then compares the warnings it printed with
-`generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run.
+Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
+`generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
+folder is replaced only when generation succeeded, so a broken spec never leaves a half-deleted client.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = "pyfaas_gateway_client"
+PACKAGE = "pyopenfaas_generated"
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
 
 
@@ -28,9 +30,18 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "generated", help="folder that receives the package")
     args = parser.parse_args()
     target = args.output / PACKAGE
-    if target.exists():
-        shutil.rmtree(target)
     args.output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=args.output) as scratch:
+        status = generate_into(Path(scratch) / PACKAGE)
+        if status == 0:
+            if target.exists():
+                shutil.rmtree(target)
+            (Path(scratch) / PACKAGE).rename(target)
+            print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    return status
+
+
+def generate_into(target: Path) -> int:
     bin_dir = Path(sys.executable).parent
     run = subprocess.run(
         [
@@ -62,7 +73,6 @@ def main() -> int:
         for warning in sorted(unexpected):
             print(f"  {warning}", file=sys.stderr)
         return 1
-    print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from pyfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
 from tests.client.support import ASYNC_KINDS, KINDS, Client, Clients
 from tests.contract.server import Gateway, contract, contract_server, gateway

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
-from pyfaas import AsyncOpenFaaS, LogEntry, OpenFaaS
-from pyfaas._functions import AsyncLogStream, LogStream
-from pyfaas._models import AsyncInvocationResponse, InvocationResponse
+from pyopenfaas import AsyncOpenFaaS, LogEntry, OpenFaaS
+from pyopenfaas._functions import AsyncLogStream, LogStream
+from pyopenfaas._models import AsyncInvocationResponse, InvocationResponse
 
 from tests.contract.server import Gateway
 

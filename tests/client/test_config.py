@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pyfaas import AsyncOpenFaaS, ConfigurationError, NotSupportedError, OpenFaaS
+from pyopenfaas import AsyncOpenFaaS, ConfigurationError, NotSupportedError, OpenFaaS
 
 
 class Recorder:
@@ -249,7 +249,7 @@ def test_from_env_reads_a_dotenv_file_under_the_environment(
 
 
 def test_env_example_lists_every_variable() -> None:
-    from pyfaas import _config
+    from pyopenfaas import _config
 
     example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     names = [value for key, value in vars(_config).items() if key.startswith("ENV_")]
@@ -296,11 +296,11 @@ def test_swarm_cannot_update_secrets(recorder: Recorder) -> None:
 def test_faas_debug_logs_requests_without_credentials(
     recorder: Recorder, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    logger = logging.getLogger("pyfaas")
+    logger = logging.getLogger("pyopenfaas")
     handlers, level = list(logger.handlers), logger.level
     try:
         client = OpenFaaS(env={"FAAS_DEBUG": "1", "OPENFAAS_PASSWORD": "hunter2"}, transport=recorder.transport)
-        with caplog.at_level(logging.DEBUG, logger="pyfaas"):
+        with caplog.at_level(logging.DEBUG, logger="pyopenfaas"):
             client.functions.list()
         assert any("GET http://127.0.0.1:8080/system/functions -> 200" in r.getMessage() for r in caplog.records)
         assert "hunter2" not in caplog.text

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pyfaas import (
+from pyopenfaas import (
     APIConnectionError,
     APIResponseValidationError,
     AuthenticationError,
@@ -200,7 +200,7 @@ async def test_a_system_redirect_to_a_function_carries_no_credentials(
     )
     gateway.server.expect_request("/function/figlet").respond_with_data(b"{}", content_type=OCTETS)
     try:
-        # pyfaas follows no redirect (httpx would keep Authorization on a same-origin hop): it says where to go.
+        # pyopenfaas follows no redirect (httpx would keep Authorization on a same-origin hop): it says where to go.
         with pytest.raises(OpenFaaSError, match="redirected to /function/figlet"):
             await resolve(auth.make(clients).info())
         gateway.server.wait_idle()
@@ -282,9 +282,9 @@ async def test_no_credentials_in_the_swarm_refusal(clients: Clients, gateway: Ga
 
 
 @pytest.fixture
-def pyfaas_logger() -> Iterator[logging.Logger]:
-    """The `pyfaas` logger with no handler (as in a fresh process), restored afterwards."""
-    logger = logging.getLogger("pyfaas")
+def pyopenfaas_logger() -> Iterator[logging.Logger]:
+    """The `pyopenfaas` logger with no handler (as in a fresh process), restored afterwards."""
+    logger = logging.getLogger("pyopenfaas")
     saved = (logger.handlers[:], logger.level, logger.propagate)
     logger.handlers.clear()
     logger.setLevel(logging.NOTSET)
@@ -298,18 +298,18 @@ async def test_faas_debug_logs_no_credentials(
     clients: Clients,
     gateway: Gateway,
     auth: Auth,
-    pyfaas_logger: logging.Logger,
+    pyopenfaas_logger: logging.Logger,
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """FAAS_DEBUG=1 with logging not configured: the client logs every request to stderr."""
     expect_everything(gateway)
     client = auth.make(clients, env={"FAAS_DEBUG": "1"})
-    assert pyfaas_logger.handlers, "FAAS_DEBUG=1 did not turn on the pyfaas log"
+    assert pyopenfaas_logger.handlers, "FAAS_DEBUG=1 did not turn on the pyopenfaas log"
     await use_everything(client)
 
     stderr = capsys.readouterr().err
-    lines = [line for line in stderr.splitlines() if line.startswith("pyfaas: ")]
+    lines = [line for line in stderr.splitlines() if line.startswith("pyopenfaas: ")]
     assert len(lines) >= 9, stderr
     assert any("/system/functions" in line and "200" in line for line in lines)
     assert any("/function/figlet" in line for line in lines)
@@ -319,15 +319,15 @@ async def test_faas_debug_logs_no_credentials(
 
 
 async def test_debug_logs_with_logging_configured_carry_no_credentials(
-    clients: Clients, gateway: Gateway, auth: Auth, pyfaas_logger: logging.Logger, caplog: pytest.LogCaptureFixture
+    clients: Clients, gateway: Gateway, auth: Auth, pyopenfaas_logger: logging.Logger, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The application configures logging at DEBUG for everything (pyfaas, httpx, httpcore, aiohttp)."""
+    """The application configures logging at DEBUG for everything (pyopenfaas, httpx, httpcore, aiohttp)."""
     caplog.set_level(logging.DEBUG)
     expect_everything(gateway)
     client = auth.make(clients)
     await use_everything(client)
 
-    own = [record for record in caplog.records if record.name == "pyfaas"]
+    own = [record for record in caplog.records if record.name == "pyopenfaas"]
     assert len(own) >= 9
     methods = {record.getMessage().split(" ", 1)[0] for record in own}
     assert {"GET", "POST"} <= methods

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pyfaas import (
+from pyopenfaas import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from pyfaas import (
+from pyopenfaas import (
     BadRequestError,
     Function,
     FunctionNotReadyError,
@@ -17,7 +17,7 @@ from pyfaas import (
     InternalServerError,
     NotFoundError,
 )
-from pyfaas_gateway_client.types import Unset
+from pyopenfaas._generated.types import Unset
 from werkzeug import Request
 
 from tests import payloads

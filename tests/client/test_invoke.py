@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyfaas import APITimeoutError, AsyncOpenFaaS, FunctionError, NotFoundError, OpenFaaSError
-from pyfaas._models import AsyncInvocationResponse, InvocationResponse
+from pyopenfaas import APITimeoutError, AsyncOpenFaaS, FunctionError, NotFoundError, OpenFaaSError
+from pyopenfaas._models import AsyncInvocationResponse, InvocationResponse
 from werkzeug import Request, Response
 
 from tests.client.support import Client, Clients, body_chunks, close_response, collect, invoked, resolve

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pyfaas import APIResponseValidationError, APITimeoutError, AuthenticationError, LogEntry, NotSupportedError
-from pyfaas._functions import AsyncLogStream, LogStream
+from pyopenfaas import APIResponseValidationError, APITimeoutError, AuthenticationError, LogEntry, NotSupportedError
+from pyopenfaas._functions import AsyncLogStream, LogStream
 from werkzeug import Request, Response
 
 from tests import payloads

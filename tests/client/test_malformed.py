@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pyfaas import APIResponseValidationError
+from pyopenfaas import APIResponseValidationError
 
 from tests import payloads
 from tests.client.support import Client, resolve

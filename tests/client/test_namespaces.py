@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from pyfaas import APIStatusError, ConflictError, Namespace, NotFoundError, NotSupportedError
+from pyopenfaas import APIStatusError, ConflictError, Namespace, NotFoundError, NotSupportedError
 from werkzeug import Request
 
 from tests import payloads

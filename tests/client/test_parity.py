@@ -6,10 +6,10 @@ import inspect
 from typing import Any
 
 import pytest
-from pyfaas import AsyncOpenFaaS, OpenFaaS
-from pyfaas._functions import AsyncFunctions, Functions
-from pyfaas._namespaces import AsyncNamespaces, Namespaces
-from pyfaas._secrets import AsyncSecrets, Secrets
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas._functions import AsyncFunctions, Functions
+from pyopenfaas._namespaces import AsyncNamespaces, Namespaces
+from pyopenfaas._secrets import AsyncSecrets, Secrets
 
 PAIRS = [(OpenFaaS, AsyncOpenFaaS), (Functions, AsyncFunctions), (Secrets, AsyncSecrets), (Namespaces, AsyncNamespaces)]
 

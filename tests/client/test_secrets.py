@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from pyfaas import ConflictError, NotFoundError, NotSupportedError, Secret
+from pyopenfaas import ConflictError, NotFoundError, NotSupportedError, Secret
 from werkzeug import Request
 
 from tests import payloads

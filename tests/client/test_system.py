@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pyfaas import GatewayInfo, InternalServerError, ProviderInfo, VersionInfo
+from pyopenfaas import GatewayInfo, InternalServerError, ProviderInfo, VersionInfo
 
 from tests import payloads
 from tests.client.support import Client, resolve

@@ -40,9 +40,9 @@ def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def restore_pyfaas_logger() -> Iterator[logging.Logger]:
-    """FAAS_DEBUG=1 adds a handler to the `pyfaas` logger and sets DEBUG: undo that after the test."""
-    logger = logging.getLogger("pyfaas")
+def restore_pyopenfaas_logger() -> Iterator[logging.Logger]:
+    """FAAS_DEBUG=1 adds a handler to the `pyopenfaas` logger and sets DEBUG: undo that after the test."""
+    logger = logging.getLogger("pyopenfaas")
     handlers, level = list(logger.handlers), logger.level
     yield logger
     logger.handlers[:] = handlers
@@ -57,7 +57,7 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if stats.counts:
-        terminalreporter.section("pyfaas hardening: what was tried")
+        terminalreporter.section("pyopenfaas hardening: what was tried")
         for what, n in sorted(stats.counts.items()):
             terminalreporter.write_line(f"{n:8d}  {what}")
         faults = sum(n for what, n in stats.counts.items() if what.startswith("fault: "))

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
 from . import stats
 from .faultserver import FaultServer, answer

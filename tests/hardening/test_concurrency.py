@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import pytest
-from pyfaas import AsyncOpenFaaS, OpenFaaS
-from pyfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
 from . import stats
 from .twins import make_async

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyfaas import (
+from pyopenfaas import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
@@ -28,7 +28,7 @@ from pyfaas import (
     InternalServerError,
     OpenFaaSError,
 )
-from pyfaas._base import MAX_RETRY_AFTER, MAX_RETRY_DELAY, retry_delay
+from pyopenfaas._base import MAX_RETRY_AFTER, MAX_RETRY_DELAY, retry_delay
 
 from . import stats
 from .faultserver import Conn, FaultServer, Received, answer

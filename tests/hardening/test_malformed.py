@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, note, settings
-from pyfaas import (
+from pyopenfaas import (
     APIResponseValidationError,
     APIStatusError,
     AsyncInvocationResponse,

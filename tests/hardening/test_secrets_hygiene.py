@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pyfaas import (
+from pyopenfaas import (
     APIConnectionError,
     APIStatusError,
     AsyncOpenFaaS,
@@ -217,8 +217,8 @@ async def test_an_error_body_that_echoes_the_credentials_does_not_put_them_in_th
 
 
 @pytest.fixture
-def debug_logs(caplog: pytest.LogCaptureFixture, restore_pyfaas_logger: logging.Logger) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.DEBUG)  # everything: pyfaas, httpx, httpcore, aiohttp, asyncio
+def debug_logs(caplog: pytest.LogCaptureFixture, restore_pyopenfaas_logger: logging.Logger) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.DEBUG)  # everything: pyopenfaas, httpx, httpcore, aiohttp, asyncio
     return caplog
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
-from pyfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, OpenFaaS
+from pyopenfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, OpenFaaS
 
 from . import stats
 from .faultserver import Conn, FaultServer, Received

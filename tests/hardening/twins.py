@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx
-from pyfaas import AsyncOpenFaaS, LogEntry, OpenFaaS, OpenFaaSError
+from pyopenfaas import AsyncOpenFaaS, LogEntry, OpenFaaS, OpenFaaSError
 
 KINDS = ["sync", "aiohttp", "httpx"]
 

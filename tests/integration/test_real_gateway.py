@@ -1,7 +1,7 @@
 """Against a real gateway, only when OPENFAAS_URL (or OPENFAAS_GATEWAY_ADDR) is set; skipped otherwise.
 
 Credentials come from the environment or `faas-cli login`. Deploys, invokes and removes a function called
-`pyfaas-it-<random>` running the public `ghcr.io/openfaas/alpine` image with `cat`.
+`pyopenfaas-it-<random>` running the public `ghcr.io/openfaas/alpine` image with `cat`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from pyfaas import AsyncOpenFaaS, NotFoundError, OpenFaaS
+from pyopenfaas import AsyncOpenFaaS, NotFoundError, OpenFaaS
 
 pytestmark = [
     pytest.mark.integration,
@@ -30,7 +30,7 @@ def client() -> Iterator[OpenFaaS]:
 
 @pytest.fixture
 def function(client: OpenFaaS) -> Iterator[str]:
-    name = f"pyfaas-it-{uuid.uuid4().hex[:8]}"
+    name = f"pyopenfaas-it-{uuid.uuid4().hex[:8]}"
     client.functions.apply(name, "ghcr.io/openfaas/alpine:latest", env_process="cat")
     try:
         client.functions.wait_ready(name, timeout=180)
@@ -55,7 +55,7 @@ def test_function_lifecycle(client: OpenFaaS, function: str) -> None:
 
 
 def test_secret_lifecycle(client: OpenFaaS) -> None:
-    name = f"pyfaas-it-{uuid.uuid4().hex[:8]}"
+    name = f"pyopenfaas-it-{uuid.uuid4().hex[:8]}"
     client.secrets.apply(name, "value")
     try:
         assert name in [s.name for s in client.secrets.list()]

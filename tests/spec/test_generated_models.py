@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from pyfaas_gateway_client.models import (
+from pyopenfaas._generated.models import (
     DeleteFunctionRequest,
     FunctionDeployment,
     FunctionNamespace,
@@ -18,7 +18,7 @@ from pyfaas_gateway_client.models import (
     Secret,
     SecretDescription,
 )
-from pyfaas_gateway_client.types import UNSET
+from pyopenfaas._generated.types import UNSET
 
 from tests import payloads
 

@@ -83,7 +83,7 @@ def test_every_operation_has_a_generated_module(method: str, path: str, op: dict
     if operation_id in WRAPPER_HANDLED:
         assert WRAPPER_HANDLED[operation_id].strip()
         return
-    module = importlib.import_module(f"pyfaas_gateway_client.api.{op['tags'][0]}.{module_name(operation_id)}")
+    module = importlib.import_module(f"pyopenfaas._generated.api.{op['tags'][0]}.{module_name(operation_id)}")
     source = inspect.getsource(module._get_kwargs)
     assert f'"method": "{method}"' in source
     assert path.split("{", 1)[0] in source

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway
+from pyopenfaas.testing import FakeGateway
 
 Connect = Callable[[FakeGateway], httpx.Client]
 SUCCESS = {"faas-netes": 202, "faasd": 200}

@@ -6,7 +6,7 @@ import threading
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
+from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 from pytest_httpserver import HTTPServer
 
 

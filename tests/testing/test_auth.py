@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionRequest
+from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 from .conftest import Connect
 

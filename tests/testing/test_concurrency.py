@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionRequest
+from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 from .conftest import Connect
 

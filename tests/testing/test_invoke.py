@@ -7,8 +7,8 @@ import uuid
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
-from pyfaas.testing._types import HandlerResult
+from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
+from pyopenfaas.testing._types import HandlerResult
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 

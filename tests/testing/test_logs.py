@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionRequest
+from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 from .conftest import SSL_CONTEXT
 

@@ -1,12 +1,12 @@
-"""The pytest plugin's fixtures, as a pyfaas user gets them (the plugin is installed via its entry point)."""
+"""The pytest plugin's fixtures, as a pyopenfaas user gets them (the plugin is installed via its entry point)."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
-from pyfaas import AsyncOpenFaaS, OpenFaaS
-from pyfaas.testing import FakeGateway, FunctionRequest
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import pytest
-from pyfaas import (
+from pyopenfaas import (
     AsyncOpenFaaS,
     AuthenticationError,
     BadRequestError,
@@ -25,7 +25,7 @@ from pyfaas import (
     OpenFaaS,
     OpenFaaSError,
 )
-from pyfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
+from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 from pytest_httpserver import HTTPServer
 
 from .conftest import SSL_CONTEXT

@@ -14,7 +14,7 @@ import requests
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
-from pyfaas.testing import FakeGateway
+from pyopenfaas.testing import FakeGateway
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,

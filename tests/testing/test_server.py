@@ -1,4 +1,4 @@
-"""The HTTP front end (keep-alive, chunked bodies, framing) and ``python -m pyfaas.testing``."""
+"""The HTTP front end (keep-alive, chunked bodies, framing) and ``python -m pyopenfaas.testing``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway, FunctionResponse
-from pyfaas.testing.__main__ import main
+from pyopenfaas.testing import FakeGateway, FunctionResponse
+from pyopenfaas.testing.__main__ import main
 
 from .conftest import SSL_CONTEXT
 
@@ -109,7 +109,7 @@ def test_percent_encoded_paths_are_decoded(served: tuple[FakeGateway, str]) -> N
 
 
 def test_the_command_line_runs_a_gateway() -> None:
-    command = [sys.executable, "-m", "pyfaas.testing", "--port", "0", "--flavour", "faasd"]
+    command = [sys.executable, "-m", "pyopenfaas.testing", "--port", "0", "--flavour", "faasd"]
     command += ["--username", "admin", "--password", "pw"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import httpx
 import pytest
-from pyfaas.testing import FakeGateway
+from pyopenfaas.testing import FakeGateway
 
 from .conftest import SUCCESS, Connect
 

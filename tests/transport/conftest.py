@@ -1,4 +1,4 @@
-"""Every test here runs twice: on httpx's own transport, and on pyfaas's default (aiohttp) transport."""
+"""Every test here runs twice: on httpx's own transport, and on pyopenfaas's default (aiohttp) transport."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
-from pyfaas._transport import CertTypes, default_async_transport
+from pyopenfaas._transport import CertTypes, default_async_transport
 
 MakeClient = Callable[..., httpx.AsyncClient]
 

@@ -1,4 +1,4 @@
-"""What only pyfaas's default transport promises: a lazy aiohttp import, and any event loop, in turn or at once.
+"""What only pyopenfaas's default transport promises: a lazy aiohttp import, and any event loop, in turn or at once.
 
 httpx's own transport is not tested here: a second asyncio.run() on it fails with "Event loop is closed".
 """
@@ -14,7 +14,7 @@ import warnings
 
 import httpx
 import pytest
-from pyfaas._transport import default_async_transport
+from pyopenfaas._transport import default_async_transport
 
 from tests.transport.server import Exchange, serve
 
@@ -23,11 +23,11 @@ async def _hello(exchange: Exchange) -> None:
     await exchange.respond(body=b"hello")
 
 
-def test_importing_pyfaas_does_not_import_aiohttp() -> None:
+def test_importing_pyopenfaas_does_not_import_aiohttp() -> None:
     code = (
-        "import sys, pyfaas, pyfaas._transport\n"
+        "import sys, pyopenfaas, pyopenfaas._transport\n"
         "assert 'aiohttp' not in sys.modules\n"
-        "pyfaas._transport.default_async_transport()\n"
+        "pyopenfaas._transport.default_async_transport()\n"
         "assert 'aiohttp' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -69,11 +69,11 @@ async def test_https_goes_through_a_connect_tunnel_with_the_proxy_credentials(
     assert connect.headers["proxy-authorization"] == "Basic " + base64.b64encode(b"user:secret").decode()
 
 
-async def test_pyfaas_clients_send_through_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both clients, on the transports pyfaas makes itself, honour HTTP_PROXY for the gateway and functions."""
+async def test_pyopenfaas_clients_send_through_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both clients, on the transports pyopenfaas makes itself, honour HTTP_PROXY for the gateway and functions."""
     import asyncio
 
-    from pyfaas import AsyncOpenFaaS, OpenFaaS
+    from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
     async with serve(_origin) as origin, forward_proxy() as (proxy, forwarded):
         monkeypatch.setenv("HTTP_PROXY", proxy.url)

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     import asyncio
     import concurrent.futures
 
-    from pyfaas_gateway_client.models import FunctionDeployment
+    from pyopenfaas._generated.models import FunctionDeployment
 
 _CHUNK = 64 * 1024
 Since = datetime.datetime | datetime.timedelta | str | None
@@ -75,7 +75,7 @@ def _deployment(
     requests: Mapping[str, str] | None,
     read_only_root_filesystem: bool,
 ) -> FunctionDeployment:
-    from pyfaas_gateway_client.models import FunctionDeployment
+    from pyopenfaas._generated.models import FunctionDeployment
 
     if env_process is not None and not isinstance(env_process, str):
         raise TypeError(f"env_process must be a str, not {type(env_process).__name__}")
@@ -172,7 +172,7 @@ def _body(data: Any, json: Any, *, asynchronous: bool) -> tuple[dict[str, Any], 
 
 
 def _merge_headers(defaults: Mapping[str, str], given: Mapping[str, str]) -> httpx.Headers:
-    """The caller's headers over pyfaas's defaults, names compared without case."""
+    """The caller's headers over pyopenfaas's defaults, names compared without case."""
     headers = httpx.Headers(defaults)
     headers.update(given)
     return headers
@@ -256,7 +256,7 @@ def _logs_request(
     follow: bool,
     since: Since,
 ) -> httpx.Request:
-    from pyfaas_gateway_client.api.system import get_function_logs
+    from pyopenfaas._generated.api.system import get_function_logs
 
     check_name(name)
     if instance is not None and (not isinstance(instance, str) or not instance):
@@ -313,7 +313,7 @@ def _fan_out_threads(
 ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]:
     import concurrent.futures
 
-    with concurrent.futures.ThreadPoolExecutor(concurrency, thread_name_prefix="pyfaas-invoke") as pool:
+    with concurrent.futures.ThreadPoolExecutor(concurrency, thread_name_prefix="pyopenfaas-invoke") as pool:
         pending: collections.deque[tuple[int, concurrent.futures.Future[InvocationResponse]]] = collections.deque()
         try:
             for index, payload in enumerate(payloads):
@@ -493,13 +493,13 @@ class Functions:
 
     def list(self, namespace: str | None = None) -> list[Function]:
         """The functions deployed in `namespace` (the client's default, else the provider's)."""
-        from pyfaas_gateway_client.api.system import get_functions
+        from pyopenfaas._generated.api.system import get_functions
 
         return _functions(self._api.call(get_functions, namespace=unset(resolve_namespace(self._api, namespace))))
 
     def get(self, name: str, namespace: str | None = None) -> Function:
         """One function; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import get_function_status
+        from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
         ns = unset(resolve_namespace(self._api, namespace))
@@ -523,7 +523,7 @@ class Functions:
     ) -> None:
         """Deploy a new function (`POST /system/functions`). faas-netes answers an existing one with an error;
         use `apply` to deploy or update."""
-        from pyfaas_gateway_client.api.system import deploy_function
+        from pyopenfaas._generated.api.system import deploy_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -548,7 +548,7 @@ class Functions:
         read_only_root_filesystem: bool = False,
     ) -> None:
         """Update an existing function (`PUT /system/functions`); `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import update_function
+        from pyopenfaas._generated.api.system import update_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -573,7 +573,7 @@ class Functions:
         read_only_root_filesystem: bool = False,
     ) -> None:
         """Update the function, or deploy it when it does not exist yet (as `faas-cli deploy` does)."""
-        from pyfaas_gateway_client.api.system import deploy_function, update_function
+        from pyopenfaas._generated.api.system import deploy_function, update_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -586,8 +586,8 @@ class Functions:
 
     def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a function; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_function
-        from pyfaas_gateway_client.models import DeleteFunctionRequest
+        from pyopenfaas._generated.api.system import delete_function
+        from pyopenfaas._generated.models import DeleteFunctionRequest
 
         check_name(name)
         ns = resolve_namespace(self._api, namespace)
@@ -596,8 +596,8 @@ class Functions:
 
     def scale(self, name: str, replicas: int, namespace: str | None = None) -> None:
         """Set the desired replica count. The Community Edition gateway clamps it to 1..5."""
-        from pyfaas_gateway_client.api.system import scale_function
-        from pyfaas_gateway_client.models import ScaleServiceRequest
+        from pyopenfaas._generated.api.system import scale_function
+        from pyopenfaas._generated.models import ScaleServiceRequest
 
         check_name(name)
         count = check_replicas(replicas)
@@ -763,13 +763,13 @@ class AsyncFunctions:
 
     async def list(self, namespace: str | None = None) -> list[Function]:
         """The functions deployed in `namespace` (the client's default, else the provider's)."""
-        from pyfaas_gateway_client.api.system import get_functions
+        from pyopenfaas._generated.api.system import get_functions
 
         return _functions(await self._api.call(get_functions, namespace=unset(resolve_namespace(self._api, namespace))))
 
     async def get(self, name: str, namespace: str | None = None) -> Function:
         """One function; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import get_function_status
+        from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
         ns = unset(resolve_namespace(self._api, namespace))
@@ -792,7 +792,7 @@ class AsyncFunctions:
         read_only_root_filesystem: bool = False,
     ) -> None:
         """Deploy a new function (`POST /system/functions`)."""
-        from pyfaas_gateway_client.api.system import deploy_function
+        from pyopenfaas._generated.api.system import deploy_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -817,7 +817,7 @@ class AsyncFunctions:
         read_only_root_filesystem: bool = False,
     ) -> None:
         """Update an existing function (`PUT /system/functions`); `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import update_function
+        from pyopenfaas._generated.api.system import update_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -842,7 +842,7 @@ class AsyncFunctions:
         read_only_root_filesystem: bool = False,
     ) -> None:
         """Update the function, or deploy it when it does not exist yet."""
-        from pyfaas_gateway_client.api.system import deploy_function, update_function
+        from pyopenfaas._generated.api.system import deploy_function, update_function
 
         body = _deployment(
             name, image, resolve_namespace(self._api, namespace), env_process, env_vars, constraints, secrets,
@@ -855,8 +855,8 @@ class AsyncFunctions:
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a function; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_function
-        from pyfaas_gateway_client.models import DeleteFunctionRequest
+        from pyopenfaas._generated.api.system import delete_function
+        from pyopenfaas._generated.models import DeleteFunctionRequest
 
         check_name(name)
         ns = resolve_namespace(self._api, namespace)
@@ -865,8 +865,8 @@ class AsyncFunctions:
 
     async def scale(self, name: str, replicas: int, namespace: str | None = None) -> None:
         """Set the desired replica count. The Community Edition gateway clamps it to 1..5."""
-        from pyfaas_gateway_client.api.system import scale_function
-        from pyfaas_gateway_client.models import ScaleServiceRequest
+        from pyopenfaas._generated.api.system import scale_function
+        from pyopenfaas._generated.models import ScaleServiceRequest
 
         check_name(name)
         count = check_replicas(replicas)

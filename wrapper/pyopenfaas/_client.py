@@ -40,7 +40,7 @@ from ._secrets import AsyncSecrets, Secrets
 from ._version import __version__
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
-USER_AGENT = f"pyfaas/{__version__} python-httpx/{httpx.__version__}"
+USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
 
 
 def _ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
@@ -74,17 +74,17 @@ def _check_transport_options(http_client: object, transport: object, verify: obj
 
 
 def _enable_debug_logging(settings: Settings) -> None:
-    """`FAAS_DEBUG=1`: log every request to stderr, unless the application configured the `pyfaas` logger."""
+    """`FAAS_DEBUG=1`: log every request to stderr, unless the application configured the `pyopenfaas` logger."""
     if settings.debug and not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("pyfaas: %(message)s"))
+        handler.setFormatter(logging.Formatter("pyopenfaas: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
 
 
 def _gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInfo:
-    from pyfaas_gateway_client.api.system import get_system_info
-    from pyfaas_gateway_client.types import Unset
+    from pyopenfaas._generated.api.system import get_system_info
+    from pyopenfaas._generated.types import Unset
 
     info = parse_generated(get_system_info, response, generated_client)
 
@@ -114,7 +114,7 @@ def _gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInf
 
 
 def _alert_body(payload: Mapping[str, Any]) -> Any:
-    from pyfaas_gateway_client.models import PrometheusAlert
+    from pyopenfaas._generated.models import PrometheusAlert
 
     if not isinstance(payload, Mapping):
         raise TypeError(f"alert payload must be a mapping (an Alertmanager webhook body), not {type(payload).__name__}")
@@ -194,7 +194,7 @@ class OpenFaaS(_ClientBase):
     `max_retries` retries idempotent calls on connection errors and 502/503/504. `verify` checks TLS
     certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
     private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
-    credentials. `http_client` or `transport` replace pyfaas's own.
+    credentials. `http_client` or `transport` replace pyopenfaas's own.
     """
 
     def __init__(
@@ -252,20 +252,20 @@ class OpenFaaS(_ClientBase):
 
     def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
-        from pyfaas_gateway_client.api.system import get_system_info
+        from pyopenfaas._generated.api.system import get_system_info
 
         return _gateway_info(self._api.call(get_system_info), self._api.generated)
 
     def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
-        from pyfaas_gateway_client.api.internal import healthcheck
+        from pyopenfaas._generated.api.internal import healthcheck
 
         self._api.call(healthcheck)
         return True
 
     def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
-        from pyfaas_gateway_client.api.internal import scale_alert
+        from pyopenfaas._generated.api.internal import scale_alert
 
         self._api.call(scale_alert, body=_alert_body(payload))
 
@@ -342,20 +342,20 @@ class AsyncOpenFaaS(_ClientBase):
 
     async def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
-        from pyfaas_gateway_client.api.system import get_system_info
+        from pyopenfaas._generated.api.system import get_system_info
 
         return _gateway_info(await self._api.call(get_system_info), self._api.generated)
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
-        from pyfaas_gateway_client.api.internal import healthcheck
+        from pyopenfaas._generated.api.internal import healthcheck
 
         await self._api.call(healthcheck)
         return True
 
     async def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
-        from pyfaas_gateway_client.api.internal import scale_alert
+        from pyopenfaas._generated.api.internal import scale_alert
 
         await self._api.call(scale_alert, body=_alert_body(payload))
 

@@ -25,7 +25,7 @@ import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 from yarl import URL
 
-from pyfaas._transport import CertTypes
+from pyopenfaas._transport import CertTypes
 
 __all__ = ["AiohttpTransport"]
 

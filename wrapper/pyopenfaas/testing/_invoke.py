@@ -135,7 +135,7 @@ class Invoker:
             if self._closed:
                 return error(500, "Error queuing request: the gateway is closed")
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pyfaas-fake-queue")
+                self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pyopenfaas-fake-queue")
             if callback is not None and self._callbacks is None:
                 self._callbacks = httpx.Client(timeout=10.0, trust_env=False)
             self._pending += 1

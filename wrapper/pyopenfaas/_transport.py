@@ -32,9 +32,9 @@ def default_async_transport(
     raises httpx.PoolTimeout); `None` is unbounded. Idle connections close after `keepalive_expiry`
     seconds. Errors and timeouts are httpx's exceptions. `aclose()` closes the sessions.
 
-    aiohttp is imported here, not when pyfaas is imported.
+    aiohttp is imported here, not when pyopenfaas is imported.
     """
-    from pyfaas._aiohttp_transport import AiohttpTransport
+    from pyopenfaas._aiohttp_transport import AiohttpTransport
 
     return AiohttpTransport(
         verify=verify,

@@ -244,7 +244,7 @@ class FakeGateway:
         """Serve over real HTTP while the ``with`` block runs; yields the base URL (port 0: a free port).
 
         A client in the same process shares the GIL with the server's threads, which adds latency; for
-        benchmarks run the server in its own process (``python -m pyfaas.testing``).
+        benchmarks run the server in its own process (``python -m pyopenfaas.testing``).
         """
         from ._server import FakeServer
 
@@ -339,11 +339,11 @@ class FakeGateway:
 
     def _info(self) -> Reply:
         flavour = self._store.flavour
-        version = {"commit_message": "pyfaas fake gateway", "sha": "0000000", "release": GATEWAY_VERSION}
+        version = {"commit_message": "pyopenfaas fake gateway", "sha": "0000000", "release": GATEWAY_VERSION}
         provider = {
             "provider": flavour.provider,
             "orchestration": flavour.orchestration,
-            "version": {"commit_message": "pyfaas fake provider", "sha": "0000000", "release": flavour.release},
+            "version": {"commit_message": "pyopenfaas fake provider", "sha": "0000000", "release": flavour.release},
         }
         machine = platform.machine()
         return json_reply({"provider": provider, "version": version, "arch": _ARCH.get(machine, machine)})

@@ -28,7 +28,7 @@ from ._errors import (
 )
 from ._validation import check_name
 
-logger = logging.getLogger("pyfaas")
+logger = logging.getLogger("pyopenfaas")
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -215,7 +215,7 @@ def resolve_namespace(api: APIBase, namespace: str | None) -> str | None:
 
 def unset(value: Any) -> Any:
     """None as the generated code's UNSET (a field or parameter left out)."""
-    from pyfaas_gateway_client.types import UNSET
+    from pyopenfaas._generated.types import UNSET
 
     return UNSET if value is None else value
 
@@ -238,11 +238,11 @@ class _CookielessMixin:
 
     @cookies.setter
     def cookies(self, value: object) -> None:
-        raise TypeError("pyfaas's HTTP clients keep no cookies")
+        raise TypeError("pyopenfaas's HTTP clients keep no cookies")
 
     def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
         # httpx prepares the next hop of every 3xx, even one it will not follow, and raises RemoteProtocolError
-        # on a Location it cannot parse. pyfaas follows no redirect: the 3xx itself is the answer to report.
+        # on a Location it cannot parse. pyopenfaas follows no redirect: the 3xx itself is the answer to report.
         try:
             return super()._build_redirect_request(request, response)  # type: ignore[misc, no-any-return]
         except httpx.RemoteProtocolError:
@@ -250,11 +250,11 @@ class _CookielessMixin:
 
 
 class HTTPClient(_CookielessMixin, httpx.Client):
-    """The httpx client pyfaas makes for `OpenFaaS` (one connection pool, no cookie jar)."""
+    """The httpx client pyopenfaas makes for `OpenFaaS` (one connection pool, no cookie jar)."""
 
 
 class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
-    """The httpx client pyfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar)."""
+    """The httpx client pyopenfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar)."""
 
 
 class APIBase:
@@ -268,7 +268,7 @@ class APIBase:
         timeout: httpx.Timeout,
         max_retries: int,
     ) -> None:
-        from pyfaas_gateway_client import Client as GeneratedClient
+        from pyopenfaas._generated import Client as GeneratedClient
 
         self.settings = settings
         self.http = http

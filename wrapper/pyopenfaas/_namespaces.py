@@ -16,7 +16,7 @@ OPENFAAS_LABEL = {"openfaas": "1"}
 
 
 def _body(name: str, labels: Mapping[str, str] | None, annotations: Mapping[str, str] | None) -> Any:
-    from pyfaas_gateway_client.models import FunctionNamespace
+    from pyopenfaas._generated.models import FunctionNamespace
 
     fields = {
         "name": check_name(name, "namespace"),
@@ -27,7 +27,7 @@ def _body(name: str, labels: Mapping[str, str] | None, annotations: Mapping[str,
 
 
 def _names(response: httpx.Response, generated_client: Any) -> list[str]:
-    from pyfaas_gateway_client.api.system import list_namespaces
+    from pyopenfaas._generated.api.system import list_namespaces
 
     names = parse_generated(list_namespaces, response, generated_client)
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
@@ -36,8 +36,8 @@ def _names(response: httpx.Response, generated_client: Any) -> list[str]:
 
 
 def _namespace(response: httpx.Response, generated_client: Any) -> Namespace:
-    from pyfaas_gateway_client.api.system import get_namespace
-    from pyfaas_gateway_client.types import Unset
+    from pyopenfaas._generated.api.system import get_namespace
+    from pyopenfaas._generated.types import Unset
 
     parsed = parse_generated(get_namespace, response, generated_client)
     maps = {}
@@ -60,13 +60,13 @@ class Namespaces:
 
     def list(self) -> list[str]:
         """The names of the namespaces functions can be deployed to."""
-        from pyfaas_gateway_client.api.system import list_namespaces
+        from pyopenfaas._generated.api.system import list_namespaces
 
         return _names(self._api.call(list_namespaces), self._api.generated)
 
     def get(self, name: str) -> Namespace:
         """One namespace; `NotSupportedError` on faas-netes CE."""
-        from pyfaas_gateway_client.api.system import get_namespace
+        from pyopenfaas._generated.api.system import get_namespace
 
         check_name(name, "namespace")
         return _namespace(self._api.call(get_namespace, name), self._api.generated)
@@ -75,7 +75,7 @@ class Namespaces:
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
-        from pyfaas_gateway_client.api.system import create_namespace
+        from pyopenfaas._generated.api.system import create_namespace
 
         self._api.call(create_namespace, name, body=_body(name, labels, annotations))
 
@@ -83,13 +83,13 @@ class Namespaces:
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
-        from pyfaas_gateway_client.api.system import update_namespace
+        from pyopenfaas._generated.api.system import update_namespace
 
         self._api.call(update_namespace, name, body=_body(name, labels, annotations))
 
     def delete(self, name: str) -> None:
         """Remove a namespace; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_namespace
+        from pyopenfaas._generated.api.system import delete_namespace
 
         self._api.call(delete_namespace, name, body=_body(name, None, None))
 
@@ -102,13 +102,13 @@ class AsyncNamespaces:
 
     async def list(self) -> list[str]:
         """The names of the namespaces functions can be deployed to."""
-        from pyfaas_gateway_client.api.system import list_namespaces
+        from pyopenfaas._generated.api.system import list_namespaces
 
         return _names(await self._api.call(list_namespaces), self._api.generated)
 
     async def get(self, name: str) -> Namespace:
         """One namespace; `NotSupportedError` on faas-netes CE."""
-        from pyfaas_gateway_client.api.system import get_namespace
+        from pyopenfaas._generated.api.system import get_namespace
 
         check_name(name, "namespace")
         return _namespace(await self._api.call(get_namespace, name), self._api.generated)
@@ -117,7 +117,7 @@ class AsyncNamespaces:
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
-        from pyfaas_gateway_client.api.system import create_namespace
+        from pyopenfaas._generated.api.system import create_namespace
 
         await self._api.call(create_namespace, name, body=_body(name, labels, annotations))
 
@@ -125,12 +125,12 @@ class AsyncNamespaces:
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
-        from pyfaas_gateway_client.api.system import update_namespace
+        from pyopenfaas._generated.api.system import update_namespace
 
         await self._api.call(update_namespace, name, body=_body(name, labels, annotations))
 
     async def delete(self, name: str) -> None:
         """Remove a namespace; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_namespace
+        from pyopenfaas._generated.api.system import delete_namespace
 
         await self._api.call(delete_namespace, name, body=_body(name, None, None))

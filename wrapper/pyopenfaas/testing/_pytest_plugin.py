@@ -1,6 +1,6 @@
-"""pytest fixtures for pyfaas users (registered through the ``pytest11`` entry point).
+"""pytest fixtures for pyopenfaas users (registered through the ``pytest11`` entry point).
 
-- ``fake_gateway``: a fresh :class:`~pyfaas.testing.FakeGateway`, closed after the test. Options come from
+- ``fake_gateway``: a fresh :class:`~pyopenfaas.testing.FakeGateway`, closed after the test. Options come from
   ``@pytest.mark.fake_gateway(flavour="faasd", username=..., password=..., token=...)``.
 - ``openfaas_client`` / ``async_openfaas_client``: ``OpenFaaS`` / ``AsyncOpenFaaS`` bound to that gateway
   through its in-process transport, with its credentials, never reading the environment or faas-cli config.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from pyfaas import AsyncOpenFaaS, OpenFaaS
+    from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
     from ._gateway import FakeGateway
 
@@ -50,7 +50,7 @@ def fake_gateway(request: pytest.FixtureRequest) -> Iterator[FakeGateway]:
 @pytest.fixture
 def openfaas_client(fake_gateway: FakeGateway, request: pytest.FixtureRequest) -> Iterator[OpenFaaS]:
     """An ``OpenFaaS`` client talking to ``fake_gateway`` in-process."""
-    from pyfaas import OpenFaaS
+    from pyopenfaas import OpenFaaS
 
     with OpenFaaS(BASE_URL, transport=fake_gateway.transport(), env={}, **_credentials(request)) as client:
         yield client
@@ -59,7 +59,7 @@ def openfaas_client(fake_gateway: FakeGateway, request: pytest.FixtureRequest) -
 @pytest.fixture
 def async_openfaas_client(fake_gateway: FakeGateway, request: pytest.FixtureRequest) -> Iterator[AsyncOpenFaaS]:
     """An ``AsyncOpenFaaS`` client talking to ``fake_gateway`` in-process (usable from any event loop)."""
-    from pyfaas import AsyncOpenFaaS
+    from pyopenfaas import AsyncOpenFaaS
 
     client = AsyncOpenFaaS(BASE_URL, transport=fake_gateway.transport(), env={}, **_credentials(request))
     yield client

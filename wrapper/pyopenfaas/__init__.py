@@ -1,6 +1,6 @@
-"""pyfaas: the Python SDK for the OpenFaaS gateway API.
+"""pyopenfaas: the Python SDK for the OpenFaaS gateway API.
 
-from pyfaas import OpenFaaS
+from pyopenfaas import OpenFaaS
 with OpenFaaS() as client:
     client.functions.invoke("figlet", "hello")
 """

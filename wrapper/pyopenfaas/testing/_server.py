@@ -96,7 +96,7 @@ class FakeServer:
         self._stopping = False
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._streams: set[LogStream] = set()
-        self._acceptor = threading.Thread(target=self._accept, name="pyfaas-fake-accept", daemon=True)
+        self._acceptor = threading.Thread(target=self._accept, name="pyopenfaas-fake-accept", daemon=True)
         self._acceptor.start()
 
     def stop(self) -> None:
@@ -127,7 +127,7 @@ class FakeServer:
                     connection.close()
                     return
                 thread = threading.Thread(
-                    target=self._serve_connection, args=(connection,), name="pyfaas-fake-connection", daemon=True
+                    target=self._serve_connection, args=(connection,), name="pyopenfaas-fake-connection", daemon=True
                 )
                 self._connections[connection] = thread
             thread.start()

@@ -13,12 +13,12 @@ from ._models import Secret
 from ._validation import check_secret_name
 
 if TYPE_CHECKING:
-    from pyfaas_gateway_client.models import Secret as SecretBody
+    from pyopenfaas._generated.models import Secret as SecretBody
 
 
 def _secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretBody:
     """`value` for text, `rawValue` (base64) for bytes, as faas-provider expects."""
-    from pyfaas_gateway_client.models import Secret as SecretBody
+    from pyopenfaas._generated.models import Secret as SecretBody
 
     check_secret_name(name)
     if isinstance(value, str):
@@ -37,7 +37,7 @@ def _check_update_supported(api: SyncAPI | AsyncAPI) -> None:
 
 
 def _secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
-    from pyfaas_gateway_client.api.system import list_secrets
+    from pyopenfaas._generated.api.system import list_secrets
 
     items = parse_generated(list_secrets, response, generated_client)
     secrets = []
@@ -50,7 +50,7 @@ def _secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
 
 
 def _description(name: str, namespace: str | None) -> Any:
-    from pyfaas_gateway_client.models import SecretDescription
+    from pyopenfaas._generated.models import SecretDescription
 
     return SecretDescription(name=check_secret_name(name), namespace=unset(namespace))
 
@@ -63,7 +63,7 @@ class Secrets:
 
     def list(self, namespace: str | None = None) -> list[Secret]:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
-        from pyfaas_gateway_client.api.system import list_secrets
+        from pyopenfaas._generated.api.system import list_secrets
 
         response = self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
         return _secrets(response, self._api.generated)
@@ -71,13 +71,13 @@ class Secrets:
     def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
         secret with `ConflictError`; faasd overwrites it."""
-        from pyfaas_gateway_client.api.system import create_secret
+        from pyopenfaas._generated.api.system import create_secret
 
         self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
 
     def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import update_secret
+        from pyopenfaas._generated.api.system import update_secret
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
@@ -85,7 +85,7 @@ class Secrets:
 
     def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
-        from pyfaas_gateway_client.api.system import create_secret, update_secret
+        from pyopenfaas._generated.api.system import create_secret, update_secret
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
@@ -96,7 +96,7 @@ class Secrets:
 
     def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_secret
+        from pyopenfaas._generated.api.system import delete_secret
 
         ns = resolve_namespace(self._api, namespace)
         self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))
@@ -110,20 +110,20 @@ class AsyncSecrets:
 
     async def list(self, namespace: str | None = None) -> list[Secret]:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
-        from pyfaas_gateway_client.api.system import list_secrets
+        from pyopenfaas._generated.api.system import list_secrets
 
         response = await self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
         return _secrets(response, self._api.generated)
 
     async def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret (see `Secrets.create`)."""
-        from pyfaas_gateway_client.api.system import create_secret
+        from pyopenfaas._generated.api.system import create_secret
 
         await self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
 
     async def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import update_secret
+        from pyopenfaas._generated.api.system import update_secret
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
@@ -131,7 +131,7 @@ class AsyncSecrets:
 
     async def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
-        from pyfaas_gateway_client.api.system import create_secret, update_secret
+        from pyopenfaas._generated.api.system import create_secret, update_secret
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
@@ -142,7 +142,7 @@ class AsyncSecrets:
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
-        from pyfaas_gateway_client.api.system import delete_secret
+        from pyopenfaas._generated.api.system import delete_secret
 
         ns = resolve_namespace(self._api, namespace)
         await self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))

@@ -30,7 +30,7 @@ _BODY_IN_MESSAGE = 300
 
 
 class OpenFaaSError(Exception):
-    """Root of every error pyfaas raises."""
+    """Root of every error pyopenfaas raises."""
 
 
 class ConfigurationError(OpenFaaSError):
@@ -138,7 +138,7 @@ def status_error(response: httpx.Response, *, function: bool = False) -> APIStat
 
 
 def not_supported(method: str, url: str, reason: str) -> NotSupportedError:
-    """A `NotSupportedError` for a call pyfaas refuses to send because the provider cannot serve it."""
+    """A `NotSupportedError` for a call pyopenfaas refuses to send because the provider cannot serve it."""
     response = httpx.Response(501, text=reason, request=httpx.Request(method, url))
     return NotSupportedError(f"{method} {url}: {reason}", response=response, body=reason)
 

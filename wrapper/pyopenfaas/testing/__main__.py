@@ -1,4 +1,4 @@
-"""``python -m pyfaas.testing``: run a fake OpenFaaS gateway over HTTP until interrupted."""
+"""``python -m pyopenfaas.testing``: run a fake OpenFaaS gateway over HTTP until interrupted."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ._gateway import FakeGateway
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and serve until Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m pyfaas.testing", description="Run a fake OpenFaaS gateway.")
+    parser = argparse.ArgumentParser(prog="python -m pyopenfaas.testing", description="Run a fake OpenFaaS gateway.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     parser.add_argument("--flavour", choices=["faas-netes", "faasd"], default="faas-netes", help="provider behaviour")
