@@ -13,8 +13,7 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -27,6 +26,9 @@ from ._errors import (
     status_error,
 )
 from ._validation import check_name
+
+if TYPE_CHECKING:
+    from pyopenfaas._generated.types import Request
 
 logger = logging.getLogger("pyopenfaas")
 
@@ -165,59 +167,11 @@ def log_response(response: httpx.Response, started: float) -> None:
         )
 
 
-# What parsing a hostile body can raise: bad JSON (ValueError, RecursionError when nested too deep), wrong
-# shapes (KeyError, TypeError, AttributeError), undecodable text (UnicodeError), huge numbers (OverflowError).
-PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeError, OverflowError)
-
-
-def parse_generated(module: ModuleType, response: httpx.Response, generated_client: Any) -> Any:
-    """The generated endpoint module's typed parse of a 2xx response."""
-    if response.status_code != 200:
-        # The generated parser reads only the 200 it documents; any 2xx is success, so show it as one.
-        # The content is already decoded: the copy must not say it is still compressed.
-        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"]
-        response = httpx.Response(200, headers=headers, content=response.content, request=response.request)
-    try:
-        parsed = module._build_response(client=generated_client, response=response).parsed
-    except PARSE_ERRORS as exc:
-        raise malformed(response, exc) from None
-    if parsed is None or isinstance(parsed, str):
-        raise malformed(response, "unexpected body")
-    return parsed
-
-
-def malformed(response: httpx.Response, why: object) -> APIResponseValidationError:
-    try:
-        body = response.content[:120].decode("utf-8", "replace") if response.is_closed else ""
-    except httpx.ResponseNotRead:
-        body = ""
-    request = response.request
-    return APIResponseValidationError(
-        f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code}: "
-        f"malformed answer ({type(why).__name__ if isinstance(why, Exception) else why}): {body!r}",
-        response=response,
-    )
-
-
-def json_body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except PARSE_ERRORS as exc:
-        raise malformed(response, exc) from None
-
-
 def resolve_namespace(api: APIBase, namespace: str | None) -> str | None:
     """The namespace for a call: the argument, else the client's default, else None (the provider's)."""
     if namespace is None:
         return api.settings.namespace
     return check_name(namespace, "namespace")
-
-
-def unset(value: Any) -> Any:
-    """None as the generated code's UNSET (a field or parameter left out)."""
-    from pyopenfaas._generated.types import UNSET
-
-    return UNSET if value is None else value
 
 
 class _NoCookies(httpx.Cookies):
@@ -268,14 +222,11 @@ class APIBase:
         timeout: httpx.Timeout,
         max_retries: int,
     ) -> None:
-        from pyopenfaas._generated import Client as GeneratedClient
-
         self.settings = settings
         self.http = http
         self.timeout = timeout
         self.max_retries = max_retries
         self.auth = settings.request_auth()
-        self.generated = GeneratedClient(base_url=settings.base_url, raise_on_unexpected_status=False)
         self.sleep: Callable[[float], Any] = time.sleep
         # Parsing a URL is a tenth of an invocation's CPU in httpx; the same few targets recur.
         self._url = functools.lru_cache(maxsize=512)(self._parse_url)
@@ -304,17 +255,9 @@ class APIBase:
             timeout=timeout or self.timeout,
         )
 
-    def build_generated(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Request:
-        """The request the generated endpoint module describes (method, path, query, JSON body, headers)."""
-        spec = module._get_kwargs(*args, **kwargs)
-        return self.build(
-            spec["method"],
-            spec["url"],
-            params=spec.get("params") or None,  # an empty dict would make httpx parse the URL again
-            headers=spec.get("headers"),
-            json=spec.get("json"),
-            content=spec.get("content"),
-        )
+    def build_generated(self, spec: Request) -> httpx.Request:
+        """The httpx request for a generated operation's `request(...)`."""
+        return self.build(spec.method, spec.url, params=spec.params, headers=spec.headers, content=spec.content)
 
 
 class SyncAPI(APIBase):
@@ -354,9 +297,9 @@ class SyncAPI(APIBase):
                 continue
             return response
 
-    def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
-        """Send the generated module's request; a non-2xx raises the matching `APIStatusError`."""
-        response = self.send(self.build_generated(module, *args, **kwargs))
+    def call(self, spec: Request) -> httpx.Response:
+        """Send a generated operation's request; a non-2xx raises the matching `APIStatusError`."""
+        response = self.send(self.build_generated(spec))
         if not response.is_success:
             raise status_error(response)
         return response
@@ -406,9 +349,9 @@ class AsyncAPI(APIBase):
                 continue
             return response
 
-    async def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
+    async def call(self, spec: Request) -> httpx.Response:
         """`SyncAPI.call`, awaitable."""
-        response = await self.send(self.build_generated(module, *args, **kwargs))
+        response = await self.send(self.build_generated(spec))
         if not response.is_success:
             raise status_error(response)
         return response

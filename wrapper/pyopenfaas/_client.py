@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -28,16 +28,18 @@ from ._base import (
     as_timeout,
     check_max_retries,
     logger,
-    malformed,
-    parse_generated,
 )
 from ._config import Settings, resolve_settings
 from ._errors import ConfigurationError
 from ._functions import AsyncFunctions, Functions
-from ._models import GatewayInfo, ProviderInfo, VersionInfo
+from ._models import GatewayInfo
 from ._namespaces import AsyncNamespaces, Namespaces
 from ._secrets import AsyncSecrets, Secrets
 from ._version import __version__
+from ._wire import parse
+
+if TYPE_CHECKING:
+    from pyopenfaas._generated.models import PrometheusAlert
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
 USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
@@ -82,46 +84,17 @@ def _enable_debug_logging(settings: Settings) -> None:
         logger.setLevel(logging.DEBUG)
 
 
-def _gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInfo:
-    from pyopenfaas._generated.api.system import get_system_info
-    from pyopenfaas._generated.types import Unset
+def _alert_body(payload: Mapping[str, Any]) -> PrometheusAlert:
+    import msgspec
 
-    info = parse_generated(get_system_info, response, generated_client)
-
-    def version(value: Any) -> VersionInfo | None:
-        if value is None:
-            return None
-        if not isinstance(value.release, str) or not isinstance(value.sha, str):
-            raise malformed(response, "version release or sha is not a string")
-        message = None if isinstance(value.commit_message, Unset) else value.commit_message
-        return VersionInfo(release=value.release, sha=value.sha, commit_message=message)
-
-    provider = None
-    if info.provider is not None:
-        if not hasattr(info.provider, "orchestration"):
-            raise malformed(response, "provider is not an object")
-        if not isinstance(info.provider.provider, str) or not isinstance(info.provider.orchestration, str):
-            raise malformed(response, "provider name or orchestration is not a string")
-        provider = ProviderInfo(
-            name=info.provider.provider,
-            orchestration=info.provider.orchestration,
-            version=version(info.provider.version),
-        )
-    gateway_version = version(info.version)
-    if gateway_version is None or not isinstance(info.arch, str):
-        raise malformed(response, "version or arch missing")
-    return GatewayInfo(provider=provider, version=gateway_version, arch=info.arch)
-
-
-def _alert_body(payload: Mapping[str, Any]) -> Any:
     from pyopenfaas._generated.models import PrometheusAlert
 
     if not isinstance(payload, Mapping):
         raise TypeError(f"alert payload must be a mapping (an Alertmanager webhook body), not {type(payload).__name__}")
     try:
-        return PrometheusAlert.from_dict(payload)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"invalid alert payload: missing or malformed {exc}") from None
+        return msgspec.convert(payload, PrometheusAlert)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"invalid alert payload: {exc}") from None
 
 
 def _read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
@@ -254,20 +227,20 @@ class OpenFaaS(_ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return _gateway_info(self._api.call(get_system_info), self._api.generated)
+        return parse(self._api.call(get_system_info.request()), GatewayInfo)
 
     def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
         from pyopenfaas._generated.api.internal import healthcheck
 
-        self._api.call(healthcheck)
+        self._api.call(healthcheck.request())
         return True
 
     def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
         from pyopenfaas._generated.api.internal import scale_alert
 
-        self._api.call(scale_alert, body=_alert_body(payload))
+        self._api.call(scale_alert.request(body=_alert_body(payload)))
 
     def close(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""
@@ -344,20 +317,20 @@ class AsyncOpenFaaS(_ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return _gateway_info(await self._api.call(get_system_info), self._api.generated)
+        return parse(await self._api.call(get_system_info.request()), GatewayInfo)
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
         from pyopenfaas._generated.api.internal import healthcheck
 
-        await self._api.call(healthcheck)
+        await self._api.call(healthcheck.request())
         return True
 
     async def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
         from pyopenfaas._generated.api.internal import scale_alert
 
-        await self._api.call(scale_alert, body=_alert_body(payload))
+        await self._api.call(scale_alert.request(body=_alert_body(payload)))
 
     async def close(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import httpx
-
-from ._base import AsyncAPI, SyncAPI, malformed, parse_generated, resolve_namespace, unset
+from ._base import AsyncAPI, SyncAPI, resolve_namespace
 from ._errors import NotFoundError, not_supported
 from ._models import Secret
 from ._validation import check_secret_name
+from ._wire import parse_list
 
 if TYPE_CHECKING:
-    from pyopenfaas._generated.models import Secret as SecretBody
+    from pyopenfaas._generated.models import SecretBody
 
 
 def _secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretBody:
     """`value` for text, `rawValue` (base64) for bytes, as faas-provider expects."""
-    from pyopenfaas._generated.models import Secret as SecretBody
+    from pyopenfaas._generated.models import SecretBody
 
     check_secret_name(name)
     if isinstance(value, str):
-        return SecretBody(name=name, namespace=unset(namespace), value=value)
+        return SecretBody(name=name, namespace=namespace, value=value)
     if isinstance(value, bytes | bytearray):
         raw = base64.b64encode(bytes(value)).decode("ascii")
-        return SecretBody(name=name, namespace=unset(namespace), raw_value=raw)
+        return SecretBody(name=name, namespace=namespace, raw_value=raw)
     raise TypeError(f"secret value must be str or bytes, not {type(value).__name__}")
 
 
@@ -36,23 +35,8 @@ def _check_update_supported(api: SyncAPI | AsyncAPI) -> None:
         )
 
 
-def _secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
-    from pyopenfaas._generated.api.system import list_secrets
-
-    items = parse_generated(list_secrets, response, generated_client)
-    secrets = []
-    for item in items:
-        namespace = item.namespace or None
-        if not isinstance(item.name, str) or not isinstance(namespace, str | None):
-            raise malformed(response, "a secret's name or namespace is not a string")
-        secrets.append(Secret(name=item.name, namespace=namespace))
-    return secrets
-
-
-def _description(name: str, namespace: str | None) -> Any:
-    from pyopenfaas._generated.models import SecretDescription
-
-    return SecretDescription(name=check_secret_name(name), namespace=unset(namespace))
+def _description(name: str, namespace: str | None) -> Secret:
+    return Secret(name=check_secret_name(name), namespace=namespace)
 
 
 class Secrets:
@@ -65,15 +49,16 @@ class Secrets:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
         from pyopenfaas._generated.api.system import list_secrets
 
-        response = self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
-        return _secrets(response, self._api.generated)
+        spec = list_secrets.request(namespace=resolve_namespace(self._api, namespace))
+        return parse_list(self._api.call(spec), Secret)
 
     def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
         secret with `ConflictError`; faasd overwrites it."""
         from pyopenfaas._generated.api.system import create_secret
 
-        self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
+        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
+        self._api.call(create_secret.request(body=body))
 
     def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
@@ -81,7 +66,7 @@ class Secrets:
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
-        self._api.call(update_secret, body=body)
+        self._api.call(update_secret.request(body=body))
 
     def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
@@ -90,16 +75,16 @@ class Secrets:
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
         try:
-            self._api.call(update_secret, body=body)
+            self._api.call(update_secret.request(body=body))
         except NotFoundError:
-            self._api.call(create_secret, body=body)
+            self._api.call(create_secret.request(body=body))
 
     def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import delete_secret
 
         ns = resolve_namespace(self._api, namespace)
-        self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))
+        self._api.call(delete_secret.request(body=_description(name, ns), namespace=ns))
 
 
 class AsyncSecrets:
@@ -112,14 +97,15 @@ class AsyncSecrets:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
         from pyopenfaas._generated.api.system import list_secrets
 
-        response = await self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
-        return _secrets(response, self._api.generated)
+        spec = list_secrets.request(namespace=resolve_namespace(self._api, namespace))
+        return parse_list(await self._api.call(spec), Secret)
 
     async def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret (see `Secrets.create`)."""
         from pyopenfaas._generated.api.system import create_secret
 
-        await self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
+        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
+        await self._api.call(create_secret.request(body=body))
 
     async def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
@@ -127,7 +113,7 @@ class AsyncSecrets:
 
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
-        await self._api.call(update_secret, body=body)
+        await self._api.call(update_secret.request(body=body))
 
     async def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
@@ -136,13 +122,13 @@ class AsyncSecrets:
         body = _secret_body(name, value, resolve_namespace(self._api, namespace))
         _check_update_supported(self._api)
         try:
-            await self._api.call(update_secret, body=body)
+            await self._api.call(update_secret.request(body=body))
         except NotFoundError:
-            await self._api.call(create_secret, body=body)
+            await self._api.call(create_secret.request(body=body))
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import delete_secret
 
         ns = resolve_namespace(self._api, namespace)
-        await self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))
+        await self._api.call(delete_secret.request(body=_description(name, ns), namespace=ns))
