@@ -94,3 +94,13 @@ def test_null_provider_info() -> None:
 def test_request_bodies_leave_out_what_was_not_given() -> None:
     body = ScaleServiceRequest(service_name="figlet", replicas=0)
     assert json.loads(msgspec.json.encode(body)) == {"serviceName": "figlet", "replicas": 0}
+
+
+def test_secret_values_never_appear_in_a_repr() -> None:
+    """`x-secret` in openapi.yaml: the request body that carries a secret hides it, in repr and rich repr."""
+    for body in (SecretBody(name="api-key", value="s3cr3t"), SecretBody(name="api-key", raw_value="czNjcjN0")):
+        assert "s3cr3t" not in repr(body)
+        assert "czNjcjN0" not in repr(body)
+        assert "api-key" in repr(body)
+        assert "s3cr3t" not in str(list(body.__rich_repr__()))
+    assert json.loads(msgspec.json.encode(SecretBody(name="k", value="s3cr3t")))["value"] == "s3cr3t"

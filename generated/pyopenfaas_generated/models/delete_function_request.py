@@ -1,4 +1,4 @@
-"""`DeleteFunctionRequest` in openapi.yaml"""
+"""`/components/schemas/DeleteFunctionRequest` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..types import Model
 
 
 class DeleteFunctionRequest(Model, kw_only=True, frozen=True):
-    """DeleteFunctionRequest"""
+    """`/components/schemas/DeleteFunctionRequest` in openapi.yaml"""
 
     function_name: str = msgspec.field(name="functionName")
     namespace: str | None = None

@@ -1,4 +1,4 @@
-"""`FunctionDeployment` in openapi.yaml"""
+"""`/components/schemas/FunctionDeployment` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..types import Model
 
 
 class FunctionDeployment(Model, kw_only=True, frozen=True):
-    """FunctionDeployment"""
+    """`/components/schemas/FunctionDeployment` in openapi.yaml"""
 
     service: str
     image: str

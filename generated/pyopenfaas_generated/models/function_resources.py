@@ -1,4 +1,4 @@
-"""`FunctionResources` in openapi.yaml: Kubernetes-style resource quantities, by resource name (the usual ones are listed)."""
+"""`/components/schemas/FunctionResources` in openapi.yaml: Kubernetes-style resource quantities, by resource name (the usual ones are listed)."""
 
 from __future__ import annotations
 

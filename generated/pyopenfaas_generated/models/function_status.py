@@ -1,4 +1,4 @@
-"""`FunctionStatus` in openapi.yaml"""
+"""`/components/schemas/FunctionStatus` in openapi.yaml: A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..types import Model
 
 
 class FunctionStatus(Model, kw_only=True, frozen=True):
-    """FunctionStatus"""
+    """A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it."""
 
     name: str
     image: str

@@ -1,4 +1,4 @@
-"""`FunctionUsage` in openapi.yaml"""
+"""`/components/schemas/FunctionUsage` in openapi.yaml: Resource usage, where the provider reports it (not in Community Edition)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..types import Model
 
 
 class FunctionUsage(Model, kw_only=True, frozen=True):
-    """FunctionUsage"""
+    """Resource usage, where the provider reports it (not in Community Edition)."""
 
     cpu: float = 0.0
     total_memory_bytes: float = msgspec.field(default=0.0, name="totalMemoryBytes")

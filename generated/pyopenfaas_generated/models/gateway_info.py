@@ -1,4 +1,4 @@
-"""`GatewayInfo` in openapi.yaml"""
+"""`/components/schemas/GatewayInfo` in openapi.yaml: `GET /system/info`. `provider` is null when the gateway could not read its provider's answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..types import Model
 
 
 class GatewayInfo(Model, kw_only=True, frozen=True):
-    """GatewayInfo"""
+    """`GET /system/info`. `provider` is null when the gateway could not read its provider's answer."""
 
     provider: ProviderInfo | None
     version: VersionInfo

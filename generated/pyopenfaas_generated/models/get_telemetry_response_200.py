@@ -1,4 +1,4 @@
-"""`GetTelemetryResponse200` in openapi.yaml"""
+"""`response_200` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ from ..types import Model
 
 
 class GetTelemetryResponse200(Model, kw_only=True, frozen=True):
-    """GetTelemetryResponse200"""
+    """`response_200` in openapi.yaml"""

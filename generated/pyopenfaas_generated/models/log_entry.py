@@ -1,4 +1,4 @@
-"""`LogEntry` in openapi.yaml"""
+"""`/components/schemas/LogEntry` in openapi.yaml: One line of a function's log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..types import Model
 
 
 class LogEntry(Model, kw_only=True, frozen=True):
-    """LogEntry"""
+    """One line of a function's log."""
 
     name: str
     namespace: str

@@ -1,4 +1,4 @@
-"""`Namespace` in openapi.yaml"""
+"""`/components/schemas/FunctionNamespace` in openapi.yaml: A namespace functions can be deployed to."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..types import Model
 
 
 class Namespace(Model, kw_only=True, frozen=True):
-    """Namespace"""
+    """A namespace functions can be deployed to."""
 
     name: str
     labels: StringMap = msgspec.field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""`PrometheusAlert` in openapi.yaml: The subset of an Alertmanager webhook payload the gateway reads."""
+"""`/components/schemas/PrometheusAlert` in openapi.yaml: The subset of an Alertmanager webhook payload the gateway reads."""
 
 from __future__ import annotations
 

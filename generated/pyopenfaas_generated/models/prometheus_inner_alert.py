@@ -1,4 +1,4 @@
-"""`PrometheusInnerAlert` in openapi.yaml"""
+"""`/components/schemas/PrometheusInnerAlert` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from ..types import Model
 
 
 class PrometheusInnerAlert(Model, kw_only=True, frozen=True):
-    """PrometheusInnerAlert"""
+    """`/components/schemas/PrometheusInnerAlert` in openapi.yaml"""
 
     status: str
     labels: PrometheusInnerAlertLabel

@@ -1,4 +1,4 @@
-"""`PrometheusInnerAlertLabel` in openapi.yaml"""
+"""`/components/schemas/PrometheusInnerAlertLabel` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ..types import Model
 
 
 class PrometheusInnerAlertLabel(Model, kw_only=True, frozen=True):
-    """PrometheusInnerAlertLabel"""
+    """`/components/schemas/PrometheusInnerAlertLabel` in openapi.yaml"""
 
     alertname: str
     function_name: str

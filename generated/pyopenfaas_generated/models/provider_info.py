@@ -1,4 +1,4 @@
-"""`ProviderInfo` in openapi.yaml"""
+"""`/components/schemas/ProviderInfo` in openapi.yaml: The provider behind the gateway, e.g. `faas-netes-ce` on `kubernetes`, `faasd-ce` on `containerd`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..types import Model
 
 
 class ProviderInfo(Model, kw_only=True, frozen=True):
-    """ProviderInfo"""
+    """The provider behind the gateway, e.g. `faas-netes-ce` on `kubernetes`, `faasd-ce` on `containerd`."""
 
     name: str = msgspec.field(name="provider")
     orchestration: str

@@ -1,4 +1,4 @@
-"""`ScaleServiceRequest` in openapi.yaml"""
+"""`/components/schemas/ScaleServiceRequest` in openapi.yaml"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..types import Model
 
 
 class ScaleServiceRequest(Model, kw_only=True, frozen=True):
-    """ScaleServiceRequest"""
+    """`/components/schemas/ScaleServiceRequest` in openapi.yaml"""
 
     service_name: str = msgspec.field(name="serviceName")
     replicas: Annotated[int, msgspec.Meta(ge=0)]

@@ -1,4 +1,4 @@
-"""`Secret` in openapi.yaml"""
+"""`/components/schemas/SecretDescription` in openapi.yaml: A secret's name and namespace (the gateway never returns values)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ..types import Model
 
 
 class Secret(Model, kw_only=True, frozen=True):
-    """Secret"""
+    """A secret's name and namespace (the gateway never returns values)."""
 
     name: str
     namespace: str | None = None

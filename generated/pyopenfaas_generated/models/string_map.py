@@ -1,4 +1,4 @@
-"""`StringMap` in openapi.yaml"""
+"""`/components/schemas/StringMap` in openapi.yaml"""
 
 from __future__ import annotations
 

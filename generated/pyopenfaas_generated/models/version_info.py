@@ -1,4 +1,4 @@
-"""`VersionInfo` in openapi.yaml"""
+"""`/components/schemas/VersionInfo` in openapi.yaml: A release and the commit it was built from."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ..types import Model
 
 
 class VersionInfo(Model, kw_only=True, frozen=True):
-    """VersionInfo"""
+    """A release and the commit it was built from."""
 
     sha: str
     release: str
