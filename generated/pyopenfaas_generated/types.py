@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple, Self
 
 import msgspec
 
 
 class Model(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     """A schema of openapi.yaml: decoded straight from JSON by msgspec, fields in snake_case."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """From the gateway's JSON form, checked as an answer is; `msgspec.ValidationError` (a ValueError) if
+        it does not fit."""
+        return msgspec.convert(data, cls, strict=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields in the gateway's JSON form (its camelCase keys), without those left at their default."""

@@ -61,6 +61,7 @@ def test_round_trip(model: type[Any], payload: dict[str, Any]) -> None:
     parsed = msgspec.json.decode(json.dumps(payload), type=model)
     assert normalise(parsed.to_dict()) == normalise(payload)
     assert msgspec.json.decode(msgspec.json.encode(parsed), type=model) == parsed
+    assert model.from_dict(parsed.to_dict()) == parsed
 
 
 def test_faasd_shape_reads_omitted_replicas_as_zero_and_zero_created_at_as_none() -> None:
@@ -104,3 +105,8 @@ def test_secret_values_never_appear_in_a_repr() -> None:
         assert "api-key" in repr(body)
         assert "s3cr3t" not in str(list(body.__rich_repr__()))
     assert json.loads(msgspec.json.encode(SecretBody(name="k", value="s3cr3t")))["value"] == "s3cr3t"
+
+
+def test_from_dict_checks_as_an_answer_is_checked() -> None:
+    with pytest.raises(ValueError, match="replicas"):
+        FunctionStatus.from_dict({"name": "figlet", "image": "img:1", "replicas": -1})

@@ -85,15 +85,13 @@ def _enable_debug_logging(settings: Settings) -> None:
 
 
 def _alert_body(payload: Mapping[str, Any]) -> PrometheusAlert:
-    import msgspec
-
     from pyopenfaas._generated.models import PrometheusAlert
 
     if not isinstance(payload, Mapping):
         raise TypeError(f"alert payload must be a mapping (an Alertmanager webhook body), not {type(payload).__name__}")
     try:
-        return msgspec.convert(payload, PrometheusAlert)
-    except msgspec.ValidationError as exc:
+        return PrometheusAlert.from_dict(payload)
+    except ValueError as exc:
         raise ValueError(f"invalid alert payload: {exc}") from None
 
 
