@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyopenfaas import APITimeoutError, AsyncOpenFaaS, FunctionError, NotFoundError, OpenFaaSError
-from pyopenfaas._models import AsyncInvocationResponse, InvocationResponse
+from pyopenfaas import (
+    APITimeoutError,
+    AsyncInvocationResponse,
+    AsyncOpenFaaS,
+    FunctionError,
+    InvocationResponse,
+    NotFoundError,
+    OpenFaaSError,
+)
 from werkzeug import Request, Response
 
 from tests.client.support import Client, Clients, body_chunks, close_response, collect, invoked, resolve

@@ -27,12 +27,14 @@ from pyopenfaas import (
     FunctionError,
     InternalServerError,
     OpenFaaSError,
+    RetryPolicy,
 )
-from pyopenfaas._base import MAX_RETRY_AFTER, MAX_RETRY_DELAY, retry_delay
 
 from . import stats
 from .faultserver import Conn, FaultServer, Received, answer
 from .twins import Twin
+
+POLICY = RetryPolicy()  # the default policy
 
 pytestmark = pytest.mark.anyio
 
@@ -320,7 +322,7 @@ async def test_a_get_succeeds_after_502_and_503(kind: str) -> None:
     assert [fn.name for fn in functions] == ["figlet"]
     assert server.count("GET", "/system/functions") == 3
     assert len(client.sleeps) == 2
-    assert all(0 < delay <= MAX_RETRY_DELAY for delay in client.sleeps)
+    assert all(0 < delay <= POLICY.max_delay for delay in client.sleeps)
     assert client.sleeps[1] > client.sleeps[0]  # exponential: 0.5 s then 1 s, each with at most 25% jitter
 
 
@@ -426,9 +428,9 @@ retry_after_values = st.one_of(
 def test_any_retry_after_gives_a_sane_delay(value: str, attempt: int) -> None:
     """Whatever a Retry-After header says, the client waits a finite time between 0 and 60 s."""
     header = value.encode("latin-1", "replace")  # what can travel in a header: bytes
-    delay = retry_delay(attempt, httpx.Response(503, headers=[(b"Retry-After", header)]))
+    delay = POLICY.delay(attempt, httpx.Response(503, headers=[(b"Retry-After", header)]))
     assert math.isfinite(delay)
-    assert 0 <= delay <= MAX_RETRY_AFTER
+    assert 0 <= delay <= POLICY.max_retry_after
 
 
 # ---- the wire itself is broken -----------------------------------------------------------------------------------

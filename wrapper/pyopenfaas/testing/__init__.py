@@ -10,6 +10,6 @@ for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gatew
 """
 
 from ._gateway import FakeGateway
-from ._types import FunctionRequest, FunctionResponse, RecordedRequest
+from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
-__all__ = ["FakeGateway", "FunctionRequest", "FunctionResponse", "RecordedRequest"]
+__all__ = ["FakeGateway", "FunctionRequest", "FunctionResponse", "Handler", "HandlerResult", "RecordedRequest"]
