@@ -28,6 +28,9 @@ def fan_out_threads(
     import concurrent.futures
     import queue
 
+    # The pool's threads bound the calls in flight; payloads queued beyond them keep every thread busy (a thread
+    # that finds the queue empty sleeps and must be woken, which costs more CPU than the call's own overhead).
+    read_ahead = 2 * concurrency
     with concurrent.futures.ThreadPoolExecutor(concurrency, thread_name_prefix="pyopenfaas-invoke") as pool:
         pending: collections.deque[tuple[int, concurrent.futures.Future[R]]] = collections.deque()
         finished: queue.SimpleQueue[concurrent.futures.Future[R]] = queue.SimpleQueue()
@@ -40,7 +43,7 @@ def fan_out_threads(
                 else:
                     indexes[future] = index
                     future.add_done_callback(finished.put)
-                if len(pending) + len(indexes) >= concurrency:
+                if len(pending) + len(indexes) >= read_ahead:
                     outcome = _next_future(pending, finished, indexes, return_exceptions)
                     yield outcome
             while pending or indexes:
