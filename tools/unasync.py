@@ -9,15 +9,16 @@ Never edit `_sync/` by hand: edit `_async/` and run `make unasync`.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # This script is named after the library: keep its own folder off the path so `import unasync` finds the library.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "tools"]
 
-import tokenize_rt  # noqa: E402
 import unasync  # noqa: E402
 
 SOURCE = ROOT / "wrapper" / "pyopenfaas" / "_async"
@@ -63,15 +64,18 @@ HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): d
 def generate() -> dict[str, str]:
     """The sync twin of every module in `_async/`, by file name."""
     rule = unasync.Rule(fromdir="/_async/", todir="/_sync/", additional_replacements=REPLACEMENTS)
-    found = {old: 0 for old, _ in TEXT}
+    found = dict.fromkeys((old for old, _ in TEXT), 0)
     out = {}
-    for path in sorted(SOURCE.glob("*.py")):
-        tokens = tokenize_rt.src_to_tokens(path.read_text())
-        text = tokenize_rt.tokens_to_src(rule._unasync_tokens(tokens))
-        for old, new in TEXT:
-            found[old] += text.count(old)
-            text = text.replace(old, new)
-        out[path.name] = _ruff(HEADER.format(name=path.name) + text, TARGET / path.name)
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copytree(SOURCE, Path(scratch) / "_async", ignore=shutil.ignore_patterns("__pycache__"))
+        sources = sorted((Path(scratch) / "_async").glob("*.py"))
+        unasync.unasync_files([str(path) for path in sources], [rule])
+        for path in sorted((Path(scratch) / "_sync").glob("*.py")):
+            text = path.read_text()
+            for old, new in TEXT:
+                found[old] += text.count(old)
+                text = text.replace(old, new)
+            out[path.name] = _ruff(HEADER.format(name=path.name) + text, TARGET / path.name)
     stale = [old for old, count in found.items() if count != 1]
     if stale:
         raise SystemExit(f"tools/unasync.py: TEXT entries not found exactly once in _async/: {stale}")

@@ -18,7 +18,7 @@ from ._engine import EngineBase, logger
 from ._errors import ConfigurationError
 from ._models import GatewayInfo, ProviderInfo, VersionInfo
 from ._parse import malformed, parse_generated
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, check_retry_policy
 from ._types import DEFAULT_MAX_CONNECTIONS, NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from ._version import __version__
 
@@ -170,9 +170,3 @@ class ClientBase:
             f"{type(self).__name__}(base_url={self._settings.base_url!r}, auth={self._settings.auth_kind!r}, "
             f"namespace={self._settings.namespace!r})"
         )
-
-
-def check_retry_policy(value: object) -> RetryPolicy:
-    if not isinstance(value, RetryPolicy):
-        raise TypeError(f"retry_policy must be a RetryPolicy, not {type(value).__name__}")
-    return value

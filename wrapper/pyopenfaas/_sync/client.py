@@ -15,7 +15,6 @@ from .._client import (
     ClientBase,
     VerifyTypes,
     alert_body,
-    check_retry_policy,
     check_transport_options,
     enable_debug_logging,
     parse_gateway_info,
@@ -25,7 +24,7 @@ from .._client import (
 from .._config import resolve_settings
 from .._http import HTTPClient
 from .._models import GatewayInfo
-from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
 from .._types import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
@@ -51,7 +50,8 @@ class OpenFaaS(ClientBase):
     context manager, or `close()` it, to release its connection pool.
 
     `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
-    `max_retries` retries idempotent calls on connection errors and 502/503/504. `verify` checks TLS
+    `max_retries` retries idempotent calls on connection errors and 502/503/504; `retry_policy` (a
+    `RetryPolicy`) changes which failures are retried and how long to wait. `verify` checks TLS
     certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
     private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
     credentials. `http_client` or `transport` replace pyopenfaas's own.

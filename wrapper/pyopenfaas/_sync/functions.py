@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, overload
@@ -276,12 +277,10 @@ class Functions:
         Payloads are read lazily, so an endless iterator is fine."""
         check_fan_out(name, concurrency, method, path, headers)
 
-        def one(payload: bytes | str) -> InvocationResponse:
-            return self.invoke(
-                name, payload, namespace=namespace, method=method, path=path, query=query, headers=headers,
-                timeout=timeout,
-            )  # fmt: skip
-
+        one = functools.partial(
+            self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
+            timeout=timeout,
+        )  # fmt: skip
         return fan_out_threads(one, payloads, concurrency, ordered, return_exceptions)
 
     def logs(
