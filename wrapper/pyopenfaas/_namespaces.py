@@ -1,105 +1,19 @@
-"""`client.namespaces`: list, inspect, create, update and remove namespaces (faasd; faas-netes CE lists only)."""
+"""`client.namespaces`, the wire side: the namespace body. The methods are in `_async/namespaces.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._base import AsyncAPI, SyncAPI
 from ._models import Namespace
 from ._validation import check_name, check_string_map
-from ._wire import parse, parse_list
 
 # faasd only lists, and only accepts changes to, namespaces that carry this label (faas-cli sets it too).
 OPENFAAS_LABEL = {"openfaas": "1"}
 
 
-def _body(name: str, labels: Mapping[str, str] | None, annotations: Mapping[str, str] | None) -> Namespace:
+def namespace_body(name: str, labels: Mapping[str, str] | None, annotations: Mapping[str, str] | None) -> Namespace:
     return Namespace(
         name=check_name(name, "namespace"),
         labels={**OPENFAAS_LABEL, **(check_string_map(labels, "labels") or {})},
         annotations=check_string_map(annotations, "annotations") or {},
     )
-
-
-class Namespaces:
-    """Namespaces on the gateway: `client.namespaces`."""
-
-    def __init__(self, api: SyncAPI) -> None:
-        self._api = api
-
-    def list(self) -> list[str]:
-        """The names of the namespaces functions can be deployed to."""
-        from pyopenfaas._generated.api.system import list_namespaces
-
-        return parse_list(self._api.call(list_namespaces.request()), str)
-
-    def get(self, name: str) -> Namespace:
-        """One namespace; `NotSupportedError` on faas-netes CE."""
-        from pyopenfaas._generated.api.system import get_namespace
-
-        check_name(name, "namespace")
-        return parse(self._api.call(get_namespace.request(name)), Namespace)
-
-    def create(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
-    ) -> None:
-        """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
-        from pyopenfaas._generated.api.system import create_namespace
-
-        self._api.call(create_namespace.request(name, body=_body(name, labels, annotations)))
-
-    def update(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
-    ) -> None:
-        """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
-        from pyopenfaas._generated.api.system import update_namespace
-
-        self._api.call(update_namespace.request(name, body=_body(name, labels, annotations)))
-
-    def delete(self, name: str) -> None:
-        """Remove a namespace; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import delete_namespace
-
-        self._api.call(delete_namespace.request(name, body=_body(name, None, None)))
-
-
-class AsyncNamespaces:
-    """`Namespaces` for `AsyncOpenFaaS`."""
-
-    def __init__(self, api: AsyncAPI) -> None:
-        self._api = api
-
-    async def list(self) -> list[str]:
-        """The names of the namespaces functions can be deployed to."""
-        from pyopenfaas._generated.api.system import list_namespaces
-
-        return parse_list(await self._api.call(list_namespaces.request()), str)
-
-    async def get(self, name: str) -> Namespace:
-        """One namespace; `NotSupportedError` on faas-netes CE."""
-        from pyopenfaas._generated.api.system import get_namespace
-
-        check_name(name, "namespace")
-        return parse(await self._api.call(get_namespace.request(name)), Namespace)
-
-    async def create(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
-    ) -> None:
-        """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
-        from pyopenfaas._generated.api.system import create_namespace
-
-        await self._api.call(create_namespace.request(name, body=_body(name, labels, annotations)))
-
-    async def update(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
-    ) -> None:
-        """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
-        from pyopenfaas._generated.api.system import update_namespace
-
-        await self._api.call(update_namespace.request(name, body=_body(name, labels, annotations)))
-
-    async def delete(self, name: str) -> None:
-        """Remove a namespace; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import delete_namespace
-
-        await self._api.call(delete_namespace.request(name, body=_body(name, None, None)))

@@ -10,6 +10,17 @@ for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gatew
 """
 
 from ._gateway import FakeGateway
-from ._types import FunctionRequest, FunctionResponse, RecordedRequest
+from ._http import Reply
+from ._transport import FakeTransport
+from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
-__all__ = ["FakeGateway", "FunctionRequest", "FunctionResponse", "RecordedRequest"]
+__all__ = [
+    "FakeGateway",
+    "FakeTransport",
+    "FunctionRequest",
+    "FunctionResponse",
+    "Handler",
+    "HandlerResult",
+    "RecordedRequest",
+    "Reply",
+]

@@ -1,6 +1,6 @@
-"""The seam to the generated code: answers decoded into the generated msgspec structs, in one place.
+"""The seam to the generated code's response side: answers decoded into the generated msgspec structs, in one place.
 
-Requests come from each generated operation's typed `request(...)` (a `Request`, sent by `APIBase.call`);
+Requests come from each generated operation's typed `request(...)` (a `Request`, sent by the engine's `call`);
 every JSON answer and every NDJSON log line is decoded here, straight from bytes into the generated types.
 msgspec was chosen over openapi-python-client's attrs models (one `from_dict` per object: three times the
 raw request's CPU for a 100-function list) and over json.loads with hand checks: it decodes and validates

@@ -1,0 +1,71 @@
+"""Everything a public signature mentions can be imported from `pyopenfaas` (or `pyopenfaas.testing`), and the
+public modules list exactly what they export."""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import Iterator
+
+import pyopenfaas
+import pyopenfaas.testing
+import pytest
+
+CLIENTS = (pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS, pyopenfaas.RetryPolicy)
+
+
+def mentioned(annotation: object) -> Iterator[type]:
+    """Every class an annotation names, through unions, generics and aliases."""
+    if isinstance(annotation, type) and not isinstance(annotation, types.GenericAlias):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from mentioned(argument)
+    origin = typing.get_origin(annotation)
+    if isinstance(origin, type):
+        yield origin
+
+
+def public_signatures(module: types.ModuleType) -> Iterator[tuple[str, object]]:
+    for name in module.__all__:
+        exported = getattr(module, name)
+        if not inspect.isclass(exported):
+            if callable(exported):
+                yield name, exported
+            continue
+        for attribute, member in vars(exported).items():
+            function = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            if not callable(function) or (attribute.startswith("_") and attribute != "__init__"):
+                continue
+            if attribute == "__init__" and exported not in CLIENTS:
+                continue  # results and resources are made by the client, never by the user
+            yield f"{name}.{attribute}", function
+
+
+@pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing], ids=lambda module: module.__name__)
+def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType) -> None:
+    missing = set()
+    for where, function in public_signatures(module):
+        for annotation in typing.get_type_hints(function, localns=vars(module)).values():
+            for cls in mentioned(annotation):
+                if cls.__module__.startswith("pyopenfaas") and not cls.__module__.startswith("pyopenfaas._generated"):
+                    exported_by = pyopenfaas if not cls.__module__.startswith("pyopenfaas.testing") else module
+                    if cls.__name__ not in exported_by.__all__ or getattr(exported_by, cls.__name__) is not cls:
+                        missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
+    assert sorted(missing) == []
+
+
+def test_all_lists_only_what_exists() -> None:
+    for module in (pyopenfaas, pyopenfaas.testing):
+        assert [name for name in module.__all__ if not hasattr(module, name)] == []
+        assert len(set(module.__all__)) == len(module.__all__)
+
+
+def test_the_public_seam_is_complete() -> None:
+    """The names users and type checkers meet in signatures, spelled as the design names them."""
+    assert {
+        "Functions", "AsyncFunctions", "Secrets", "AsyncSecrets", "Namespaces", "AsyncNamespaces", "LogStream",
+        "AsyncLogStream", "NOT_GIVEN", "NotGiven", "RetryPolicy", "TimeoutTypes", "Query", "Since", "SyncData",
+        "AsyncData", "VerifyTypes", "default_async_transport", "CertTypes",
+    } <= set(pyopenfaas.__all__)  # fmt: skip
+    assert repr(pyopenfaas.NOT_GIVEN) == "NOT_GIVEN"
