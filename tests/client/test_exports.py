@@ -8,6 +8,7 @@ import types
 import typing
 from collections.abc import Iterator
 
+import msgspec
 import pyopenfaas
 import pyopenfaas.testing
 import pytest
@@ -48,10 +49,24 @@ def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType)
     for where, function in public_signatures(module):
         for annotation in typing.get_type_hints(function, localns=vars(module)).values():
             for cls in mentioned(annotation):
-                if cls.__module__.startswith("pyopenfaas") and not cls.__module__.startswith("pyopenfaas._generated"):
+                if cls.__module__.startswith("pyopenfaas"):
                     exported_by = pyopenfaas if not cls.__module__.startswith("pyopenfaas.testing") else module
                     if cls.__name__ not in exported_by.__all__ or getattr(exported_by, cls.__name__) is not cls:
                         missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
+    assert sorted(missing) == []
+
+
+def test_every_type_a_result_field_names_is_exported() -> None:
+    """The result types are generated structs: a schema nested in one (a new one too) must be exported."""
+    missing = set()
+    for name in pyopenfaas.__all__:
+        exported = getattr(pyopenfaas, name)
+        if not (inspect.isclass(exported) and issubclass(exported, msgspec.Struct)):
+            continue
+        for field, annotation in typing.get_type_hints(exported).items():
+            for cls in mentioned(annotation):
+                if cls.__module__.startswith("pyopenfaas") and getattr(pyopenfaas, cls.__name__, None) is not cls:
+                    missing.add(f"{cls.__name__} (in {name}.{field})")
     assert sorted(missing) == []
 
 
