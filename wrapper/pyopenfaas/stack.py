@@ -1,0 +1,23 @@
+"""faas-cli stack files: a typed model, the parser, and the deployments they map to.
+
+>>> from pyopenfaas.stack import load_stack
+>>> stack = load_stack("stack.yaml", filter="api-*")
+>>> client.stack.deploy(stack)          # update-or-create each selected function
+"""
+
+from ._errors import StackError
+from ._stack_load import StackWarning, load_stack
+from ._stack_model import Deployment, Provider, Resources, Stack, StackConfiguration, StackFunction, TemplateSource
+
+__all__ = [
+    "Deployment",
+    "Provider",
+    "Resources",
+    "Stack",
+    "StackConfiguration",
+    "StackError",
+    "StackFunction",
+    "StackWarning",
+    "TemplateSource",
+    "load_stack",
+]
