@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -38,6 +38,10 @@ from ._models import GatewayInfo, ProviderInfo, VersionInfo
 from ._namespaces import AsyncNamespaces, Namespaces
 from ._secrets import AsyncSecrets, Secrets
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._async_stack import AsyncStackResource
+    from ._sync_stack import StackResource
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
 USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
@@ -250,6 +254,13 @@ class OpenFaaS(_ClientBase):
         self.secrets = Secrets(api)
         self.namespaces = Namespaces(api)
 
+    @property
+    def stack(self) -> StackResource:
+        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder."""
+        from ._sync_stack import StackResource
+
+        return StackResource(self.functions)
+
     def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
@@ -339,6 +350,13 @@ class AsyncOpenFaaS(_ClientBase):
         self.functions = AsyncFunctions(api)
         self.secrets = AsyncSecrets(api)
         self.namespaces = AsyncNamespaces(api)
+
+    @property
+    def stack(self) -> AsyncStackResource:
+        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder."""
+        from ._async_stack import AsyncStackResource
+
+        return AsyncStackResource(self.functions)
 
     async def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 
@@ -63,6 +64,17 @@ class Deployment:
     limits: dict[str, str] = dataclasses.field(default_factory=dict)
     requests: dict[str, str] = dataclasses.field(default_factory=dict)
     read_only_root_filesystem: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UpProgress:
+    """One step of `client.stack.up` for one function: `building`, each build `log` line as it arrives,
+    `built` (or `skipped` for `skip_build: true`), then `deployed`."""
+
+    function: str
+    stage: Literal["building", "log", "built", "skipped", "deployed"]
+    line: str = ""
+    image: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -5,11 +5,23 @@
 >>> client.stack.deploy(stack)          # update-or-create each selected function
 """
 
+from ._async_stack import AsyncStackResource
 from ._errors import StackError
 from ._stack_load import StackWarning, load_stack
-from ._stack_model import Deployment, Provider, Resources, Stack, StackConfiguration, StackFunction, TemplateSource
+from ._stack_model import (
+    Deployment,
+    Provider,
+    Resources,
+    Stack,
+    StackConfiguration,
+    StackFunction,
+    TemplateSource,
+    UpProgress,
+)
+from ._sync_stack import StackResource
 
 __all__ = [
+    "AsyncStackResource",
     "Deployment",
     "Provider",
     "Resources",
@@ -17,7 +29,9 @@ __all__ = [
     "StackConfiguration",
     "StackError",
     "StackFunction",
+    "StackResource",
     "StackWarning",
     "TemplateSource",
+    "UpProgress",
     "load_stack",
 ]
