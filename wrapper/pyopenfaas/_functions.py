@@ -29,6 +29,7 @@ from ._base import (
 )
 from ._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
 from ._models import AsyncInvocationResponse, Function, InvocationResponse, LogEntry, QueuedInvocation
+from ._signing import Sign, signed_body
 from ._validation import (
     check_call_id,
     check_callback_url,
@@ -191,11 +192,15 @@ def _invocation(
     timeout: TimeoutTypes | NotGiven,
     *,
     asynchronous: bool,
+    sign: Sign | None = None,
 ) -> tuple[httpx.Request, bool]:
     verb = check_method(method)
     target = _invocation_target(api, "/function", name, namespace, path)
     extra = check_headers(headers)
     body, body_headers, replayable = _body(data, json, asynchronous=asynchronous)
+    if sign is not None:
+        body, signature = signed_body(sign, body, replayable)
+        body_headers = {**body_headers, **signature}
     request = api.build(
         verb,
         target,
@@ -639,6 +644,7 @@ class Functions:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         stream: bool = False,
         raise_for_status: bool = True,
+        sign: Sign | None = None,
     ) -> InvocationResponse:
         """Call a function and return its response.
 
@@ -646,10 +652,13 @@ class Functions:
         read whole). `path` is a sub-path passed to the function; `query` its query string. A non-2xx answer
         raises `FunctionError` unless `raise_for_status=False`. With `stream=True` the body is not read:
         iterate it with `iter_bytes()` and close the response (or use it in a `with` block).
+        `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>` (faas-cli `invoke --sign`);
+        the body must then be bytes, str or `json`, not a stream.
         """
         request, retry_safe = _invocation(
-            self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=False
-        )
+            self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=False,
+            sign=sign,
+        )  # fmt: skip
         response = self._api.send(request, stream=stream, retry_safe=retry_safe)
         if raise_for_status and not response.is_success:
             if stream:
@@ -908,12 +917,14 @@ class AsyncFunctions:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         stream: bool = False,
         raise_for_status: bool = True,
+        sign: Sign | None = None,
     ) -> AsyncInvocationResponse:
         """Call a function and return its response (see `Functions.invoke`); `data` may also be an async
         iterator of bytes."""
         request, retry_safe = _invocation(
-            self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=True
-        )
+            self._api, name, data, json, namespace, method, path, query, headers, timeout, asynchronous=True,
+            sign=sign,
+        )  # fmt: skip
         response = await self._api.send(request, stream=stream, retry_safe=retry_safe)
         if raise_for_status and not response.is_success:
             if stream:
