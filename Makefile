@@ -42,6 +42,7 @@ check: spec check-generated lint typecheck test
 
 demo: $(STAMP)
 	$(BIN)/python examples/tour.py
+	$(BIN)/python examples/stack_tour.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
