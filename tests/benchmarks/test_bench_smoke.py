@@ -17,7 +17,8 @@ SECTIONS = [
     "3. Async transports (issue 7)",
     "4. Log streaming",
     "5. Large bodies",
-    "6. Import time",
+    "6. Build context",
+    "7. Import time",
 ]
 
 
