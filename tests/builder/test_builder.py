@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pyopenfaas import APIResponseValidationError, AuthenticationError, ConfigurationError
+from pyopenfaas import APIConnectionError, APIResponseValidationError, AuthenticationError, ConfigurationError
 from pyopenfaas.builder import AsyncFunctionBuilder, BuildContext, BuildError, BuildResult, FunctionBuilder
 from pyopenfaas.stack import load_stack
 from pyopenfaas.testing import FakeBuilder
@@ -182,3 +182,23 @@ async def test_async_failure_and_auth(async_builder: AsyncFunctionBuilder, fake:
     async with AsyncFunctionBuilder("http://b", hmac_secret="wrong", http_client=client) as wrong:
         with pytest.raises(AuthenticationError):
             await wrong.build(ORDERS, "img:1")
+
+
+def test_connection_dropped_mid_stream_says_so() -> None:
+    class Cut(httpx.SyncByteStream):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            yield b'{"status":"in_progress","log":["step 1"]}\n'
+            raise httpx.ReadError("connection reset by peer")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        return httpx.Response(200, stream=Cut())
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
+        stream = builder.build_stream(ORDERS, "img:1")
+        assert next(stream).log == ("step 1",)
+        with pytest.raises(
+            APIConnectionError, match=r"connection reset by peer \(the stream was cut after 1 results\)"
+        ):
+            next(stream)
