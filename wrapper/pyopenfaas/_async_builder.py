@@ -1,4 +1,4 @@
-"""The Function Builder client, written once (async); the sync twin is generated from it."""
+"""The Function Builder client: `POST /build` with a signed tar streamed from a temporary file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Self
 import httpx
 
 from ._base import BODY_ERRORS, body_error, connection_error, request_error
-from ._blocking import in_worker_thread
+from ._blocking import async_run_blocking
 from ._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
@@ -135,7 +135,7 @@ class AsyncFunctionBuilder:
         if inputs.secrets:
             key = await self.public_key()
             sealed = seal(inputs.secrets, key.public_key)
-        return await in_worker_thread(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
+        return await async_run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
 
     async def _send(self, request: httpx.Request, *, stream: bool, failed_ok: bool = False) -> httpx.Response:
         """Send once (a build is not retried); a non-2xx raises, unless `failed_ok` and its body is a failed build."""

@@ -1,5 +1,4 @@
-"""`client.stack`: deploy, remove and build-then-deploy a stack file. Written once (async); the sync twin is
-generated from it."""
+"""`client.stack`: deploy, remove and build-then-deploy a stack file."""
 
 from __future__ import annotations
 

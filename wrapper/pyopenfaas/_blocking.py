@@ -1,4 +1,5 @@
-"""Blocking work (writing a build tar) off the event loop for the async twin, in place for the sync one."""
+"""Blocking work (writing a build tar): a primitive whose twins differ, run off the event loop for the async
+client (`async_run_blocking`), in place for the sync one (`run_blocking`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-async def in_worker_thread(function: Callable[..., T], *args: Any) -> T:
+def run_blocking(function: Callable[..., T], *args: Any) -> T:
+    return function(*args)
+
+
+async def async_run_blocking(function: Callable[..., T], *args: Any) -> T:
     from anyio import to_thread
 
     return await to_thread.run_sync(function, *args)
-
-
-def in_this_thread(function: Callable[..., T], *args: Any) -> T:
-    return function(*args)

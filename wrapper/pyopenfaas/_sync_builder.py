@@ -1,5 +1,5 @@
 # GENERATED from _async_builder.py by unasync: do not edit.
-"""The Function Builder client."""
+"""The Function Builder client: `POST /build` with a signed tar streamed from a temporary file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Self
 import httpx
 
 from ._base import BODY_ERRORS, body_error, connection_error, request_error
-from ._blocking import in_this_thread
+from ._blocking import run_blocking
 from ._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
@@ -134,7 +134,7 @@ class FunctionBuilder:
         if inputs.secrets:
             key = self.public_key()
             sealed = seal(inputs.secrets, key.public_key)
-        return in_this_thread(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
+        return run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
 
     def _send(self, request: httpx.Request, *, stream: bool, failed_ok: bool = False) -> httpx.Response:
         """Send once (a build is not retried); a non-2xx raises, unless `failed_ok` and its body is a failed build."""
