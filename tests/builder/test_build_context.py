@@ -12,9 +12,9 @@ import json
 import tarfile
 from pathlib import Path
 
+import httpx
 import pytest
-from pyopenfaas._build_context import BuildConfig, SignedTar, _SigningWriter, build_args_for, write_signed_tar
-from pyopenfaas.builder import BuildContext
+from pyopenfaas.builder import BuildConfig, BuildContext, FunctionBuilder
 from pyopenfaas.stack import Stack, StackError, load_stack
 
 PROJECT = Path(__file__).parents[1] / "stack" / "fixtures" / "project"
@@ -25,21 +25,27 @@ def stack() -> Stack:
     return load_stack(PROJECT / "stack.yaml")
 
 
-def tar_members(tar: SignedTar) -> dict[str, bytes | None]:
-    with tarfile.open(tar.path) as archive:
+def tar_members(body: bytes) -> dict[str, bytes | None]:
+    with tarfile.open(fileobj=io.BytesIO(body)) as archive:
         return {
             m.name: (archive.extractfile(m).read() if m.isfile() else None)  # type: ignore[union-attr]
             for m in archive.getmembers()
         }
 
 
-def test_rfc4231_vector_through_the_signing_writer() -> None:
-    # RFC 4231, test case 2: HMAC-SHA256(key="Jefe", "what do ya want for nothing?").
-    writer = _SigningWriter(io.BytesIO(), b"Jefe")  # type: ignore[arg-type]
-    writer.write(b"what do ya want ")
-    writer.write(b"for nothing?")
-    assert writer.signature() == "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-    assert writer.size == 28
+def send(context: BuildContext, image: str, **options: object) -> httpx.Request:
+    """Build with a transport that keeps the request (its body read in full) and answers success."""
+    sent: list[httpx.Request] = []
+
+    def keep(request: httpx.Request) -> httpx.Response:
+        request.read()
+        sent.append(request)
+        return httpx.Response(200, json={"status": "success", "image": image, "log": []})
+
+    client = httpx.Client(transport=httpx.MockTransport(keep))
+    with FunctionBuilder("http://builder", hmac_secret="payload-secret", http_client=client) as builder:
+        builder.build(context, image, **options)  # type: ignore[arg-type]
+    return sent[0]
 
 
 def test_template_then_handler_in_function_folder(stack: Stack) -> None:
@@ -84,39 +90,34 @@ def test_missing_template_says_where_templates_come_from(stack: Stack, tmp_path:
         BuildContext.for_function(stack.functions["hello"], stack, template_dir=tmp_path)
 
 
-def test_build_options_become_additional_package(stack: Stack) -> None:
-    args = build_args_for(stack.functions["hello"], stack, None)
-    assert args == {"GO111MODULE": "on", "ADDITIONAL_PACKAGE": "make gcc"}
-
-
-def test_tar_layout_config_and_signature(stack: Stack) -> None:
+def test_tar_layout_config_and_signature(stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the tar is written, so we can see it is removed
     context = BuildContext.for_function(stack.functions["hello"], stack)
-    config = BuildConfig(image="ttl.sh/hello:1h", build_args={"A": "1"}, platforms=("linux/amd64",), skip_push=True)
-    tar = write_signed_tar(context, config, b"payload-secret", sealed=b"sealed: yes\n")
-    try:
-        data = tar.path.read_bytes()
-        assert tar.size == len(data)
-        expected = hmac.new(b"payload-secret", data, hashlib.sha256).hexdigest()
-        assert tar.signature == f"sha256={expected}"
-        members = tar_members(tar)
-        assert json.loads(members["com.openfaas.docker.config"] or b"") == {
-            "image": "ttl.sh/hello:1h",
-            "buildArgs": {"A": "1"},
-            "platforms": ["linux/amd64"],
-            "skipPush": True,
-        }
-        assert members["com.openfaas.secrets"] == b"sealed: yes\n"
-        assert members["context/function/handler.py"] == (PROJECT / "hello" / "handler.py").read_bytes()
-        assert members["context/Dockerfile"] == (PROJECT / "template" / "python3" / "Dockerfile").read_bytes()
-        assert all(name in ("com.openfaas.docker.config", "com.openfaas.secrets") or name == "context"
-                   or name.startswith("context/") for name in members)  # fmt: skip
-    finally:
-        tar.remove()
-    assert not tar.path.exists()
+    request = send(context, "ttl.sh/hello:1h", build_args={"A": "1"}, platforms=["linux/amd64"], skip_push=True)
+    body = request.content
+    assert request.headers["Content-Type"] == "application/octet-stream"
+    assert request.headers["Content-Length"] == str(len(body))
+    expected = hmac.new(b"payload-secret", body, hashlib.sha256).hexdigest()
+    assert request.headers["X-Build-Signature"] == f"sha256={expected}"
+    members = tar_members(body)
+    assert json.loads(members["com.openfaas.docker.config"] or b"") == {
+        "image": "ttl.sh/hello:1h",
+        "buildArgs": {"A": "1"},
+        "platforms": ["linux/amd64"],
+        "skipPush": True,
+    }
+    assert "com.openfaas.secrets" not in members  # only with build secrets
+    assert members["context/function/handler.py"] == (PROJECT / "hello" / "handler.py").read_bytes()
+    assert members["context/Dockerfile"] == (PROJECT / "template" / "python3" / "Dockerfile").read_bytes()
+    assert all(name in ("com.openfaas.docker.config", "context") or name.startswith("context/") for name in members)
+    assert list(tmp_path.iterdir()) == []  # the temporary tar is gone
 
 
-def test_minimal_config_omits_empty_fields() -> None:
-    assert json.loads(BuildConfig(image="img:1").to_json()) == {"image": "img:1"}
+def test_minimal_config_omits_empty_fields(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    request = send(BuildContext.from_directory(tmp_path), "img:1")
+    assert json.loads(tar_members(request.content)["com.openfaas.docker.config"] or b"") == {"image": "img:1"}
+    assert BuildConfig(image="img:1").to_json() == b'{"image": "img:1"}'
 
 
 def test_from_directory_refuses_a_file(tmp_path: Path) -> None:

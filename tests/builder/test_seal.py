@@ -10,7 +10,7 @@ import base64
 import nacl.public
 import pytest
 import yaml
-from pyopenfaas._seal import seal
+from pyopenfaas.builder import seal_secrets as seal
 
 VALUES = {
     "pip_token": b"s3cr3t",

@@ -5,11 +5,14 @@ precedence (flag, then provider.gateway, then OPENFAAS_URL, then the default).""
 
 from __future__ import annotations
 
+import tempfile
 import textwrap
 import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyopenfaas.stack import Deployment, Resources, StackError, StackWarning, load_stack
 
 FIXTURE = Path(__file__).parent / "fixtures" / "project" / "stack.yaml"
@@ -258,3 +261,24 @@ def test_gateway_precedence(
     gateway = f"  gateway: {yaml_gateway}\n" if yaml_gateway else ""
     stack = load_stack(write(tmp_path, f"provider:\n  name: openfaas\n{gateway}"))
     assert stack.gateway_url(explicit, environ=environ) == expected
+
+
+def image_after_substitution(reference: str, environ: dict[str, str]) -> str:
+    """`reference` as the image of a one-function stack, read back through load_stack."""
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "stack.yml"
+        path.write_text(f'provider: {{name: openfaas}}\nfunctions:\n  fn:\n    image: "{reference}"\n')
+        for name, value in environ.items():
+            patch.setenv(name, value)
+        return load_stack(path).functions["fn"].image
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.from_regex(r"PYOPENFAAS_T_[A-Z0-9_]{0,8}", fullmatch=True), st.text(alphabet="abc/:-. ", max_size=10))
+def test_envsubst_default_only_when_unset_or_empty(name: str, default: str) -> None:
+    reference = f"<${{{name}:-{default}}}>"
+    assert image_after_substitution(reference, {}) == f"<{default}>"
+    assert image_after_substitution(reference, {name: ""}) == f"<{default}>"
+    assert image_after_substitution(reference, {name: "set"}) == "<set>"
+    assert image_after_substitution(f"x${{{name}}}y", {}) == "xy"
+    assert image_after_substitution(f"${{{name}}}", {name: "v:1"}) == "v:1"

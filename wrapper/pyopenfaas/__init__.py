@@ -13,6 +13,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BuildError,
     ConfigurationError,
     ConflictError,
     FunctionError,
@@ -22,6 +23,7 @@ from ._errors import (
     NotSupportedError,
     OpenFaaSError,
     PermissionDeniedError,
+    StackError,
     UnprocessableEntityError,
 )
 from ._models import (
@@ -48,6 +50,7 @@ __all__ = [
     "AsyncOpenFaaS",
     "AuthenticationError",
     "BadRequestError",
+    "BuildError",
     "ConfigurationError",
     "ConflictError",
     "Function",
@@ -67,6 +70,7 @@ __all__ = [
     "ProviderInfo",
     "QueuedInvocation",
     "Secret",
+    "StackError",
     "UnprocessableEntityError",
     "VersionInfo",
 ]

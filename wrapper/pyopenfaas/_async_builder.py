@@ -29,7 +29,7 @@ from ._build_api import (
 )
 from ._build_context import BuildContext, SignedTar, write_signed_tar
 from ._errors import status_error
-from ._seal import seal
+from ._seal import seal_secrets
 
 
 class AsyncFunctionBuilder:
@@ -134,7 +134,7 @@ class AsyncFunctionBuilder:
         sealed = None
         if inputs.secrets:
             key = await self.public_key()
-            sealed = seal(inputs.secrets, key.public_key)
+            sealed = seal_secrets(inputs.secrets, key.public_key)
         return await async_run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
 
     async def _send(self, request: httpx.Request, *, stream: bool, failed_ok: bool = False) -> httpx.Response:

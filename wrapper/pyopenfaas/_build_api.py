@@ -143,9 +143,11 @@ def build_request(http: httpx.Client | httpx.AsyncClient, url: str, tar: SignedT
     }
     if stream:
         headers["Accept"] = NDJSON
-    request = http.build_request("POST", url + "/build", headers=headers)
-    request.stream = TarUpload(tar)
-    return request
+    # Built by the client (its default headers and timeout), then remade around the streamed body.
+    template = http.build_request("POST", url + "/build", headers=headers)
+    return httpx.Request(
+        "POST", template.url, headers=template.headers, stream=TarUpload(tar), extensions=template.extensions
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -45,8 +45,9 @@ def key_id(public_key: str) -> str:
     return public_key.strip()[:8]
 
 
-def seal(values: Mapping[str, bytes], public_key: str) -> bytes:
-    """The YAML envelope holding `values` sealed to `public_key` (base64)."""
+def seal_secrets(values: Mapping[str, str | bytes], public_key: str) -> bytes:
+    """The sealed envelope (YAML, as `faas-cli secret seal` writes `com.openfaas.secrets`) holding `values`
+    sealed to the builder's `public_key` (base64 Curve25519). Needs PyNaCl (`pyopenfaas[builder]`)."""
     recipient_raw = decode_public_key(public_key)
     public = _nacl()
     sender = public.PrivateKey.generate()
@@ -62,3 +63,7 @@ def seal(values: Mapping[str, bytes], public_key: str) -> bytes:
         },
     }
     return yaml.safe_dump(envelope, sort_keys=False, indent=4, width=1 << 20).encode("utf-8")
+
+
+def _bytes(value: str | bytes) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)

@@ -30,7 +30,7 @@ from ._build_api import (
 )
 from ._build_context import BuildContext, SignedTar, write_signed_tar
 from ._errors import status_error
-from ._seal import seal
+from ._seal import seal_secrets
 
 
 class FunctionBuilder:
@@ -133,7 +133,7 @@ class FunctionBuilder:
         sealed = None
         if inputs.secrets:
             key = self.public_key()
-            sealed = seal(inputs.secrets, key.public_key)
+            sealed = seal_secrets(inputs.secrets, key.public_key)
         return run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
 
     def _send(self, request: httpx.Request, *, stream: bool, failed_ok: bool = False) -> httpx.Response:

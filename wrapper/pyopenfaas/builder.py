@@ -12,6 +12,7 @@ from ._async_builder import AsyncFunctionBuilder
 from ._build_api import BuilderPublicKey, BuildResult
 from ._build_context import BuildConfig, BuildContext
 from ._errors import BuildError
+from ._seal import seal_secrets
 from ._sync_builder import FunctionBuilder
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "BuildResult",
     "BuilderPublicKey",
     "FunctionBuilder",
+    "seal_secrets",
 ]
