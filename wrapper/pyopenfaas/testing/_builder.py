@@ -110,7 +110,7 @@ class FakeBuilder:
 
     # ---- requests ------------------------------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, headers: httpx.Headers, body: IO[bytes], digest: str) -> _Reply:
+    def _handle(self, method: str, path: str, headers: httpx.Headers, body: IO[bytes], digest: str) -> _Reply:
         """Answer one request; `body` holds the request body, `digest` its hex HMAC-SHA256 with our secret."""
         if path == "/publickey" and method == "GET":
             key = {"key_id": self.key_id, "algorithm": "nacl/box", "public_key": self.public_key}
@@ -321,7 +321,7 @@ class FakeBuilderTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             for chunk in request.stream:  # type: ignore[union-attr]
                 spool.write(chunk)
-            reply = self._builder.handle(request.method, request.url.path, request.headers, *spool.finish())
+            reply = self._builder._handle(request.method, request.url.path, request.headers, *spool.finish())
         finally:
             spool.close()
         return _response(reply)
@@ -331,7 +331,7 @@ class FakeBuilderTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             async for chunk in request.stream:  # type: ignore[union-attr]
                 spool.write(chunk)
-            reply = self._builder.handle(request.method, request.url.path, request.headers, *spool.finish())
+            reply = self._builder._handle(request.method, request.url.path, request.headers, *spool.finish())
         finally:
             spool.close()
         return _response(reply)
@@ -371,7 +371,7 @@ def _handler(builder: FakeBuilder) -> type[http.server.BaseHTTPRequestHandler]:
                     spool.write(chunk)
                     remaining -= len(chunk)
                 headers = httpx.Headers(dict(self.headers.items()))
-                reply = builder.handle(self.command, self.path.split("?")[0], headers, *spool.finish())
+                reply = builder._handle(self.command, self.path.split("?")[0], headers, *spool.finish())
             finally:
                 spool.close()
             self.send_response(reply.status)
