@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated spec lint typecheck test check demo bench clean
+.PHONY: install generate check-generated unasync check-unasync spec lint typecheck test check demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ check-generated: $(STAMP)
 		|| { echo "generated/ differs from openapi.yaml: run 'make generate' and commit"; exit 1; }
 	rm -rf .check-generated
 
+# The sync client (wrapper/pyopenfaas/_sync/) is generated from the async one (_async/): never edit it by hand.
+unasync: $(STAMP)
+	$(BIN)/python tools/unasync.py
+
+check-unasync: $(STAMP)
+	$(BIN)/python tools/unasync.py --check
+
 spec: $(STAMP)
 	$(BIN)/openapi-spec-validator openapi.yaml
 
@@ -38,7 +45,7 @@ typecheck: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: spec check-generated lint typecheck test
+check: spec check-generated check-unasync lint typecheck test
 
 demo: $(STAMP)
 	$(BIN)/python examples/tour.py

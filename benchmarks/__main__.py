@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from benchmarks import sections
 from benchmarks.contenders import pyopenfaas_available
+from benchmarks.fan_out_helper import fan_out_helper
 from benchmarks.harness import Meter, ServerProcess, raw_socket_rate
 from benchmarks.report import Section, render
 
@@ -70,6 +71,9 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
             _progress("3/7 async transports", started)
             meter.reset()
             done.append(sections.in_flight(meter, clients, config, at_fan_out))
+            _progress("3b/6 invoke_many vs a hand-written fan-out", started)
+            meter.reset()
+            done.append(fan_out_helper(meter, config, skip))
         finally:
             clients.close()
             loop.close()

@@ -15,6 +15,7 @@ SECTIONS = [
     "1. Per-call overhead",
     "2. Concurrency",
     "3. Async transports (issue 7)",
+    "3b. Fan-out helper (invoke_many)",
     "4. Log streaming",
     "5. Large bodies",
     "6. Build context",

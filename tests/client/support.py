@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
-from pyopenfaas import AsyncOpenFaaS, LogEntry, OpenFaaS
-from pyopenfaas._functions import AsyncLogStream, LogStream
-from pyopenfaas._models import AsyncInvocationResponse, InvocationResponse
+from pyopenfaas import (
+    AsyncInvocationResponse,
+    AsyncLogStream,
+    AsyncOpenFaaS,
+    InvocationResponse,
+    LogEntry,
+    LogStream,
+    OpenFaaS,
+)
 
 from tests.contract.server import Gateway
 

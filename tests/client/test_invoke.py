@@ -3,6 +3,8 @@ headers, every kind of body, streamed responses, FunctionError, and the `name.na
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import socket
 import threading
@@ -11,8 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyopenfaas import APITimeoutError, AsyncOpenFaaS, FunctionError, NotFoundError, OpenFaaSError
-from pyopenfaas._models import AsyncInvocationResponse, InvocationResponse
+from pyopenfaas import (
+    APITimeoutError,
+    AsyncInvocationResponse,
+    AsyncOpenFaaS,
+    FunctionError,
+    InvocationResponse,
+    NotFoundError,
+    OpenFaaSError,
+)
 from werkzeug import Request, Response
 
 from tests.client.support import Client, Clients, body_chunks, close_response, collect, invoked, resolve
@@ -488,6 +497,30 @@ async def test_invoke_many_keeps_to_its_concurrency(client: Client, gateway: Gat
     results = await collect(client.functions.invoke_many("figlet", [b"1", b"2", b"3", b"4"], concurrency=2))
     assert [index for index, _ in results] == [0, 1, 2, 3]
     assert in_flight[1] == 2
+
+
+async def test_invoke_many_reads_an_endless_iterator_lazily(client: Client, gateway: Gateway) -> None:
+    gateway.server.expect_request("/function/figlet").respond_with_handler(upper)
+    read: list[int] = []
+
+    def endless() -> Iterator[bytes]:
+        for number in itertools.count():
+            read.append(number)
+            yield f"p{number}".encode()
+
+    results = client.functions.invoke_many("figlet", endless(), concurrency=2)
+    taken = []
+    if isinstance(results, Iterator):
+        with contextlib.closing(results):
+            taken = [result.content for _, result in itertools.islice(results, 5)]
+    else:
+        async with contextlib.aclosing(results):
+            async for _, result in results:
+                taken.append(result.content)
+                if len(taken) == 5:
+                    break
+    assert taken == [b"P0", b"P1", b"P2", b"P3", b"P4"]
+    assert len(read) <= 5 + 2 * 2  # what was yielded, and at most the read-ahead of two threads or tasks
 
 
 async def test_invoke_many_raises_the_first_error(client: Client, gateway: Gateway) -> None:

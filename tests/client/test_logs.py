@@ -10,8 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pyopenfaas import APIResponseValidationError, APITimeoutError, AuthenticationError, LogEntry, NotSupportedError
-from pyopenfaas._functions import AsyncLogStream, LogStream
+from pyopenfaas import (
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncLogStream,
+    AuthenticationError,
+    LogEntry,
+    LogStream,
+    NotSupportedError,
+)
 from werkzeug import Request, Response
 
 from tests import payloads

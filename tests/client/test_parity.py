@@ -6,10 +6,16 @@ import inspect
 from typing import Any
 
 import pytest
-from pyopenfaas import AsyncOpenFaaS, OpenFaaS
-from pyopenfaas._functions import AsyncFunctions, Functions
-from pyopenfaas._namespaces import AsyncNamespaces, Namespaces
-from pyopenfaas._secrets import AsyncSecrets, Secrets
+from pyopenfaas import (
+    AsyncFunctions,
+    AsyncNamespaces,
+    AsyncOpenFaaS,
+    AsyncSecrets,
+    Functions,
+    Namespaces,
+    OpenFaaS,
+    Secrets,
+)
 
 PAIRS = [(OpenFaaS, AsyncOpenFaaS), (Functions, AsyncFunctions), (Secrets, AsyncSecrets), (Namespaces, AsyncNamespaces)]
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
-from pyopenfaas import APIConnectionError, APIResponseValidationError
-from pyopenfaas._functions import AsyncLogStream, LogStream
+from pyopenfaas import APIConnectionError, APIResponseValidationError, AsyncLogStream, LogStream
 from werkzeug.datastructures import Headers
 
 from tests import payloads

@@ -7,8 +7,7 @@ import uuid
 
 import httpx
 import pytest
-from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
-from pyopenfaas.testing._types import HandlerResult
+from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse, HandlerResult
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 

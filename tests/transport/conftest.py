@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
-from pyopenfaas._transport import CertTypes, default_async_transport
+from pyopenfaas import CertTypes, default_async_transport
 
 MakeClient = Callable[..., httpx.AsyncClient]
 

@@ -14,7 +14,7 @@ import warnings
 
 import httpx
 import pytest
-from pyopenfaas._transport import default_async_transport
+from pyopenfaas import default_async_transport
 
 from tests.transport.server import Exchange, serve
 
@@ -25,9 +25,9 @@ async def _hello(exchange: Exchange) -> None:
 
 def test_importing_pyopenfaas_does_not_import_aiohttp() -> None:
     code = (
-        "import sys, pyopenfaas, pyopenfaas._transport\n"
+        "import sys, pyopenfaas\n"
         "assert 'aiohttp' not in sys.modules\n"
-        "pyopenfaas._transport.default_async_transport()\n"
+        "pyopenfaas.default_async_transport()\n"
         "assert 'aiohttp' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

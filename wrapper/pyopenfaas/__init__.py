@@ -5,7 +5,12 @@ with OpenFaaS() as client:
     client.functions.invoke("figlet", "hello")
 """
 
-from ._client import AsyncOpenFaaS, OpenFaaS
+from ._async.client import AsyncOpenFaaS
+from ._async.functions import AsyncFunctions
+from ._async.logs import AsyncLogStream
+from ._async.namespaces import AsyncNamespaces
+from ._async.secrets import AsyncSecrets
+from ._client import VerifyTypes
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -39,38 +44,65 @@ from ._models import (
     Secret,
     VersionInfo,
 )
+from ._retry import RetryPolicy
+from ._sync.client import OpenFaaS
+from ._sync.functions import Functions
+from ._sync.logs import LogStream
+from ._sync.namespaces import Namespaces
+from ._sync.secrets import Secrets
+from ._transport import CertTypes, default_async_transport
+from ._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, SyncData, TimeoutTypes
 from ._version import __version__ as __version__
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncData",
+    "AsyncFunctions",
     "AsyncInvocationResponse",
+    "AsyncLogStream",
+    "AsyncNamespaces",
     "AsyncOpenFaaS",
+    "AsyncSecrets",
     "AuthenticationError",
     "BadRequestError",
     "BuildError",
+    "CertTypes",
     "ConfigurationError",
     "ConflictError",
     "Function",
     "FunctionError",
     "FunctionNotReadyError",
     "FunctionUsage",
+    "Functions",
     "GatewayInfo",
     "InternalServerError",
     "InvocationResponse",
     "LogEntry",
+    "LogStream",
     "Namespace",
+    "Namespaces",
     "NotFoundError",
+    "NotGiven",
     "NotSupportedError",
     "OpenFaaS",
     "OpenFaaSError",
     "PermissionDeniedError",
     "ProviderInfo",
+    "Query",
     "QueuedInvocation",
+    "RetryPolicy",
     "Secret",
+    "Secrets",
+    "Since",
     "StackError",
+    "SyncData",
+    "TimeoutTypes",
     "UnprocessableEntityError",
+    "VerifyTypes",
     "VersionInfo",
+    "default_async_transport",
 ]

@@ -1,4 +1,5 @@
-"""`OpenFaaS` and `AsyncOpenFaaS`: settings, the pooled httpx client, and the resources."""
+"""What `OpenFaaS` and `AsyncOpenFaaS` share: checking their options, the gateway info they read, and the
+methods that send nothing. The clients themselves are in `_async/client.py` (and its generated sync twin)."""
 
 from __future__ import annotations
 
@@ -8,46 +9,24 @@ import ssl
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import httpx
 
-from ._base import (
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    APIBase,
-    AsyncAPI,
-    AsyncHTTPClient,
-    HTTPClient,
-    NotGiven,
-    SyncAPI,
-    TimeoutTypes,
-    as_timeout,
-    check_max_retries,
-    logger,
-    malformed,
-    parse_generated,
-)
-from ._config import Settings, resolve_settings
+from ._config import Settings
+from ._engine import EngineBase, logger
 from ._errors import ConfigurationError
-from ._functions import AsyncFunctions, Functions
 from ._models import GatewayInfo, ProviderInfo, VersionInfo
-from ._namespaces import AsyncNamespaces, Namespaces
-from ._secrets import AsyncSecrets, Secrets
+from ._parse import malformed, parse_generated
+from ._retry import RetryPolicy, check_retry_policy
+from ._types import DEFAULT_MAX_CONNECTIONS, NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from ._version import __version__
-
-if TYPE_CHECKING:
-    from ._async_stack import AsyncStackResource
-    from ._sync_stack import StackResource
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
 USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
 
 
-def _ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
+def ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
     """A CA bundle path (file or folder) becomes an SSL context; `False` turns verification off (unsafe)."""
     if isinstance(verify, bool | ssl.SSLContext):
         return verify
@@ -62,7 +41,7 @@ def _ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
         raise ConfigurationError(f"verify={str(verify)!r} is not a usable CA bundle: {exc}") from None
 
 
-def _check_transport_options(http_client: object, transport: object, verify: object, max_connections: object) -> int:
+def check_transport_options(http_client: object, transport: object, verify: object, max_connections: object) -> int:
     """`verify` and `max_connections` configure the default transport: refuse them where they would be ignored."""
     if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
         raise ValueError(f"max_connections must be an int of 1 or more, not {max_connections!r}")
@@ -77,7 +56,7 @@ def _check_transport_options(http_client: object, transport: object, verify: obj
     return max_connections
 
 
-def _enable_debug_logging(settings: Settings) -> None:
+def enable_debug_logging(settings: Settings) -> None:
     """`FAAS_DEBUG=1`: log every request to stderr, unless the application configured the `pyopenfaas` logger."""
     if settings.debug and not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -86,7 +65,7 @@ def _enable_debug_logging(settings: Settings) -> None:
         logger.setLevel(logging.DEBUG)
 
 
-def _gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInfo:
+def parse_gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInfo:
     from pyopenfaas._generated.api.system import get_system_info
     from pyopenfaas._generated.types import Unset
 
@@ -117,7 +96,7 @@ def _gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInf
     return GatewayInfo(provider=provider, version=gateway_version, arch=info.arch)
 
 
-def _alert_body(payload: Mapping[str, Any]) -> Any:
+def alert_body(payload: Mapping[str, Any]) -> Any:
     from pyopenfaas._generated.models import PrometheusAlert
 
     if not isinstance(payload, Mapping):
@@ -128,7 +107,7 @@ def _alert_body(payload: Mapping[str, Any]) -> Any:
         raise ValueError(f"invalid alert payload: missing or malformed {exc}") from None
 
 
-def _read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
+def read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
     """The process environment over the `.env` file's values (the environment wins, as with python-dotenv)."""
     if env_file is None:
         return dict(os.environ)
@@ -141,19 +120,23 @@ def _read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
     return {**values, **os.environ}
 
 
-class _ClientBase:
+class ClientBase:
     _settings: Settings
     _owns_http: bool
-    _api: APIBase
+    _api: EngineBase
 
     def _bind(self, api: Any) -> None:
         raise NotImplementedError
 
     def with_options(
-        self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
     ) -> Self:
-        """A client that shares this one's connection pool, with another default timeout or retry count:
-        `client.with_options(max_retries=0).functions.delete("f")`. Closing it leaves the pool open."""
+        """A client that shares this one's connection pool, with another default timeout, retry count or retry
+        policy: `client.with_options(max_retries=0).functions.delete("f")`. Closing it leaves the pool open."""
         clone = object.__new__(type(self))
         clone._settings = self._settings
         clone._owns_http = False
@@ -165,6 +148,9 @@ class _ClientBase:
                 max_retries=self._api.max_retries
                 if isinstance(max_retries, NotGiven)
                 else check_max_retries(max_retries),
+                retry_policy=self._api.retry_policy
+                if isinstance(retry_policy, NotGiven)
+                else check_retry_policy(retry_policy),
             )
         )
         return clone
@@ -184,208 +170,3 @@ class _ClientBase:
             f"{type(self).__name__}(base_url={self._settings.base_url!r}, auth={self._settings.auth_kind!r}, "
             f"namespace={self._settings.namespace!r})"
         )
-
-
-class OpenFaaS(_ClientBase):
-    """A client for the OpenFaaS gateway.
-
-    Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
-    `OPENFAAS_PASSWORD`, `OPENFAAS_TOKEN`, ...; `env` replaces `os.environ`), then the faas-cli config file
-    (`faas-cli login`), then defaults. Credentials go to `/system/*` only, never to functions. Use it as a
-    context manager, or `close()` it, to release its connection pool.
-
-    `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
-    `max_retries` retries idempotent calls on connection errors and 502/503/504. `verify` checks TLS
-    certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
-    private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
-    credentials. `http_client` or `transport` replace pyopenfaas's own.
-    """
-
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        username: str | None = None,
-        password: str | None = None,
-        token: str | None = None,
-        auth: httpx.Auth | None = None,
-        namespace: str | None = None,
-        cluster_type: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        verify: VerifyTypes = True,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-        env: Mapping[str, str] | None = None,
-        config_dir: str | os.PathLike[str] | None = None,
-    ) -> None:
-        settings = resolve_settings(
-            base_url, username=username, password=password, token=token, auth=auth, namespace=namespace,
-            cluster_type=cluster_type, env=env, config_dir=config_dir,
-        )  # fmt: skip
-        default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
-        retries = check_max_retries(max_retries)
-        connections = _check_transport_options(http_client, transport, verify, max_connections)
-        self._owns_http = http_client is None
-        if http_client is None:
-            # Without a transport of the caller's, httpx makes its own and mounts proxies from the environment.
-            http_client = HTTPClient(
-                headers={"User-Agent": USER_AGENT},
-                transport=transport,
-                verify=_ssl_context(verify),
-                limits=httpx.Limits(max_connections=connections),
-                timeout=default_timeout,
-            )
-        _enable_debug_logging(settings)
-        self._settings = settings
-        self._bind(SyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries))
-
-    _api: SyncAPI
-
-    @classmethod
-    def from_env(cls, env_file: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
-        """A client configured from the environment, with the values of `env_file` (a `.env` file) under it."""
-        return cls(env=_read_env_file(env_file), **kwargs)
-
-    def _bind(self, api: SyncAPI) -> None:
-        self._api = api
-        self.functions = Functions(api)
-        self.secrets = Secrets(api)
-        self.namespaces = Namespaces(api)
-
-    @property
-    def stack(self) -> StackResource:
-        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder."""
-        from ._sync_stack import StackResource
-
-        return StackResource(self.functions)
-
-    def info(self) -> GatewayInfo:
-        """The gateway's and provider's versions (`GET /system/info`)."""
-        from pyopenfaas._generated.api.system import get_system_info
-
-        return _gateway_info(self._api.call(get_system_info), self._api.generated)
-
-    def health(self) -> bool:
-        """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
-        from pyopenfaas._generated.api.internal import healthcheck
-
-        self._api.call(healthcheck)
-        return True
-
-    def alert(self, payload: Mapping[str, Any]) -> None:
-        """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
-        from pyopenfaas._generated.api.internal import scale_alert
-
-        self._api.call(scale_alert, body=_alert_body(payload))
-
-    def close(self) -> None:
-        """Close the connection pool (not an `http_client` you passed in)."""
-        if self._owns_http:
-            self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncOpenFaaS(_ClientBase):
-    """`OpenFaaS` with awaitable methods and the same settings. By default it sends through aiohttp (several
-    times faster than httpx's own async transport when many calls are in flight); pass `transport=` or
-    `http_client=` to choose another. As with `OpenFaaS`, `verify=False` is unsafe."""
-
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        username: str | None = None,
-        password: str | None = None,
-        token: str | None = None,
-        auth: httpx.Auth | None = None,
-        namespace: str | None = None,
-        cluster_type: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        verify: VerifyTypes = True,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        env: Mapping[str, str] | None = None,
-        config_dir: str | os.PathLike[str] | None = None,
-    ) -> None:
-        settings = resolve_settings(
-            base_url, username=username, password=password, token=token, auth=auth, namespace=namespace,
-            cluster_type=cluster_type, env=env, config_dir=config_dir,
-        )  # fmt: skip
-        default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
-        retries = check_max_retries(max_retries)
-        connections = _check_transport_options(http_client, transport, verify, max_connections)
-        self._owns_http = http_client is None
-        if http_client is None:
-            if transport is None:
-                from ._transport import default_async_transport
-
-                transport = default_async_transport(verify=_ssl_context(verify), max_connections=connections)
-            http_client = AsyncHTTPClient(
-                transport=transport, timeout=default_timeout, headers={"User-Agent": USER_AGENT}
-            )
-        _enable_debug_logging(settings)
-        self._settings = settings
-        self._bind(AsyncAPI(settings, http_client, timeout=default_timeout, max_retries=retries))
-
-    _api: AsyncAPI
-
-    @classmethod
-    def from_env(cls, env_file: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
-        """A client configured from the environment, with the values of `env_file` (a `.env` file) under it."""
-        return cls(env=_read_env_file(env_file), **kwargs)
-
-    def _bind(self, api: AsyncAPI) -> None:
-        self._api = api
-        self.functions = AsyncFunctions(api)
-        self.secrets = AsyncSecrets(api)
-        self.namespaces = AsyncNamespaces(api)
-
-    @property
-    def stack(self) -> AsyncStackResource:
-        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder."""
-        from ._async_stack import AsyncStackResource
-
-        return AsyncStackResource(self.functions)
-
-    async def info(self) -> GatewayInfo:
-        """The gateway's and provider's versions (`GET /system/info`)."""
-        from pyopenfaas._generated.api.system import get_system_info
-
-        return _gateway_info(await self._api.call(get_system_info), self._api.generated)
-
-    async def health(self) -> bool:
-        """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
-        from pyopenfaas._generated.api.internal import healthcheck
-
-        await self._api.call(healthcheck)
-        return True
-
-    async def alert(self, payload: Mapping[str, Any]) -> None:
-        """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
-        from pyopenfaas._generated.api.internal import scale_alert
-
-        await self._api.call(scale_alert, body=_alert_body(payload))
-
-    async def close(self) -> None:
-        """Close the connection pool (not an `http_client` you passed in)."""
-        if self._owns_http:
-            await self._api.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()

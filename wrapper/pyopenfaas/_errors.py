@@ -1,4 +1,4 @@
-"""The exception hierarchy, and the one place where HTTP statuses map to exception classes."""
+"""The exception hierarchy, and the one place where HTTP statuses and transport failures map to exceptions."""
 
 from __future__ import annotations
 
@@ -139,6 +139,20 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+# The engine records here how many times it sent a request that it gave up retrying.
+ATTEMPTS = "pyopenfaas.attempts"
+
+_TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "connect",
+    httpx.ReadTimeout: "read",
+    httpx.WriteTimeout: "write",
+    httpx.PoolTimeout: "pool",
+}
+
+# What reading a streamed body can raise besides the connection dropping: an undecodable body.
+BODY_ERRORS = (httpx.RequestError, UnicodeError)
+
+
 def status_error(response: httpx.Response, *, function: bool = False) -> APIStatusError:
     """The exception for a non-2xx `response` whose body has been read."""
     body = _body_text(response)
@@ -155,6 +169,7 @@ def status_error(response: httpx.Response, *, function: bool = False) -> APIStat
         message += f" (redirected to {response.headers.get('Location')}; use that address as the gateway URL)"
     if body:
         message += f": {_truncate(body)}"
+    message += _gave_up(response.extensions.get(ATTEMPTS, 1))
     return cls(message, response=response, body=body)
 
 
@@ -162,6 +177,44 @@ def not_supported(method: str, url: str, reason: str) -> NotSupportedError:
     """A `NotSupportedError` for a call pyopenfaas refuses to send because the provider cannot serve it."""
     response = httpx.Response(501, text=reason, request=httpx.Request(method, url))
     return NotSupportedError(f"{method} {url}: {reason}", response=response, body=reason)
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request, attempts: int = 1) -> APIConnectionError:
+    """`APITimeoutError` naming the timeout that fired, or `APIConnectionError`."""
+    target = _target(request)
+    if isinstance(exc, httpx.TimeoutException):
+        phase = next((name for cls, name in _TIMEOUT_PHASES.items() if isinstance(exc, cls)), "request")
+        seconds = (request.extensions.get("timeout") or {}).get(phase)
+        limit = f" ({seconds:g} s)" if isinstance(seconds, int | float) else ""
+        return APITimeoutError(f"{target}: {phase} timeout{limit} fired{_gave_up(attempts)}", request=request)
+    detail = str(exc) or type(exc).__name__
+    return APIConnectionError(f"{target}: {detail}{_gave_up(attempts)}", request=request)
+
+
+def request_error(exc: httpx.RequestError, request: httpx.Request) -> OpenFaaSError:
+    """A request failure that is not the connection's: an undecodable body, a redirect loop."""
+    if isinstance(exc, httpx.DecodingError):
+        return APIResponseValidationError(f"{_target(request)}: the body cannot be decoded: {exc}")
+    return APIConnectionError(f"{_target(request)}: {exc}", request=request)
+
+
+def body_error(exc: Exception, request: httpx.Request, received: str) -> OpenFaaSError:
+    """What a failure while reading a streamed body means: the connection dropped, or the body is bad."""
+    if isinstance(exc, httpx.TransportError):
+        error = connection_error(exc, request)
+        error.args = (f"{error.args[0]} (the stream was cut after {received})",)
+        return error
+    if isinstance(exc, httpx.RequestError):
+        return request_error(exc, request)
+    return APIResponseValidationError(f"{_target(request)}: the body cannot be decoded: {exc}")
+
+
+def _target(request: httpx.Request) -> str:
+    return f"{request.method} {request.url.copy_with(query=None)}"
+
+
+def _gave_up(attempts: int) -> str:
+    return f"; gave up after {attempts} attempts" if attempts > 1 else ""
 
 
 def _body_text(response: httpx.Response) -> str:

@@ -12,8 +12,7 @@ from typing import Any, AnyStr, Self
 
 import httpx
 
-from ._base import BODY_ERRORS, body_error
-from ._errors import APIResponseValidationError
+from ._errors import BODY_ERRORS, APIResponseValidationError, body_error
 from ._validation import parse_rfc3339
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""`client.secrets`: create, update and remove secrets. Values are sent, never logged, never returned."""
+"""`client.secrets`, the wire side: secret bodies and the listing read back. Values are sent, never logged, never
+returned. The methods are in `_async/secrets.py`."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._base import AsyncAPI, SyncAPI, malformed, parse_generated, resolve_namespace, unset
-from ._errors import NotFoundError, not_supported
+from ._engine import EngineBase
+from ._errors import not_supported
 from ._models import Secret
+from ._parse import malformed, parse_generated, unset
 from ._validation import check_secret_name
 
 if TYPE_CHECKING:
     from pyopenfaas._generated.models import Secret as SecretBody
 
 
-def _secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretBody:
+def secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretBody:
     """`value` for text, `rawValue` (base64) for bytes, as faas-provider expects."""
     from pyopenfaas._generated.models import Secret as SecretBody
 
@@ -29,14 +31,14 @@ def _secret_body(name: str, value: str | bytes, namespace: str | None) -> Secret
     raise TypeError(f"secret value must be str or bytes, not {type(value).__name__}")
 
 
-def _check_update_supported(api: SyncAPI | AsyncAPI) -> None:
+def check_update_supported(api: EngineBase) -> None:
     if api.settings.cluster_type == "swarm":
         raise not_supported(
             "PUT", f"{api.settings.base_url}/system/secrets", "the Swarm provider cannot update secrets"
         )
 
 
-def _secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
+def parse_secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
     from pyopenfaas._generated.api.system import list_secrets
 
     items = parse_generated(list_secrets, response, generated_client)
@@ -49,100 +51,7 @@ def _secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
     return secrets
 
 
-def _description(name: str, namespace: str | None) -> Any:
+def secret_description(name: str, namespace: str | None) -> Any:
     from pyopenfaas._generated.models import SecretDescription
 
     return SecretDescription(name=check_secret_name(name), namespace=unset(namespace))
-
-
-class Secrets:
-    """Secrets on the gateway: `client.secrets`."""
-
-    def __init__(self, api: SyncAPI) -> None:
-        self._api = api
-
-    def list(self, namespace: str | None = None) -> list[Secret]:
-        """The secrets in `namespace` (names only: the gateway never returns values)."""
-        from pyopenfaas._generated.api.system import list_secrets
-
-        response = self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
-        return _secrets(response, self._api.generated)
-
-    def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
-        secret with `ConflictError`; faasd overwrites it."""
-        from pyopenfaas._generated.api.system import create_secret
-
-        self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
-
-    def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Change a secret's value; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import update_secret
-
-        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
-        _check_update_supported(self._api)
-        self._api.call(update_secret, body=body)
-
-    def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Update the secret, or create it when it does not exist yet."""
-        from pyopenfaas._generated.api.system import create_secret, update_secret
-
-        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
-        _check_update_supported(self._api)
-        try:
-            self._api.call(update_secret, body=body)
-        except NotFoundError:
-            self._api.call(create_secret, body=body)
-
-    def delete(self, name: str, namespace: str | None = None) -> None:
-        """Remove a secret; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import delete_secret
-
-        ns = resolve_namespace(self._api, namespace)
-        self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))
-
-
-class AsyncSecrets:
-    """`Secrets` for `AsyncOpenFaaS`."""
-
-    def __init__(self, api: AsyncAPI) -> None:
-        self._api = api
-
-    async def list(self, namespace: str | None = None) -> list[Secret]:
-        """The secrets in `namespace` (names only: the gateway never returns values)."""
-        from pyopenfaas._generated.api.system import list_secrets
-
-        response = await self._api.call(list_secrets, namespace=unset(resolve_namespace(self._api, namespace)))
-        return _secrets(response, self._api.generated)
-
-    async def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Create a secret (see `Secrets.create`)."""
-        from pyopenfaas._generated.api.system import create_secret
-
-        await self._api.call(create_secret, body=_secret_body(name, value, resolve_namespace(self._api, namespace)))
-
-    async def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Change a secret's value; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import update_secret
-
-        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
-        _check_update_supported(self._api)
-        await self._api.call(update_secret, body=body)
-
-    async def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
-        """Update the secret, or create it when it does not exist yet."""
-        from pyopenfaas._generated.api.system import create_secret, update_secret
-
-        body = _secret_body(name, value, resolve_namespace(self._api, namespace))
-        _check_update_supported(self._api)
-        try:
-            await self._api.call(update_secret, body=body)
-        except NotFoundError:
-            await self._api.call(create_secret, body=body)
-
-    async def delete(self, name: str, namespace: str | None = None) -> None:
-        """Remove a secret; `NotFoundError` when it does not exist."""
-        from pyopenfaas._generated.api.system import delete_secret
-
-        ns = resolve_namespace(self._api, namespace)
-        await self._api.call(delete_secret, body=_description(name, ns), namespace=unset(ns))

@@ -6,16 +6,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json as jsonlib
-from typing import Any
 
+from ._bodies import Body
 from ._validation import check_headers
 
 Sign = tuple[str, str | bytes]
 
 
-def signed_body(sign: Sign, body: dict[str, Any], replayable: bool) -> tuple[dict[str, Any], dict[str, str]]:
-    """The httpx body arguments to send (JSON encoded here, so the bytes signed are the bytes sent) and the
-    signature header. Only a body held whole can be signed: a streamed one is refused before anything is sent."""
+def sign_body(sign: Sign, body: Body) -> Body:
+    """`body` with the signature header added (JSON encoded here, so the bytes signed are the bytes sent).
+    Only a body held whole can be signed: a streamed one is refused before anything is sent."""
+    content, body_headers, replayable = body
     if not (isinstance(sign, tuple) and len(sign) == 2):
         raise TypeError("sign must be a (header name, key) tuple, e.g. ('X-Hub-Signature', key)")
     header, key = sign
@@ -29,11 +30,11 @@ def signed_body(sign: Sign, body: dict[str, Any], replayable: bool) -> tuple[dic
             "sign= needs the whole body before sending, to compute its HMAC; a file object or iterator is streamed "
             "and cannot be signed: pass the body as bytes or str"
         )
-    headers: dict[str, str] = {}
-    if "json" in body:
-        content = jsonlib.dumps(body["json"], ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-        body = {"content": content}
+    headers = dict(body_headers)
+    if "json" in content:
+        encoded = jsonlib.dumps(content["json"], ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        content = {"content": encoded}
         headers["Content-Type"] = "application/json"
-    digest = hmac.new(key, body.get("content", b""), hashlib.sha256).hexdigest()
+    digest = hmac.new(key, content.get("content", b""), hashlib.sha256).hexdigest()
     headers[name] = f"sha256={digest}"
-    return body, headers
+    return content, headers, replayable

@@ -8,12 +8,12 @@
 Build secrets (`build_secrets=`) are sealed with PyNaCl: `pip install 'pyopenfaas[builder]'`.
 """
 
-from ._async_builder import AsyncFunctionBuilder
+from ._async.builder import AsyncFunctionBuilder
 from ._build_api import BuilderPublicKey, BuildResult
 from ._build_context import BuildConfig, BuildContext
 from ._errors import BuildError
 from ._seal import seal_secrets
-from ._sync_builder import FunctionBuilder
+from ._sync.builder import FunctionBuilder
 
 __all__ = [
     "AsyncFunctionBuilder",

@@ -5,7 +5,7 @@
 >>> client.stack.deploy(stack)          # update-or-create each selected function
 """
 
-from ._async_stack import AsyncStackResource
+from ._async.stack import AsyncStackResource
 from ._errors import StackError
 from ._stack_load import StackWarning, load_stack
 from ._stack_model import (
@@ -18,7 +18,7 @@ from ._stack_model import (
     TemplateSource,
     UpProgress,
 )
-from ._sync_stack import StackResource
+from ._sync.stack import StackResource
 
 __all__ = [
     "AsyncStackResource",

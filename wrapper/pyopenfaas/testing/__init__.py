@@ -12,14 +12,20 @@ for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gatew
 
 from ._builder import FakeBuilder, FakeBuilderTransport, RecordedBuild
 from ._gateway import FakeGateway
-from ._types import FunctionRequest, FunctionResponse, RecordedRequest
+from ._http import Reply
+from ._transport import FakeTransport
+from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
 __all__ = [
     "FakeBuilder",
     "FakeBuilderTransport",
     "FakeGateway",
+    "FakeTransport",
     "FunctionRequest",
     "FunctionResponse",
+    "Handler",
+    "HandlerResult",
     "RecordedBuild",
     "RecordedRequest",
+    "Reply",
 ]

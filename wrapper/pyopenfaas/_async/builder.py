@@ -9,9 +9,8 @@ from typing import Self
 
 import httpx
 
-from ._base import BODY_ERRORS, body_error, connection_error, request_error
-from ._blocking import async_run_blocking
-from ._build_api import (
+from .._blocking import async_run_blocking
+from .._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuilderPublicKey,
@@ -27,9 +26,9 @@ from ._build_api import (
     parse_result,
     stream_ended,
 )
-from ._build_context import BuildContext, SignedTar, write_signed_tar
-from ._errors import status_error
-from ._seal import seal_secrets
+from .._build_context import BuildContext, SignedTar, write_signed_tar
+from .._errors import BODY_ERRORS, body_error, connection_error, request_error, status_error
+from .._seal import seal_secrets
 
 
 class AsyncFunctionBuilder:

@@ -1,4 +1,4 @@
-# GENERATED from _async_builder.py by unasync: do not edit.
+# Generated from _async/builder.py by tools/unasync.py (`make unasync`): do not edit.
 """The Function Builder client: `POST /build` with a signed tar streamed from a temporary file."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from typing import Self
 
 import httpx
 
-from ._base import BODY_ERRORS, body_error, connection_error, request_error
-from ._blocking import run_blocking
-from ._build_api import (
+from .._blocking import run_blocking
+from .._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuilderPublicKey,
@@ -28,9 +27,9 @@ from ._build_api import (
     parse_result,
     stream_ended,
 )
-from ._build_context import BuildContext, SignedTar, write_signed_tar
-from ._errors import status_error
-from ._seal import seal_secrets
+from .._build_context import BuildContext, SignedTar, write_signed_tar
+from .._errors import BODY_ERRORS, body_error, connection_error, request_error, status_error
+from .._seal import seal_secrets
 
 
 class FunctionBuilder:

@@ -6,13 +6,13 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from ._build_api import FAILED, function_inputs
-from ._errors import BuildError, NotFoundError
-from ._stack_model import Deployment, Stack, UpProgress
+from .._build_api import FAILED, function_inputs
+from .._errors import BuildError, NotFoundError
+from .._stack_model import Deployment, Stack, UpProgress
 
 if TYPE_CHECKING:
-    from ._async_builder import AsyncFunctionBuilder
-    from ._functions import AsyncFunctions
+    from .builder import AsyncFunctionBuilder
+    from .functions import AsyncFunctions
 
 Progress = Callable[[UpProgress], object]
 

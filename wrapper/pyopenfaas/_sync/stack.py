@@ -1,4 +1,4 @@
-# GENERATED from _async_stack.py by unasync: do not edit.
+# Generated from _async/stack.py by tools/unasync.py (`make unasync`): do not edit.
 """`client.stack`: deploy, remove and build-then-deploy a stack file."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from ._build_api import FAILED, function_inputs
-from ._errors import BuildError, NotFoundError
-from ._stack_model import Deployment, Stack, UpProgress
+from .._build_api import FAILED, function_inputs
+from .._errors import BuildError, NotFoundError
+from .._stack_model import Deployment, Stack, UpProgress
 
 if TYPE_CHECKING:
-    from ._functions import Functions
-    from ._sync_builder import FunctionBuilder
+    from .builder import FunctionBuilder
+    from .functions import Functions
 
 Progress = Callable[[UpProgress], object]
 

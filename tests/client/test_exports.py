@@ -1,0 +1,81 @@
+"""Everything a public signature mentions can be imported from `pyopenfaas` (or `pyopenfaas.testing`), and the
+public modules list exactly what they export."""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import Iterator
+
+import pyopenfaas
+import pyopenfaas.builder
+import pyopenfaas.stack
+import pyopenfaas.testing
+import pytest
+
+# Public submodules that are the home of their own names (loaded on use, so `import pyopenfaas` stays light).
+SUBMODULES = (pyopenfaas.stack, pyopenfaas.builder)
+
+CLIENTS = (pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS, pyopenfaas.RetryPolicy)
+
+
+def mentioned(annotation: object) -> Iterator[type]:
+    """Every class an annotation names, through unions, generics and aliases."""
+    if isinstance(annotation, type) and not isinstance(annotation, types.GenericAlias):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from mentioned(argument)
+    origin = typing.get_origin(annotation)
+    if isinstance(origin, type):
+        yield origin
+
+
+def public_signatures(module: types.ModuleType) -> Iterator[tuple[str, object]]:
+    for name in module.__all__:
+        exported = getattr(module, name)
+        if not inspect.isclass(exported):
+            if callable(exported):
+                yield name, exported
+            continue
+        for attribute, member in vars(exported).items():
+            function = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            if not callable(function) or (attribute.startswith("_") and attribute != "__init__"):
+                continue
+            if attribute == "__init__" and exported not in CLIENTS:
+                continue  # results and resources are made by the client, never by the user
+            yield f"{name}.{attribute}", function
+
+
+def exported(cls: type, module: types.ModuleType) -> bool:
+    homes = (module,) if cls.__module__.startswith("pyopenfaas.testing") else (pyopenfaas, *SUBMODULES)
+    return any(cls.__name__ in home.__all__ and getattr(home, cls.__name__) is cls for home in homes)
+
+
+@pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing, *SUBMODULES], ids=lambda module: module.__name__)
+def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType) -> None:
+    names = {name: value for home in (pyopenfaas, *SUBMODULES, module) for name, value in vars(home).items()}
+    missing = set()
+    for where, function in public_signatures(module):
+        for annotation in typing.get_type_hints(function, localns=names).values():
+            for cls in mentioned(annotation):
+                ours = cls.__module__.startswith("pyopenfaas") and "._generated" not in cls.__module__
+                if ours and not exported(cls, module):
+                    missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
+    assert sorted(missing) == []
+
+
+def test_all_lists_only_what_exists() -> None:
+    for module in (pyopenfaas, pyopenfaas.testing, *SUBMODULES):
+        assert [name for name in module.__all__ if not hasattr(module, name)] == []
+        assert len(set(module.__all__)) == len(module.__all__)
+
+
+def test_the_public_seam_is_complete() -> None:
+    """The names users and type checkers meet in signatures, spelled as the design names them."""
+    assert {
+        "Functions", "AsyncFunctions", "Secrets", "AsyncSecrets", "Namespaces", "AsyncNamespaces", "LogStream",
+        "AsyncLogStream", "NOT_GIVEN", "NotGiven", "RetryPolicy", "TimeoutTypes", "Query", "Since", "SyncData",
+        "AsyncData", "VerifyTypes", "default_async_transport", "CertTypes",
+    } <= set(pyopenfaas.__all__)  # fmt: skip
+    assert repr(pyopenfaas.NOT_GIVEN) == "NOT_GIVEN"

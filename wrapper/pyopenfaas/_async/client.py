@@ -1,0 +1,160 @@
+"""The client: settings, the pooled httpx client, the engine, and the resources registered on it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from .._client import (
+    USER_AGENT,
+    ClientBase,
+    VerifyTypes,
+    alert_body,
+    check_transport_options,
+    enable_debug_logging,
+    parse_gateway_info,
+    read_env_file,
+    ssl_context,
+)
+from .._config import resolve_settings
+from .._http import AsyncHTTPClient
+from .._models import GatewayInfo
+from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
+from .._types import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    TimeoutTypes,
+    as_timeout,
+    check_max_retries,
+)
+from .engine import AsyncEngine
+from .functions import AsyncFunctions
+from .namespaces import AsyncNamespaces
+
+if TYPE_CHECKING:
+    from .stack import AsyncStackResource
+from .secrets import AsyncSecrets
+
+
+class AsyncOpenFaaS(ClientBase):
+    """A client for the OpenFaaS gateway.
+
+    Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
+    `OPENFAAS_PASSWORD`, `OPENFAAS_TOKEN`, ...; `env` replaces `os.environ`), then the faas-cli config file
+    (`faas-cli login`), then defaults. Credentials go to `/system/*` only, never to functions. Use it as a
+    context manager, or `close()` it, to release its connection pool.
+
+    `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
+    `max_retries` retries idempotent calls on connection errors and 502/503/504; `retry_policy` (a
+    `RetryPolicy`) changes which failures are retried and how long to wait. `verify` checks TLS
+    certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
+    private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
+    credentials. `http_client` or `transport` replace pyopenfaas's own.
+
+    Methods are awaitable. By default it sends through aiohttp (several times faster than httpx's own
+    async transport when many calls are in flight); pass `transport=` or `http_client=` to choose another.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        auth: httpx.Auth | None = None,
+        namespace: str | None = None,
+        cluster_type: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        verify: VerifyTypes = True,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        env: Mapping[str, str] | None = None,
+        config_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        settings = resolve_settings(
+            base_url, username=username, password=password, token=token, auth=auth, namespace=namespace,
+            cluster_type=cluster_type, env=env, config_dir=config_dir,
+        )  # fmt: skip
+        default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
+        retries = check_max_retries(max_retries)
+        policy = check_retry_policy(retry_policy)
+        connections = check_transport_options(http_client, transport, verify, max_connections)
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = AsyncHTTPClient.create(
+                transport=transport,
+                verify=ssl_context(verify),
+                max_connections=connections,
+                timeout=default_timeout,
+                user_agent=USER_AGENT,
+            )
+        enable_debug_logging(settings)
+        self._settings = settings
+        self._bind(
+            AsyncEngine(settings, http_client, timeout=default_timeout, max_retries=retries, retry_policy=policy)
+        )
+
+    _api: AsyncEngine
+
+    @classmethod
+    def from_env(cls, env_file: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
+        """A client configured from the environment, with the values of `env_file` (a `.env` file) under it."""
+        return cls(env=read_env_file(env_file), **kwargs)
+
+    def _bind(self, api: AsyncEngine) -> None:
+        """Attach the engine and the resources that send through it (a new resource is registered here)."""
+        self._api = api
+        self.functions = AsyncFunctions(api)
+        self.secrets = AsyncSecrets(api)
+        self.namespaces = AsyncNamespaces(api)
+
+    @property
+    def stack(self) -> AsyncStackResource:
+        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder.
+        Loaded on first use: most programs never need it."""
+        from .stack import AsyncStackResource
+
+        return AsyncStackResource(self.functions)
+
+    async def info(self) -> GatewayInfo:
+        """The gateway's and provider's versions (`GET /system/info`)."""
+        from pyopenfaas._generated.api.system import get_system_info
+
+        return parse_gateway_info(await self._api.call(get_system_info), self._api.generated)
+
+    async def health(self) -> bool:
+        """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
+        from pyopenfaas._generated.api.internal import healthcheck
+
+        await self._api.call(healthcheck)
+        return True
+
+    async def alert(self, payload: Mapping[str, Any]) -> None:
+        """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
+        from pyopenfaas._generated.api.internal import scale_alert
+
+        await self._api.call(scale_alert, body=alert_body(payload))
+
+    async def close(self) -> None:
+        """Close the connection pool (not an `http_client` you passed in)."""
+        if self._owns_http:
+            await self._api.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

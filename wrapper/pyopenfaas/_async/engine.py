@@ -1,0 +1,72 @@
+"""The request engine every operation goes through: sending with retries, and mapping failures to errors."""
+
+from __future__ import annotations
+
+import time
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from .._engine import EngineBase, log_response
+from .._errors import ATTEMPTS, connection_error, request_error, status_error
+from .._sleep import async_sleep
+
+
+class AsyncEngine(EngineBase):
+    """Sends the requests of one client (see `EngineBase` for what it holds). `sleep` waits between retries."""
+
+    http: httpx.AsyncClient
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sleep = async_sleep
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        retry_safe: bool | None = None,
+        max_retries: int | None = None,
+    ) -> httpx.Response:
+        """Send with retries as the retry policy says: idempotent methods on connection errors and 502/503/504,
+        others only when the request never left; `retry_safe` overrides what the method says. Returns any
+        status; the caller decides what is an error. Redirects are not followed: a same-origin redirect from
+        `/system/*` to a function would carry the gateway credentials."""
+        policy = self.retry_policy
+        retries = self.max_retries if max_retries is None else max_retries
+        safe = policy.is_idempotent(request.method) if retry_safe is None else retry_safe
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self.http.send(request, auth=self.auth, stream=stream, follow_redirects=False)
+            except httpx.TransportError as exc:
+                if attempt < retries and policy.retries_error(exc, safe):
+                    attempt += 1
+                    await self.sleep(policy.delay(attempt))
+                    continue
+                raise connection_error(exc, request, attempt + 1) from exc
+            except httpx.RequestError as exc:
+                raise request_error(exc, request) from exc
+            log_response(response, started)
+            if safe and policy.retries_status(response.status_code):
+                if attempt < retries:
+                    attempt += 1
+                    await response.aclose()
+                    await self.sleep(policy.delay(attempt, response))
+                    continue
+                if attempt:
+                    response.extensions[ATTEMPTS] = attempt + 1
+            return response
+
+    async def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
+        """Send the generated module's request; a non-2xx raises the matching `APIStatusError`."""
+        response = await self.send(self.build_generated(module, *args, **kwargs))
+        if not response.is_success:
+            raise status_error(response)
+        return response
+
+    async def close(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,309 @@
+"""`client.functions`: deploy, inspect, scale, invoke and watch functions."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from typing import Any, Literal, overload
+
+from .._bodies import async_request_body
+from .._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
+from .._fanout import fan_out_tasks
+from .._functions import (
+    check_fan_out,
+    check_wait,
+    deployment,
+    invocation_request,
+    logs_request,
+    parse_function,
+    parse_functions,
+    queued,
+    queued_request,
+    wait_message,
+)
+from .._models import AsyncInvocationResponse, Function, QueuedInvocation
+from .._parse import unset
+from .._signing import Sign, sign_body
+from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
+from .._validation import check_name, check_replicas
+from .engine import AsyncEngine
+from .logs import AsyncLogStream
+
+
+class AsyncFunctions:
+    """Functions on the gateway: `client.functions`."""
+
+    def __init__(self, api: AsyncEngine) -> None:
+        self._api = api
+
+    async def list(self, namespace: str | None = None) -> list[Function]:
+        """The functions deployed in `namespace` (the client's default, else the provider's)."""
+        from pyopenfaas._generated.api.system import get_functions
+
+        return parse_functions(await self._api.call(get_functions, namespace=unset(self._api.namespace(namespace))))
+
+    async def get(self, name: str, namespace: str | None = None) -> Function:
+        """One function; `NotFoundError` when it does not exist."""
+        from pyopenfaas._generated.api.system import get_function_status
+
+        check_name(name)
+        ns = unset(self._api.namespace(namespace))
+        return parse_function(await self._api.call(get_function_status, name, namespace=ns))
+
+    async def deploy(
+        self,
+        name: str,
+        image: str,
+        *,
+        namespace: str | None = None,
+        env_process: str | None = None,
+        env_vars: Mapping[str, str] | None = None,
+        constraints: Sequence[str] | None = None,
+        secrets: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+        limits: Mapping[str, str] | None = None,
+        requests: Mapping[str, str] | None = None,
+        read_only_root_filesystem: bool = False,
+    ) -> None:
+        """Deploy a new function (`POST /system/functions`). faas-netes answers an existing one with an error;
+        use `apply` to deploy or update."""
+        from pyopenfaas._generated.api.system import deploy_function
+
+        body = deployment(
+            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
+            annotations, limits, requests, read_only_root_filesystem,
+        )  # fmt: skip
+        await self._api.call(deploy_function, body=body)
+
+    async def update(
+        self,
+        name: str,
+        image: str,
+        *,
+        namespace: str | None = None,
+        env_process: str | None = None,
+        env_vars: Mapping[str, str] | None = None,
+        constraints: Sequence[str] | None = None,
+        secrets: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+        limits: Mapping[str, str] | None = None,
+        requests: Mapping[str, str] | None = None,
+        read_only_root_filesystem: bool = False,
+    ) -> None:
+        """Update an existing function (`PUT /system/functions`); `NotFoundError` when it does not exist."""
+        from pyopenfaas._generated.api.system import update_function
+
+        body = deployment(
+            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
+            annotations, limits, requests, read_only_root_filesystem,
+        )  # fmt: skip
+        await self._api.call(update_function, body=body)
+
+    async def apply(
+        self,
+        name: str,
+        image: str,
+        *,
+        namespace: str | None = None,
+        env_process: str | None = None,
+        env_vars: Mapping[str, str] | None = None,
+        constraints: Sequence[str] | None = None,
+        secrets: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+        limits: Mapping[str, str] | None = None,
+        requests: Mapping[str, str] | None = None,
+        read_only_root_filesystem: bool = False,
+    ) -> None:
+        """Update the function, or deploy it when it does not exist yet (as `faas-cli deploy` does)."""
+        from pyopenfaas._generated.api.system import deploy_function, update_function
+
+        body = deployment(
+            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
+            annotations, limits, requests, read_only_root_filesystem,
+        )  # fmt: skip
+        try:
+            await self._api.call(update_function, body=body)
+        except NotFoundError:
+            await self._api.call(deploy_function, body=body)
+
+    async def delete(self, name: str, namespace: str | None = None) -> None:
+        """Remove a function; `NotFoundError` when it does not exist."""
+        from pyopenfaas._generated.api.system import delete_function
+        from pyopenfaas._generated.models import DeleteFunctionRequest
+
+        check_name(name)
+        ns = self._api.namespace(namespace)
+        body = DeleteFunctionRequest(function_name=name, namespace=unset(ns))
+        await self._api.call(delete_function, body=body, namespace=unset(ns))
+
+    async def scale(self, name: str, replicas: int, namespace: str | None = None) -> None:
+        """Set the desired replica count. The Community Edition gateway clamps it to 1..5."""
+        from pyopenfaas._generated.api.system import scale_function
+        from pyopenfaas._generated.models import ScaleServiceRequest
+
+        check_name(name)
+        count = check_replicas(replicas)
+        ns = self._api.namespace(namespace)
+        body = ScaleServiceRequest(service_name=name, replicas=count, namespace=unset(ns))
+        await self._api.call(scale_function, name, body=body, namespace=unset(ns))
+
+    async def wait_ready(
+        self, name: str, namespace: str | None = None, timeout: float = 120.0, poll_interval: float = 0.5
+    ) -> Function:
+        """Poll until the function has an available replica; `FunctionNotReadyError` after `timeout` seconds,
+        `NotFoundError` at once when the function does not exist."""
+        check_name(name)
+        check_wait(timeout, poll_interval)
+        deadline = time.monotonic() + timeout
+        while True:
+            last = await self.get(name, namespace)
+            if last.ready:
+                return last
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FunctionNotReadyError(wait_message(name, timeout, last))
+            await self._api.sleep(min(poll_interval, remaining))
+
+    async def invoke(
+        self,
+        name: str,
+        data: AsyncData = None,
+        *,
+        json: Any = None,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        stream: bool = False,
+        raise_for_status: bool = True,
+        sign: Sign | None = None,
+    ) -> AsyncInvocationResponse:
+        """Call a function and return its response.
+
+        `data` is bytes, str, a binary file object or an iterator of bytes (the last two are streamed, never
+        read whole). `path` is a sub-path passed to the function; `query` its query string. A non-2xx answer
+        raises `FunctionError` unless `raise_for_status=False`. With `stream=True` the body is not read:
+        iterate it with `iter_bytes()` and close the response (or use it in a `with` block).
+        `data` may also be an async iterator of bytes.
+        `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>` (faas-cli `invoke --sign`);
+        the body must then be bytes, str or `json`, not a stream.
+        """
+        body = async_request_body(data, json)
+        if sign is not None:
+            body = sign_body(sign, body)
+        request, retry_safe = invocation_request(
+            self._api, name, body, namespace, method, path, query, headers, timeout
+        )
+        response = await self._api.send(request, stream=stream, retry_safe=retry_safe)
+        if raise_for_status and not response.is_success:
+            if stream:
+                await response.aread()
+                await response.aclose()
+            raise status_error(response, function=True)
+        return AsyncInvocationResponse(response)
+
+    async def invoke_async(
+        self,
+        name: str,
+        data: AsyncData = None,
+        *,
+        json: Any = None,
+        namespace: str | None = None,
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        callback_url: str | None = None,
+        call_id: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> QueuedInvocation:
+        """Queue an invocation (`/async-function/...`); the gateway answers 202 with the call's id. With
+        `callback_url`, the queue worker POSTs the function's response there."""
+        body = async_request_body(data, json)
+        request = queued_request(self._api, name, body, namespace, path, query, headers, callback_url, call_id, timeout)
+        return queued(await self._api.send(request, retry_safe=False), call_id)
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
+        payloads: Iterable[bytes | str],
+        *,
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: Literal[False] = False,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse]]: ...
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
+        payloads: Iterable[bytes | str],
+        *,
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: bool,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]: ...
+
+    def invoke_many(
+        self,
+        name: str,
+        payloads: Iterable[bytes | str],
+        *,
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: bool = False,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]:
+        """Invoke `name` once per payload, at most `concurrency` at a time (tasks), yielding
+        `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
+        (and the calls in flight are cancelled) unless `return_exceptions=True`, which yields the error instead.
+        Payloads are read lazily, so an endless iterator is fine."""
+        check_fan_out(name, concurrency, method, path, headers)
+
+        one = functools.partial(
+            self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
+            timeout=timeout,
+        )  # fmt: skip
+        return fan_out_tasks(one, payloads, concurrency, ordered, return_exceptions)
+
+    def logs(
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        instance: str | None = None,
+        tail: int | None = None,
+        follow: bool = False,
+        since: Since = None,
+    ) -> AsyncLogStream:
+        """Stream the function's logs as `LogEntry` objects, as they arrive.
+
+        `tail`: at most this many of the newest lines; `since`: an aware datetime, a timedelta (that long
+        ago) or an RFC 3339 string; `follow`: keep the stream open for new lines (no read timeout). Use it in
+        a `with` block, or close it, to end the stream early. `NotSupportedError` when the provider has no
+        log support.
+        """
+        return AsyncLogStream(self._api, logs_request(self._api, name, namespace, instance, tail, follow, since))

@@ -1,0 +1,102 @@
+"""What both engine twins share: settings, the pooled httpx client, the auth hook, the retry policy, and
+building requests (by hand or from a generated endpoint module). Sending is in `_async/engine.py`."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from ._config import Settings
+from ._retry import RetryPolicy
+from ._validation import check_name
+
+logger = logging.getLogger("pyopenfaas")
+
+
+class EngineBase:
+    """Settings, the httpx client, the generated client and the defaults every call of one client uses.
+
+    `auth` is the hook every request goes through (an `httpx.Auth`, which has a sync and an async flow): by
+    default the gateway's credentials on `/system/*` and nothing elsewhere.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        http: httpx.Client | httpx.AsyncClient,
+        *,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        retry_policy: RetryPolicy,
+    ) -> None:
+        from pyopenfaas._generated import Client as GeneratedClient
+
+        self.settings = settings
+        self.http = http
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_policy = retry_policy
+        self.auth: httpx.Auth = settings.request_auth()
+        self.generated = GeneratedClient(base_url=settings.base_url, raise_on_unexpected_status=False)
+        # Parsing a URL is a tenth of an invocation's CPU in httpx; the same few targets recur.
+        self._url = functools.lru_cache(maxsize=512)(self._parse_url)
+
+    def _parse_url(self, path: str) -> httpx.URL:
+        return httpx.URL(self.settings.base_url + path)
+
+    def namespace(self, namespace: str | None) -> str | None:
+        """The namespace for a call: the argument, else the client's default, else None (the provider's)."""
+        if namespace is None:
+            return self.settings.namespace
+        return check_name(namespace, "namespace")
+
+    def build(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        headers: Mapping[str, str] | None = None,
+        content: Any = None,
+        json: Any = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> httpx.Request:
+        return self.http.build_request(
+            method.upper(),
+            self._url(path),
+            params=params,
+            headers=headers,
+            content=content,
+            json=json,
+            timeout=timeout or self.timeout,
+        )
+
+    def build_generated(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Request:
+        """The request the generated endpoint module describes (method, path, query, JSON body, headers)."""
+        spec = module._get_kwargs(*args, **kwargs)
+        return self.build(
+            spec["method"],
+            spec["url"],
+            params=spec.get("params") or None,  # an empty dict would make httpx parse the URL again
+            headers=spec.get("headers"),
+            json=spec.get("json"),
+            content=spec.get("content"),
+        )
+
+
+def log_response(response: httpx.Response, started: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        request = response.request
+        logger.debug(
+            "%s %s -> %d (%.1f ms)",
+            request.method,
+            request.url,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )

@@ -1,0 +1,57 @@
+# Generated from _async/secrets.py by tools/unasync.py (`make unasync`): do not edit.
+"""`client.secrets`: create, update and remove secrets. Values are sent, never logged, never returned."""
+
+from __future__ import annotations
+
+from .._errors import NotFoundError
+from .._models import Secret
+from .._parse import unset
+from .._secrets import check_update_supported, parse_secrets, secret_body, secret_description
+from .engine import Engine
+
+
+class Secrets:
+    """Secrets on the gateway: `client.secrets`."""
+
+    def __init__(self, api: Engine) -> None:
+        self._api = api
+
+    def list(self, namespace: str | None = None) -> list[Secret]:
+        """The secrets in `namespace` (names only: the gateway never returns values)."""
+        from pyopenfaas._generated.api.system import list_secrets
+
+        response = self._api.call(list_secrets, namespace=unset(self._api.namespace(namespace)))
+        return parse_secrets(response, self._api.generated)
+
+    def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
+        """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
+        secret with `ConflictError`; faasd overwrites it."""
+        from pyopenfaas._generated.api.system import create_secret
+
+        self._api.call(create_secret, body=secret_body(name, value, self._api.namespace(namespace)))
+
+    def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
+        """Change a secret's value; `NotFoundError` when it does not exist."""
+        from pyopenfaas._generated.api.system import update_secret
+
+        body = secret_body(name, value, self._api.namespace(namespace))
+        check_update_supported(self._api)
+        self._api.call(update_secret, body=body)
+
+    def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
+        """Update the secret, or create it when it does not exist yet."""
+        from pyopenfaas._generated.api.system import create_secret, update_secret
+
+        body = secret_body(name, value, self._api.namespace(namespace))
+        check_update_supported(self._api)
+        try:
+            self._api.call(update_secret, body=body)
+        except NotFoundError:
+            self._api.call(create_secret, body=body)
+
+    def delete(self, name: str, namespace: str | None = None) -> None:
+        """Remove a secret; `NotFoundError` when it does not exist."""
+        from pyopenfaas._generated.api.system import delete_secret
+
+        ns = self._api.namespace(namespace)
+        self._api.call(delete_secret, body=secret_description(name, ns), namespace=unset(ns))
