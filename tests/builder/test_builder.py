@@ -113,30 +113,20 @@ def test_stack_function_context_reaches_the_builder(builder: FunctionBuilder, fa
     assert contents["function/common/shared.txt"] == b"shared by every function\n"
 
 
-def test_malformed_stream_line(fake: FakeBuilder) -> None:
-    def garbage(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=b'{"status":"in_progress"}\nnot json\n')
-
-    with (
-        FunctionBuilder(
-            "http://b", hmac_secret=SECRET, http_client=httpx.Client(transport=httpx.MockTransport(garbage))
-        ) as b,
-        pytest.raises(APIResponseValidationError, match="a build stream line is not JSON: 'not json'"),
-    ):
-        list(b.build_stream(ORDERS, "img:1"))
-
-
-def test_stream_ending_without_a_verdict(fake: FakeBuilder) -> None:
-    def cut(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=b'{"status":"in_progress","log":["step"]}\n')
-
-    with (
-        FunctionBuilder(
-            "http://b", hmac_secret=SECRET, http_client=httpx.Client(transport=httpx.MockTransport(cut))
-        ) as b,
-        pytest.raises(APIResponseValidationError, match="ended before the builder reported success or failure"),
-    ):
-        list(b.build_stream(ORDERS, "img:1"))
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (b'{"status":"in_progress"}\nnot json\n', "a build stream line is not JSON: 'not json'"),
+        (b'{"status":"in_progress","log":["step"]}\n', "ended before the builder reported success or failure"),
+        (b'{"status":"in_progress","log":"step"}\n', "not a build result"),
+    ],
+    ids=["not-json", "no-verdict", "wrong-shape"],
+)
+def test_malformed_build_streams(answer: bytes, error: str) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, content=answer)))
+    builder = FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client)
+    with builder, pytest.raises(APIResponseValidationError, match=error):
+        list(builder.build_stream(ORDERS, "img:1"))
 
 
 def test_bad_arguments_raise_before_sending(builder: FunctionBuilder, fake: FakeBuilder) -> None:
