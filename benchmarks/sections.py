@@ -560,7 +560,8 @@ def bodies(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section
 
 
 def builds(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section:
-    """Section 6: a large build context tarred, signed and sent to the Function Builder; peak RSS."""
+    """Section 6: a large build context tarred, signed and sent to the Function Builder; peak RSS. Runs alone
+    with `python -m benchmarks.build_context`."""
     size = config.build_bytes
     section = Section(
         title="6. Build context",
