@@ -192,3 +192,50 @@ def test_connection_dropped_mid_stream_says_so() -> None:
             APIConnectionError, match=r"connection reset by peer \(the stream was cut after 1 results\)"
         ):
             next(stream)
+
+
+def test_secrets_never_travel_or_show_in_plaintext(fake: FakeBuilder, caplog: pytest.LogCaptureFixture) -> None:
+    secret_value = b"pip-Zq8-sekrit-token"
+    hmac_secret = "hmac-Xy9-sekrit"
+    bodies: list[bytes] = []
+
+    def keep_then_refuse(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.read())
+        return httpx.Response(401, text="invalid message digest or secret\n")
+
+    caplog.set_level("DEBUG")
+    client = httpx.Client(transport=httpx.MockTransport(keep_then_refuse))
+    builder = FunctionBuilder("http://b", hmac_secret=hmac_secret, public_key=fake.public_key, http_client=client)
+    with builder, pytest.raises(AuthenticationError) as caught:
+        builder.build(ORDERS, "img:1", build_secrets={"pip_token": secret_value})
+    assert secret_value not in bodies[0]  # sealed in the tar, never plain
+    assert hmac_secret.encode() not in bodies[0]
+    for text in (str(caught.value), repr(builder), caplog.text):
+        assert hmac_secret not in text
+        assert secret_value.decode() not in text
+    refused = FunctionBuilder("http://127.0.0.1:9", hmac_secret=hmac_secret)
+    with refused, pytest.raises(APIConnectionError) as unreachable:
+        refused.build(ORDERS, "img:1")
+    assert hmac_secret not in str(unreachable.value)
+
+
+def test_results_arrive_while_the_build_runs() -> None:
+    pulled: list[int] = []
+
+    def lines():  # type: ignore[no-untyped-def]
+        for index in range(3):
+            pulled.append(index)
+            yield b'{"status":"in_progress","log":["step %d"]}\n' % index
+        pulled.append(3)
+        yield b'{"status":"success","image":"img:1"}\n'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        request.read()
+        return httpx.Response(200, content=lines())
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
+        stream = builder.build_stream(ORDERS, "img:1")
+        first = next(stream)
+        assert (first.log, pulled) == (("step 0",), [0])  # not buffered: the builder has sent one line so far
+        assert [result.status for result in stream] == ["in_progress", "in_progress", "success"]
