@@ -49,6 +49,7 @@ check: spec check-generated check-unasync lint typecheck test
 
 demo: $(STAMP)
 	$(BIN)/python examples/tour.py
+	$(BIN)/python examples/stack_tour.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

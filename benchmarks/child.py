@@ -7,6 +7,8 @@ reset to the baseline just before the measured transfer).
 - ``logs CLIENT URL LINES``: stream LINES NDJSON log lines and parse each.
 - ``upload CLIENT URL FILE``: invoke ``sink`` with FILE's content, sent from the open file object.
 - ``download CLIENT URL BYTES``: invoke ``download`` and stream BYTES bytes to a temporary file.
+- ``build CLIENT URL FOLDER``: send FOLDER as a build context to the Function Builder at URL (tarred to a
+  temporary file, signed, streamed); the count is the context's bytes.
 
 CLIENT is ``pyopenfaas`` (OpenFaaS), ``pyopenfaas-async`` (AsyncOpenFaaS) or ``httpx`` (raw httpx.Client).
 """
@@ -110,6 +112,22 @@ def _download_httpx(client: httpx.Client, size: int) -> int:
         return out.tell()
 
 
+def context_bytes(folder: str) -> int:
+    return sum(os.path.getsize(os.path.join(top, name)) for top, _, names in os.walk(folder) for name in names)
+
+
+def _build_sync(builder: Any, folder: str) -> int:
+    *_, last = builder.build_stream(folder, "bench/build:latest")
+    _expect(last.status == "success", f"build: {last}")
+    return context_bytes(folder)
+
+
+async def _build_async(builder: Any, folder: str) -> int:
+    results = [result async for result in builder.build_stream(folder, "bench/build:latest")]
+    _expect(results[-1].status == "success", f"build: {results[-1]}")
+    return context_bytes(folder)
+
+
 SYNC_JOBS: dict[tuple[str, str], Callable[[Any, Any], int]] = {
     ("logs", "pyopenfaas"): _logs_sync,
     ("logs", "httpx"): _logs_httpx,
@@ -117,18 +135,28 @@ SYNC_JOBS: dict[tuple[str, str], Callable[[Any, Any], int]] = {
     ("upload", "httpx"): _upload_httpx,
     ("download", "pyopenfaas"): _download_sync,
     ("download", "httpx"): _download_httpx,
+    ("build", "pyopenfaas"): _build_sync,
 }
 ASYNC_JOBS: dict[str, Callable[[Any, Any], Awaitable[int]]] = {
     "logs": _logs_async,
     "upload": _upload_async,
     "download": _download_async,
+    "build": _build_async,
 }
 # A small job of the same kind, run first so that lazily imported modules are loaded before the baseline.
 WARM_UP_ARGS: dict[str, Callable[[], Any]] = {
     "logs": lambda: 10,
     "upload": lambda: io.BytesIO(b"x" * 1024),
     "download": lambda: 1024,
+    "build": lambda: _warm_context(),
 }
+
+
+def _warm_context() -> str:
+    folder = tempfile.mkdtemp(prefix="pyopenfaas-warm-")
+    with open(os.path.join(folder, "Dockerfile"), "w") as out:
+        out.write("FROM scratch\n")
+    return folder
 
 
 def _start() -> tuple[int, float, float]:
@@ -148,12 +176,23 @@ def _result(count: int, start: tuple[int, float, float]) -> dict[str, float]:
 def run(kind: str, client_name: str, url: str, raw_arg: str) -> dict[str, float]:
     """Warm the client up with a small job, then measure the real one."""
     with ExitStack() as stack:
-        arg: Any = stack.enter_context(open(raw_arg, "rb")) if kind == "upload" else int(raw_arg)
+        arg: Any = raw_arg
+        if kind == "upload":
+            arg = stack.enter_context(open(raw_arg, "rb"))
+        elif kind != "build":
+            arg = int(raw_arg)
         if client_name == "pyopenfaas-async":
             return asyncio.run(_run_async(kind, url, arg))
+        if kind == "build":
+            from pyopenfaas.builder import FunctionBuilder
+
+            client: Any = stack.enter_context(FunctionBuilder(url, hmac_secret=PASSWORD))
+            _build_sync(client, WARM_UP_ARGS[kind]())
+            start = _start()
+            return _result(_build_sync(client, arg), start)
         job = SYNC_JOBS[kind, client_name]
         if client_name == "httpx":
-            client: Any = stack.enter_context(httpx.Client(base_url=url, auth=(USER, PASSWORD), timeout=120))
+            client = stack.enter_context(httpx.Client(base_url=url, auth=(USER, PASSWORD), timeout=120))
         else:
             from pyopenfaas import OpenFaaS
 
@@ -166,6 +205,14 @@ def run(kind: str, client_name: str, url: str, raw_arg: str) -> dict[str, float]
 async def _run_async(kind: str, url: str, arg: Any) -> dict[str, float]:
     from pyopenfaas import AsyncOpenFaaS
 
+    if kind == "build":
+        from pyopenfaas.builder import AsyncFunctionBuilder
+
+        async with AsyncFunctionBuilder(url, hmac_secret=PASSWORD) as builder:
+            await _build_async(builder, WARM_UP_ARGS[kind]())
+            start = _start()
+            return _result(await _build_async(builder, arg), start)
+
     job = ASYNC_JOBS[kind]
     async with AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}, timeout=120) as client:
         await job(client, WARM_UP_ARGS[kind]())
@@ -176,6 +223,6 @@ async def _run_async(kind: str, url: str, arg: Any) -> dict[str, float]:
 if __name__ == "__main__":
     kind, client_name, url, arg = sys.argv[1:5]
     result = run(kind, client_name, url, arg)
-    expected = os.path.getsize(arg) if kind == "upload" else int(arg)
+    expected = os.path.getsize(arg) if kind == "upload" else context_bytes(arg) if kind == "build" else int(arg)
     _expect(result["count"] == expected, f"{kind} via {client_name}: got {result['count']}, expected {expected}")
     print(json.dumps(result))

@@ -46,6 +46,7 @@ class Config:
     in_flight_levels: tuple[int, ...] = (1, 8)
     log_lines: tuple[int, int] = (100_000, 1_000_000)
     body_bytes: int = 256 * MiB
+    build_bytes: int = 200 * MiB
     imports: int = 10
     raw_socket_requests: int = 5000
 
@@ -58,6 +59,7 @@ QUICK = Config(
     in_flight_calls=40,
     log_lines=(2_000, 20_000),
     body_bytes=4 * MiB,
+    build_bytes=4 * MiB,
     imports=3,
     raw_socket_requests=300,
 )
@@ -564,7 +566,53 @@ def bodies(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section
     return section
 
 
-# 6. Import time -----------------------------------------------------------------------------------
+def builds(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section:
+    """Section 6: a large build context tarred, signed and sent to the Function Builder; peak RSS. Runs alone
+    with `python -m benchmarks.build_context`."""
+    size = config.build_bytes
+    section = Section(
+        title="6. Build context",
+        about=(
+            f"`FunctionBuilder.build_stream()` of a {size / MiB:,.0f} MiB build context (a Dockerfile and eight "
+            "files): tarred to a temporary file, signed (HMAC-SHA256) as it is written, then streamed to `POST "
+            "/build` and the NDJSON results read; each run in a fresh process. MiB/s is context bytes over the whole "
+            "call. Peak RSS is VmHWM above the warm client's RSS. Goal: under 64 MiB above baseline."
+        ),
+        columns=[
+            Column("contender", "contender"),
+            Column("mib_s", "MiB/s", "{:,.0f}"),
+            Column("cpu_s", "client CPU s", "{:.2f}"),
+            Column("rss", "peak RSS MiB above baseline", "{:.1f}"),
+        ],
+    )
+    with tempfile.TemporaryDirectory(prefix="pyopenfaas-bench-build-") as context:
+        with open(os.path.join(context, "Dockerfile"), "w") as out:
+            out.write("FROM scratch\nCOPY . /\n")
+        block = os.urandom(MiB)
+        for index in range(8):
+            with open(os.path.join(context, f"blob-{index}.bin"), "wb") as out:
+                part = size // 8
+                for start in range(0, part, MiB):
+                    out.write(block[: min(MiB, part - start)])
+        clients = {"pyopenfaas": "pyopenfaas FunctionBuilder", "pyopenfaas-async": "pyopenfaas AsyncFunctionBuilder"}
+        results = _children(meter, skip_pyopenfaas, [("build", client, context) for client in clients])
+    for client, label in clients.items():
+        result = results[client, context]
+        row: dict[str, Any] = {"contender": label}
+        goal = f"build context of {size / MiB:,.0f} MiB via {label}: peak RSS < 64 MiB above baseline"
+        if isinstance(result, str):
+            row["mib_s"] = result
+            section.goals.append(Goal(goal, None))
+        else:
+            rss = (result["peak_kib"] - result["baseline_kib"]) / 1024
+            row |= {"mib_s": result["count"] / MiB / result["wall"], "cpu_s": result["cpu"], "rss": rss}
+            section.goals.append(Goal(goal, rss < 64, f"{rss:.1f} MiB"))
+        section.rows.append(row)
+    section.notes.append(meter.server_note())
+    return section
+
+
+# 7. Import time -----------------------------------------------------------------------------------
 
 
 def _import_env() -> dict[str, str]:
@@ -606,10 +654,10 @@ def import_offenders(module: str, top: int = 12) -> str:
 
 
 def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
-    """Section 6: `python -c "import pyopenfaas"` against `python -c "import httpx"`, fresh processes."""
+    """Section 7: `python -c "import pyopenfaas"` against `python -c "import httpx"`, fresh processes."""
     runs = config.imports
     section = Section(
-        title="6. Import time",
+        title="7. Import time",
         about=(
             f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes, with bytecode '
             "caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset for these runs); "

@@ -8,6 +8,7 @@ Routes (anything else is 404):
 - ``POST /function/echo``: the request body back.
 - ``* /function/download?bytes=N``: N bytes, streamed.
 - ``* /function/sink``: counts and drops the request body, answers ``{"received": N}``.
+- ``POST /build``: a Function Builder that drops the tar and answers two NDJSON results (a log, a success).
 
 Control channel: each ``stats`` line on stdin is answered on stdout with a JSON line of cumulative
 counters (accepted connections, requests, bytes received, the server's own CPU seconds), so reading the
@@ -193,7 +194,7 @@ class HTTPProtocol(asyncio.Protocol):
                 self.close_after = value == b"close"
             elif name == b"expect" and value == b"100-continue":
                 self._write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        self.keep_body = not self.target.startswith(b"/function/sink")
+        self.keep_body = not self.target.startswith((b"/function/sink", b"/build"))
         if chunked:
             self.state = "chunk_size"
         else:
@@ -218,6 +219,10 @@ class HTTPProtocol(asyncio.Protocol):
             self._finish(_response(200, self.canned.function[path[17:]]), close_after)
         elif path == "/function/sink":
             self._finish(_response(200, b'{"received": %d}' % received), close_after)
+        elif path == "/build" and method == b"POST":
+            results = b'{"log":["received %d bytes"],"status":"in_progress"}\n' % received
+            results += b'{"image":"bench/build:latest","status":"success"}\n'
+            self._finish(_response(200, results, b"application/x-ndjson"), close_after)
         elif path == "/function/download":
             size = int(parse_qs(query_string).get("bytes", ["0"])[0])
             head = _head(200, [(b"Content-Type", b"application/octet-stream"), (b"Content-Length", b"%d" % size)])

@@ -18,7 +18,8 @@ SECTIONS = [
     "3b. Fan-out helper (invoke_many)",
     "4. Log streaming",
     "5. Large bodies",
-    "6. Import time",
+    "6. Build context",
+    "7. Import time",
 ]
 
 

@@ -10,8 +10,13 @@ from collections.abc import Iterator
 
 import msgspec
 import pyopenfaas
+import pyopenfaas.builder
+import pyopenfaas.stack
 import pyopenfaas.testing
 import pytest
+
+# Public submodules that are the home of their own names (loaded on use, so `import pyopenfaas` stays light).
+SUBMODULES = (pyopenfaas.stack, pyopenfaas.builder)
 
 CLIENTS = (pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS, pyopenfaas.RetryPolicy)
 
@@ -43,16 +48,20 @@ def public_signatures(module: types.ModuleType) -> Iterator[tuple[str, object]]:
             yield f"{name}.{attribute}", function
 
 
-@pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing], ids=lambda module: module.__name__)
+def exported(cls: type, module: types.ModuleType) -> bool:
+    homes = (module,) if cls.__module__.startswith("pyopenfaas.testing") else (pyopenfaas, *SUBMODULES)
+    return any(cls.__name__ in home.__all__ and getattr(home, cls.__name__) is cls for home in homes)
+
+
+@pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing, *SUBMODULES], ids=lambda module: module.__name__)
 def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType) -> None:
+    names = {name: value for home in (pyopenfaas, *SUBMODULES, module) for name, value in vars(home).items()}
     missing = set()
     for where, function in public_signatures(module):
-        for annotation in typing.get_type_hints(function, localns=vars(module)).values():
+        for annotation in typing.get_type_hints(function, localns=names).values():
             for cls in mentioned(annotation):
-                if cls.__module__.startswith("pyopenfaas"):
-                    exported_by = pyopenfaas if not cls.__module__.startswith("pyopenfaas.testing") else module
-                    if cls.__name__ not in exported_by.__all__ or getattr(exported_by, cls.__name__) is not cls:
-                        missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
+                if cls.__module__.startswith("pyopenfaas") and not exported(cls, module):
+                    missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
     assert sorted(missing) == []
 
 
@@ -60,18 +69,18 @@ def test_every_type_a_result_field_names_is_exported() -> None:
     """The result types are generated structs: a schema nested in one (a new one too) must be exported."""
     missing = set()
     for name in pyopenfaas.__all__:
-        exported = getattr(pyopenfaas, name)
-        if not (inspect.isclass(exported) and issubclass(exported, msgspec.Struct)):
+        result = getattr(pyopenfaas, name)
+        if not (inspect.isclass(result) and issubclass(result, msgspec.Struct)):
             continue
-        for field, annotation in typing.get_type_hints(exported).items():
+        for field, annotation in typing.get_type_hints(result).items():
             for cls in mentioned(annotation):
-                if cls.__module__.startswith("pyopenfaas") and getattr(pyopenfaas, cls.__name__, None) is not cls:
+                if cls.__module__.startswith("pyopenfaas") and not exported(cls, pyopenfaas):
                     missing.add(f"{cls.__name__} (in {name}.{field})")
     assert sorted(missing) == []
 
 
 def test_all_lists_only_what_exists() -> None:
-    for module in (pyopenfaas, pyopenfaas.testing):
+    for module in (pyopenfaas, pyopenfaas.testing, *SUBMODULES):
         assert [name for name in module.__all__ if not hasattr(module, name)] == []
         assert len(set(module.__all__)) == len(module.__all__)
 

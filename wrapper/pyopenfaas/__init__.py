@@ -18,6 +18,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BuildError,
     ConfigurationError,
     ConflictError,
     FunctionError,
@@ -27,6 +28,7 @@ from ._errors import (
     NotSupportedError,
     OpenFaaSError,
     PermissionDeniedError,
+    StackError,
     UnprocessableEntityError,
 )
 from ._models import (
@@ -67,6 +69,7 @@ __all__ = [
     "AsyncSecrets",
     "AuthenticationError",
     "BadRequestError",
+    "BuildError",
     "CertTypes",
     "ConfigurationError",
     "ConflictError",
@@ -95,6 +98,7 @@ __all__ = [
     "Secret",
     "Secrets",
     "Since",
+    "StackError",
     "SyncData",
     "TimeoutTypes",
     "UnprocessableEntityError",

@@ -14,6 +14,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BuildError",
     "ConfigurationError",
     "ConflictError",
     "FunctionError",
@@ -23,6 +24,7 @@ __all__ = [
     "NotSupportedError",
     "OpenFaaSError",
     "PermissionDeniedError",
+    "StackError",
     "UnprocessableEntityError",
 ]
 
@@ -35,6 +37,25 @@ class OpenFaaSError(Exception):
 
 class ConfigurationError(OpenFaaSError):
     """The settings (arguments, environment, faas-cli config) cannot be used."""
+
+
+class StackError(OpenFaaSError):
+    """A stack file (or a file it names) cannot be used. `path` and, where YAML gives it, `line` (1-based)."""
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path = path
+        self.line = line
+
+
+class BuildError(OpenFaaSError):
+    """The Function Builder reported a failed build; `error` is its message, `log` the lines it sent."""
+
+    def __init__(self, message: str, *, image: str, error: str, log: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.image = image
+        self.error = error
+        self.log = log
 
 
 class APIConnectionError(OpenFaaSError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -37,6 +37,9 @@ from .._types import (
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
+
+if TYPE_CHECKING:
+    from .stack import AsyncStackResource
 from .secrets import AsyncSecrets
 
 
@@ -115,6 +118,14 @@ class AsyncOpenFaaS(ClientBase):
         self.functions = AsyncFunctions(api)
         self.secrets = AsyncSecrets(api)
         self.namespaces = AsyncNamespaces(api)
+
+    @property
+    def stack(self) -> AsyncStackResource:
+        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder.
+        Loaded on first use: most programs never need it."""
+        from .stack import AsyncStackResource
+
+        return AsyncStackResource(self.functions)
 
     async def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -38,6 +38,9 @@ from .._types import (
 from .engine import Engine
 from .functions import Functions
 from .namespaces import Namespaces
+
+if TYPE_CHECKING:
+    from .stack import StackResource
 from .secrets import Secrets
 
 
@@ -111,6 +114,14 @@ class OpenFaaS(ClientBase):
         self.functions = Functions(api)
         self.secrets = Secrets(api)
         self.namespaces = Namespaces(api)
+
+    @property
+    def stack(self) -> StackResource:
+        """Stack files (`pyopenfaas.stack`): deploy, remove, and build-then-deploy with a Function Builder.
+        Loaded on first use: most programs never need it."""
+        from .stack import StackResource
+
+        return StackResource(self.functions)
 
     def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""

@@ -23,6 +23,7 @@ from .._functions import (
 )
 from .._models import Function, InvocationResponse, QueuedInvocation
 from .._parse import parse, parse_list
+from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
 from .engine import Engine
@@ -181,6 +182,7 @@ class Functions:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         stream: bool = False,
         raise_for_status: bool = True,
+        sign: Sign | None = None,
     ) -> InvocationResponse:
         """Call a function and return its response.
 
@@ -188,8 +190,12 @@ class Functions:
         read whole). `path` is a sub-path passed to the function; `query` its query string. A non-2xx answer
         raises `FunctionError` unless `raise_for_status=False`. With `stream=True` the body is not read:
         iterate it with `iter_bytes()` and close the response (or use it in a `with` block).
+        `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>` (faas-cli `invoke --sign`);
+        the body must then be bytes, str or `json`, not a stream.
         """
         body = request_body(data, json)
+        if sign is not None:
+            body = sign_body(sign, body)
         request, retry_safe = invocation_request(
             self._api, name, body, namespace, method, path, query, headers, timeout
         )

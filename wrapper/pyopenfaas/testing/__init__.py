@@ -7,20 +7,25 @@
 Use ``gateway.transport()`` as an httpx transport (no sockets), or ``with gateway.serve() as url:``
 for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gateway``,
 ``openfaas_client`` and ``async_openfaas_client`` fixtures; ``python -m pyopenfaas.testing`` runs one.
+``FakeBuilder`` is a fake Function Builder (sealed build secrets need ``pyopenfaas[builder]``).
 """
 
+from ._builder import FakeBuilder, FakeBuilderTransport, RecordedBuild
 from ._gateway import FakeGateway
 from ._http import Reply
 from ._transport import FakeTransport
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
 __all__ = [
+    "FakeBuilder",
+    "FakeBuilderTransport",
     "FakeGateway",
     "FakeTransport",
     "FunctionRequest",
     "FunctionResponse",
     "Handler",
     "HandlerResult",
+    "RecordedBuild",
     "RecordedRequest",
     "Reply",
 ]

@@ -1,0 +1,5 @@
+import sys
+
+from function import handler
+
+print(handler.handle(sys.stdin.read()))

@@ -1,0 +1,86 @@
+"""invoke(..., sign=(header, key)): faas-cli `invoke --sign HEADER --key KEY` sends
+`HEADER: sha256=<hex HMAC-SHA256 of the body>`. Checked with RFC 4231's test vector and by the function."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+
+import pytest
+from pyopenfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas.testing import FakeGateway, FunctionRequest
+
+# RFC 4231, test case 2.
+RFC4231_KEY = "Jefe"
+RFC4231_DATA = b"what do ya want for nothing?"
+RFC4231_MAC = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def received(fake_gateway: FakeGateway) -> list[FunctionRequest]:
+    seen: list[FunctionRequest] = []
+
+    def record(request: FunctionRequest) -> str:
+        seen.append(request)
+        return "ok"
+
+    fake_gateway.deploy("verify", handler=record)
+    return seen
+
+
+def test_sign_bytes(openfaas_client: OpenFaaS, received: list[FunctionRequest]) -> None:
+    openfaas_client.functions.invoke("verify", RFC4231_DATA, sign=("X-Hub-Signature", RFC4231_KEY))
+    assert received[0].headers["X-Hub-Signature"] == f"sha256={RFC4231_MAC}"
+    assert received[0].body == RFC4231_DATA
+
+
+def test_sign_json_signs_the_bytes_sent(openfaas_client: OpenFaaS, received: list[FunctionRequest]) -> None:
+    openfaas_client.functions.invoke("verify", json={"order": 1, "name": "é"}, sign=("Http-Hmac", b"k"))
+    body = received[0].body
+    assert received[0].headers["Content-Type"] == "application/json"
+    assert received[0].headers["Http-Hmac"] == "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()
+
+
+def test_sign_empty_body(openfaas_client: OpenFaaS, received: list[FunctionRequest]) -> None:
+    openfaas_client.functions.invoke("verify", sign=("X-Sig", "k"))
+    assert received[0].headers["X-Sig"] == "sha256=" + hmac.new(b"k", b"", hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("body", [io.BytesIO(b"x"), iter([b"a", b"b"])], ids=["file", "iterator"])
+def test_streamed_body_cannot_be_signed(
+    openfaas_client: OpenFaaS, fake_gateway: FakeGateway, received: list[FunctionRequest], body: object
+) -> None:
+    with pytest.raises(ValueError, match="streamed and cannot be signed: pass the body as bytes or str"):
+        openfaas_client.functions.invoke("verify", body, sign=("X-Sig", "k"))  # type: ignore[arg-type]
+    assert received == []
+
+
+@pytest.mark.parametrize(
+    ("sign", "error"),
+    [(("X-Sig",), TypeError), (("Bad Header", "k"), ValueError), (("X-Sig", ""), ValueError)],
+)
+def test_bad_sign_argument(openfaas_client: OpenFaaS, sign: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        openfaas_client.functions.invoke("verify", b"x", sign=sign)  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_async_sign(async_openfaas_client: AsyncOpenFaaS, received: list[FunctionRequest]) -> None:
+    await async_openfaas_client.functions.invoke("verify", RFC4231_DATA, sign=("X-Hub-Signature", RFC4231_KEY))
+    assert received[0].headers["X-Hub-Signature"] == f"sha256={RFC4231_MAC}"
+
+
+@pytest.mark.anyio
+async def test_async_stream_refused(async_openfaas_client: AsyncOpenFaaS, received: list[FunctionRequest]) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        yield b"x"
+
+    with pytest.raises(ValueError, match="cannot be signed"):
+        await async_openfaas_client.functions.invoke("verify", chunks(), sign=("X-Sig", "k"))
+    assert received == []

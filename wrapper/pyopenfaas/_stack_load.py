@@ -1,0 +1,240 @@
+"""Reading a stack file: substitution, YAML with line numbers, checked fields, selection, environment files."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import yaml
+
+from ._envsubst import substitute
+from ._errors import StackError
+from ._stack_model import Provider, Resources, Stack, StackConfiguration, StackFunction, TemplateSource, glob_match
+from ._validation import check_name
+
+_VERSIONS = ("1.0",)
+_PROVIDER = "openfaas"
+
+
+class StackWarning(UserWarning):
+    """A stack file holds something pyopenfaas does not use (an unknown key): reported, not dropped silently."""
+
+
+class _File:
+    """One YAML file being read: its path for messages, and typed readers over its nodes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, message: str, node: yaml.Node | None = None) -> StackError:
+        return StackError(message, path=str(self.path), line=node.start_mark.line + 1 if node else None)
+
+    def compose(self, text: str) -> yaml.Node | None:
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise StackError(problem, path=str(self.path), line=mark.line + 1 if mark else None) from None
+        except yaml.YAMLError as exc:
+            raise StackError(f"invalid YAML: {exc}", path=str(self.path)) from None
+
+    def mapping(self, node: yaml.Node | None, what: str, known: tuple[str, ...]) -> dict[str, yaml.Node]:
+        """A mapping's entries by key; unknown keys are reported as a `StackWarning`."""
+        if node is None or _is_null(node):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(f"{what} must be a mapping", node)
+        entries: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise self.fail(f"{what} has a key that is not a string", key)
+            if key.value in entries:
+                raise self.fail(f"{what}.{key.value} is given twice", key)
+            if known and key.value not in known:
+                line = key.start_mark.line + 1
+                warnings.warn(
+                    f"{self.path}:{line}: unknown key {what}.{key.value} (ignored)", StackWarning, stacklevel=4
+                )
+                continue
+            entries[key.value] = value
+        return entries
+
+    def text(self, node: yaml.Node | None, what: str) -> str | None:
+        """A scalar as written (`version: 1.0` is "1.0", `port: 8080` is "8080"), as Go's YAML reads strings."""
+        if node is None or _is_null(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(f"{what} must be a string", node)
+        return str(node.value)
+
+    def flag(self, node: yaml.Node | None, what: str) -> bool:
+        if node is None or _is_null(node):
+            return False
+        if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"):
+            raise self.fail(f"{what} must be true or false", node)
+        return bool(yaml.SafeLoader("").construct_yaml_bool(node))
+
+    def strings(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        if node is None or _is_null(node):
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(f"{what} must be a list", node)
+        return tuple(self.text(item, f"{what}[{index}]") or "" for index, item in enumerate(node.value))
+
+    def string_map(self, node: yaml.Node | None, what: str) -> dict[str, str]:
+        return {key: self.text(value, f"{what}.{key}") or "" for key, value in self.mapping(node, what, ()).items()}
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return node.tag == "tag:yaml.org,2002:null"
+
+
+_FUNCTION_KEYS = (
+    "lang", "handler", "image", "fprocess", "environment", "environment_file", "secrets", "labels",
+    "annotations", "constraints", "limits", "requests", "readonly_root_filesystem", "namespace", "build_args",
+    "build_options", "build_secrets", "platforms", "skip_build",
+)  # fmt: skip
+
+
+def load_stack(
+    path: str | os.PathLike[str],
+    *,
+    filter: str | None = None,
+    regex: str | None = None,
+    envsubst: bool = True,
+) -> Stack:
+    """Read a faas-cli stack file.
+
+    `${VAR}` and `${VAR:-default}` are replaced from the environment first (unless `envsubst=False`).
+    `filter` (a glob where `*` matches anything) or `regex` (searched in each name) selects functions; give one,
+    not both; selecting nothing is an error. `environment_file` entries are read relative to the stack file.
+    Errors are `StackError`s naming the file and line; unknown keys are reported as `StackWarning`s.
+    """
+    if filter and regex:
+        raise ValueError("give filter or regex, not both")
+    matches = _selector(filter, regex)
+    source = _File(Path(path))
+    try:
+        text = source.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StackError(f"cannot read the stack file: {exc}", path=str(source.path)) from None
+    if envsubst:
+        text = substitute(text, os.environ)
+    top = source.mapping(source.compose(text), "stack", ("version", "provider", "functions", "configuration"))
+
+    version = source.text(top.get("version"), "version") or "1.0"
+    if version not in _VERSIONS:
+        raise source.fail(f"{_VERSIONS} are the only valid versions for the stack file - found: {version}",
+                          top.get("version"))  # fmt: skip
+    provider = _provider(source, top.get("provider"))
+    configuration = _configuration(source, top.get("configuration"))
+
+    functions: dict[str, StackFunction] = {}
+    for name, node in source.mapping(top.get("functions"), "functions", ()).items():
+        if matches(name):
+            functions[name] = _function(source, name, node)
+    if (filter or regex) and not functions:
+        raise StackError(f"no functions matching {'filter ' + repr(filter) if filter else 'regex ' + repr(regex)}",
+                         path=str(source.path))  # fmt: skip
+    return Stack(path=source.path, provider=provider, functions=functions, configuration=configuration,
+                 version=version)  # fmt: skip
+
+
+def _selector(filter: str | None, regex: str | None) -> Callable[[str], bool]:
+    if regex:
+        try:
+            pattern = re.compile(regex)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {regex!r}: {exc}") from None
+        return lambda name: pattern.search(name) is not None
+    if filter:
+        return lambda name: glob_match(filter, name)
+    return lambda name: True
+
+
+def _provider(source: _File, node: yaml.Node | None) -> Provider:
+    fields = source.mapping(node, "provider", ("name", "gateway", "network"))
+    name = source.text(fields.get("name"), "provider.name")
+    if name != _PROVIDER:
+        raise source.fail(f"['{_PROVIDER}'] is the only valid \"provider.name\", but you gave: {name or ''}",
+                          fields.get("name") or node)  # fmt: skip
+    return Provider(name=name, gateway=source.text(fields.get("gateway"), "provider.gateway"),
+                    network=source.text(fields.get("network"), "provider.network"))  # fmt: skip
+
+
+def _configuration(source: _File, node: yaml.Node | None) -> StackConfiguration:
+    fields = source.mapping(node, "configuration", ("templates", "copy"))
+    templates: list[TemplateSource] = []
+    entries = fields.get("templates")
+    if entries is not None and not _is_null(entries):
+        if not isinstance(entries, yaml.SequenceNode):
+            raise source.fail("configuration.templates must be a list", entries)
+        for index, entry in enumerate(entries.value):
+            what = f"configuration.templates[{index}]"
+            item = source.mapping(entry, what, ("name", "source"))
+            name = source.text(item.get("name"), f"{what}.name")
+            if not name:
+                raise source.fail(f"{what}.name is required", entry)
+            templates.append(TemplateSource(name=name, source=source.text(item.get("source"), f"{what}.source")))
+    return StackConfiguration(templates=tuple(templates), copy=source.strings(fields.get("copy"), "configuration.copy"))
+
+
+def _function(source: _File, name: str, node: yaml.Node) -> StackFunction:
+    what = f"functions.{name}"
+    try:
+        check_name(name)
+    except (TypeError, ValueError) as exc:
+        raise source.fail(str(exc), node) from None
+    f = source.mapping(node, what, _FUNCTION_KEYS)
+    image = source.text(f.get("image"), f"{what}.image")
+    if not image:
+        raise source.fail(f"{what}.image is required", node)
+    files = source.strings(f.get("environment_file"), f"{what}.environment_file")
+    environment = source.string_map(f.get("environment"), f"{what}.environment")
+    for file in files:
+        environment.update(_environment_file(source.path.parent / file))
+    return StackFunction(
+        name=name,
+        image=image,
+        lang=source.text(f.get("lang"), f"{what}.lang"),
+        handler=source.text(f.get("handler"), f"{what}.handler"),
+        fprocess=source.text(f.get("fprocess"), f"{what}.fprocess"),
+        environment=environment,
+        environment_file=files,
+        secrets=source.strings(f.get("secrets"), f"{what}.secrets"),
+        labels=source.string_map(f.get("labels"), f"{what}.labels"),
+        annotations=source.string_map(f.get("annotations"), f"{what}.annotations"),
+        constraints=source.strings(f.get("constraints"), f"{what}.constraints"),
+        limits=_resources(source, f.get("limits"), f"{what}.limits"),
+        requests=_resources(source, f.get("requests"), f"{what}.requests"),
+        readonly_root_filesystem=source.flag(f.get("readonly_root_filesystem"), f"{what}.readonly_root_filesystem"),
+        namespace=source.text(f.get("namespace"), f"{what}.namespace"),
+        build_args=source.string_map(f.get("build_args"), f"{what}.build_args"),
+        build_options=source.strings(f.get("build_options"), f"{what}.build_options"),
+        build_secrets=source.string_map(f.get("build_secrets"), f"{what}.build_secrets"),
+        platforms=source.text(f.get("platforms"), f"{what}.platforms"),
+        skip_build=source.flag(f.get("skip_build"), f"{what}.skip_build"),
+    )
+
+
+def _resources(source: _File, node: yaml.Node | None, what: str) -> Resources | None:
+    if node is None or _is_null(node):
+        return None
+    fields = source.mapping(node, what, ("memory", "cpu"))
+    return Resources(memory=source.text(fields.get("memory"), f"{what}.memory"),
+                     cpu=source.text(fields.get("cpu"), f"{what}.cpu"))  # fmt: skip
+
+
+def _environment_file(path: Path) -> Mapping[str, str]:
+    """The `environment:` map of one environment file (substitution is not applied, as in faas-cli)."""
+    source = _File(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StackError(f"cannot read the environment file: {exc}", path=str(path)) from None
+    top = source.mapping(source.compose(text), "environment file", ("environment",))
+    return source.string_map(top.get("environment"), "environment")

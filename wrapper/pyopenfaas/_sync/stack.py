@@ -1,0 +1,123 @@
+# Generated from _async/stack.py by tools/unasync.py (`make unasync`): do not edit.
+"""`client.stack`: deploy, remove and build-then-deploy a stack file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from .._build_api import FAILED, function_inputs
+from .._errors import BuildError, NotFoundError
+from .._stack_model import Deployment, Stack, UpProgress
+
+if TYPE_CHECKING:
+    from .builder import FunctionBuilder
+    from .functions import Functions
+
+Progress = Callable[[UpProgress], object]
+
+
+class StackResource:
+    """Stack files on the gateway: `client.stack`."""
+
+    def __init__(self, functions: Functions) -> None:
+        self._functions = functions
+
+    def deploy(
+        self,
+        stack: Stack,
+        dry_run: bool = False,
+        *,
+        env: Mapping[str, str] | None = None,
+        namespace: str | None = None,
+    ) -> list[Deployment]:
+        """Apply (update, or create when absent) one deployment per selected function, in file order, and
+        return them. The environment is merged as faas-cli merges it: `environment`, then each
+        `environment_file` over it, then `env`. `namespace` wins over each function's own. With `dry_run`
+        nothing is sent: the deployments are returned as they would be applied."""
+        deployments = stack.deployments(env=env, namespace=namespace)
+        if not dry_run:
+            for deployment in deployments:
+                self._apply(deployment)
+        return deployments
+
+    def remove(self, stack: Stack, *, namespace: str | None = None) -> list[str]:
+        """Delete each selected function; returns the names deleted (one already gone is skipped)."""
+        removed = []
+        for function in stack.functions.values():
+            try:
+                self._functions.delete(function.name, namespace=namespace or function.namespace)
+            except NotFoundError:
+                continue
+            removed.append(function.name)
+        return removed
+
+    def up(
+        self,
+        stack: Stack,
+        *,
+        builder: FunctionBuilder,
+        on_progress: Progress | None = None,
+        env: Mapping[str, str] | None = None,
+        namespace: str | None = None,
+        template_dir: str | os.PathLike[str] | None = None,
+        skip_push: bool = False,
+    ) -> list[Deployment]:
+        """What `faas-cli up --remote-builder` does: build and push every selected function with `builder`
+        (functions with `skip_build: true` are not built), then deploy them. `on_progress` receives each step
+        as it happens: `building`, every build `log` line as the builder streams it, `built` (or `skipped`),
+        then `deployed`. The first failed build raises `BuildError` with the builder's error, before anything
+        is deployed."""
+        report = on_progress or _ignore
+        for function in stack.functions.values():
+            if function.skip_build:
+                report(UpProgress(function.name, "skipped", image=function.image))
+                continue
+            inputs = function_inputs(function, stack, template_dir, skip_push)
+            report(UpProgress(function.name, "building", image=function.image))
+            log: list[str] = []
+            for result in builder.build_stream(
+                inputs.context,
+                inputs.config.image,
+                build_args=inputs.config.build_args,
+                platforms=inputs.config.platforms,
+                skip_push=skip_push,
+                build_secrets=inputs.secrets,
+            ):
+                for line in result.log:
+                    log.append(line)
+                    report(UpProgress(function.name, "log", line=line, image=function.image))
+                if result.status == FAILED:
+                    raise BuildError(
+                        f"{function.name}: failure while building or pushing image {function.image}: {result.error}",
+                        image=function.image,
+                        error=result.error,
+                        log=tuple(log),
+                    )
+            report(UpProgress(function.name, "built", image=function.image))
+        deployments = stack.deployments(env=env, namespace=namespace)
+        for deployment in deployments:
+            self._apply(deployment)
+            report(UpProgress(deployment.name, "deployed", image=deployment.image))
+        return deployments
+
+    def _apply(self, deployment: Deployment) -> None:
+        self._functions.apply(
+            deployment.name,
+            deployment.image,
+            namespace=deployment.namespace,
+            env_process=deployment.env_process,
+            env_vars=deployment.env_vars,
+            constraints=deployment.constraints,
+            secrets=deployment.secrets,
+            labels=deployment.labels,
+            annotations=deployment.annotations,
+            limits=deployment.limits,
+            requests=deployment.requests,
+            read_only_root_filesystem=deployment.read_only_root_filesystem,
+        )
+
+
+def _ignore(progress: UpProgress) -> None:
+    pass
