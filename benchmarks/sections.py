@@ -620,17 +620,21 @@ def _import_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _timed(command: list[str], runs: int) -> tuple[float, float]:
-    """Median wall ms of the whole process and of the timed statement inside it, over fresh processes."""
+def _timed(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall ms of the whole process and of the timed statement inside it, over fresh processes. The
+    commands take turns, run by run, so that a change in the machine's load weighs on each alike."""
     env = _import_env()
-    subprocess.run(command, check=True, env=env, capture_output=True)  # writes the bytecode caches
-    process, inside = [], []
+    for command in commands.values():
+        subprocess.run(command, check=True, env=env, capture_output=True)  # writes the bytecode caches
+    process: dict[str, list[float]] = {label: [] for label in commands}
+    inside: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
-        process.append((time.perf_counter() - start) * 1e3)
-        inside.append(float(done.stdout) * 1e3)
-    return median(process), median(inside)
+        for label, command in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+            process[label].append((time.perf_counter() - start) * 1e3)
+            inside[label].append(float(done.stdout) * 1e3)
+    return {label: (median(process[label]), median(inside[label])) for label in commands}
 
 
 def import_offenders(module: str, top: int = 12) -> str:
@@ -659,8 +663,9 @@ def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
     section = Section(
         title="7. Import time",
         about=(
-            f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes, with bytecode '
-            "caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset for these runs); "
+            f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes (the commands '
+            "taking turns), with bytecode caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset "
+            "for these runs); "
             "`import` alone is the import statement timed inside the process. Goal: pyopenfaas within 1.5x httpx; "
             "`import pyopenfaas` must not import aiohttp."
         ),
@@ -675,7 +680,7 @@ def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
     if not skip_pyopenfaas:
         statements["import pyopenfaas"] = "import pyopenfaas"
     timer = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
-    figures = {label: _timed([sys.executable, "-c", timer.format(stmt)], runs) for label, stmt in statements.items()}
+    figures = _timed({label: [sys.executable, "-c", timer.format(stmt)] for label, stmt in statements.items()}, runs)
     for label, (process_ms, import_ms) in figures.items():
         section.rows.append(
             {
