@@ -137,10 +137,15 @@ def _read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
     return {**values, **os.environ}
 
 
+# What /system/info's provider.orchestration says, in OPENFAAS_CLUSTER_TYPE's words.
+_CLUSTER_BY_ORCHESTRATION = {"kubernetes": "kubernetes", "containerd": "faasd", "swarm": "swarm"}
+
+
 class _ClientBase:
     _settings: Settings
     _owns_http: bool
     _api: APIBase
+    _learned_cluster_type: str | None = None  # from the last info(), when no cluster type was configured
 
     def _bind(self, api: Any) -> None:
         raise NotImplementedError
@@ -153,6 +158,7 @@ class _ClientBase:
         clone = object.__new__(type(self))
         clone._settings = self._settings
         clone._owns_http = False
+        clone._learned_cluster_type = self._learned_cluster_type
         clone._bind(
             type(self._api)(
                 self._settings,
@@ -175,10 +181,21 @@ class _ClientBase:
         """The default namespace for calls (None: the provider's default)."""
         return self._settings.namespace
 
+    @property
+    def cluster_type(self) -> str | None:
+        """`kubernetes` (faas-netes), `faasd` or `swarm`: as configured, else as the gateway's `info()` last
+        reported it; None until known."""
+        return self._settings.cluster_type or self._learned_cluster_type
+
+    def _learn(self, info: GatewayInfo) -> GatewayInfo:
+        if info.provider is not None:
+            self._learned_cluster_type = _CLUSTER_BY_ORCHESTRATION.get(info.provider.orchestration)
+        return info
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={self._settings.base_url!r}, auth={self._settings.auth_kind!r}, "
-            f"namespace={self._settings.namespace!r})"
+            f"namespace={self._settings.namespace!r}, cluster_type={self.cluster_type!r})"
         )
 
 
@@ -254,7 +271,7 @@ class OpenFaaS(_ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return _gateway_info(self._api.call(get_system_info), self._api.generated)
+        return self._learn(_gateway_info(self._api.call(get_system_info), self._api.generated))
 
     def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
@@ -344,7 +361,7 @@ class AsyncOpenFaaS(_ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return _gateway_info(await self._api.call(get_system_info), self._api.generated)
+        return self._learn(_gateway_info(await self._api.call(get_system_info), self._api.generated))
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
