@@ -1,4 +1,6 @@
-"""GET /system/logs: NDJSON lines with name, namespace, instance, tail, since and follow (gateway-api.md §4, Logs)."""
+"""GET /system/logs: NDJSON lines with name, namespace, instance, tail, since and follow.
+
+See docs/gateway-behaviour.md, Logs."""
 
 from __future__ import annotations
 
