@@ -72,11 +72,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port}: {_reason(exc)} "
                 "(is another gateway running there? choose another --port, or --port 0 for a free one)"
             )
-        print(
-            banner(url, args.flavour, username=args.username, generated_password=generated, token=bool(args.token)),
-            flush=True,
-        )
+        # Ctrl-C may come as soon as the banner is out (a script waiting for it): be ready for it before.
         with contextlib.suppress(KeyboardInterrupt):
+            print(
+                banner(url, args.flavour, username=args.username, generated_password=generated, token=bool(args.token)),
+                flush=True,
+            )
             threading.Event().wait()
 
 
