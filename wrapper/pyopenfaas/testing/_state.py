@@ -30,7 +30,6 @@ _RESOURCE_KEYS = ("memory", "cpu", "nvidia.com/gpu", "amd.com/gpu", "intel.com/g
 _POD_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 # containerd's identifiers (container and namespace names), which is all faasd checks of a name.
 _CONTAINERD_ID = re.compile(r"^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$")
-_CONTAINERD_ID_TEXT = r"^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$"
 FAASD_MAX_FUNCTIONS = 15
 FAASD_MAX_NAMESPACES = 1
 FAASD_SECRETS = "/var/lib/faasd-provider/secrets"
@@ -64,7 +63,8 @@ def containerd_id_problem(value: str) -> str | None:
     if not value:
         return "identifier must not be empty: invalid argument"
     if len(value) > 76 or not _CONTAINERD_ID.match(value):
-        return f"identifier {value!r} must match {_CONTAINERD_ID_TEXT}: invalid argument".replace("'", '"')
+        quoted = json.dumps(value, ensure_ascii=False)  # as Go's %q
+        return f"identifier {quoted} must match {_CONTAINERD_ID.pattern}: invalid argument"
     return None
 
 
