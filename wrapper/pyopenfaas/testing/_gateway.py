@@ -348,7 +348,8 @@ class FakeGateway:
         provider = {
             "provider": flavour.provider,
             "orchestration": flavour.orchestration,
-            "version": {"commit_message": "pyopenfaas fake provider", "sha": "0000000", "release": flavour.release},
+            # The providers fill only sha and release (commit_message is omitempty).
+            "version": {"sha": "0000000", "release": flavour.release},
         }
         machine = platform.machine()
         return json_reply({"provider": provider, "version": version, "arch": _ARCH.get(machine, machine)})
