@@ -111,7 +111,7 @@ def unmarshal(body: bytes, target: tuple[str, dict[str, str]]) -> dict[str, Any]
     except UnicodeDecodeError:
         raise GoJSONError("invalid character looking for beginning of value") from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(body.rstrip()):
+        if exc.pos >= len(exc.doc.rstrip()):
             raise GoJSONError("unexpected end of JSON input") from None
         raise GoJSONError(_syntax_error(exc)) from None
     if value is None:
