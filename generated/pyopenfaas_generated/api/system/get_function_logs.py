@@ -1,6 +1,6 @@
 import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -49,7 +49,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> str | None:
+) -> Any | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -63,7 +63,7 @@ def _parse_response(
         return response_500
 
     if response.status_code == 501:
-        response_501 = response.text
+        response_501 = cast(Any, None)
         return response_501
 
     if client.raise_on_unexpected_status:
@@ -74,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
+) -> Response[Any | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +92,7 @@ def sync_detailed(
     tail: int | Unset = UNSET,
     follow: bool | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-) -> Response[str]:
+) -> Response[Any | str]:
     """Stream a function's logs as newline-delimited JSON
 
      One `LogEntry` JSON object per line, flushed per message. The gateway copies only the body, so
@@ -114,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[str]
+        Response[Any | str]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +142,7 @@ def sync(
     tail: int | Unset = UNSET,
     follow: bool | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-) -> str | None:
+) -> Any | str | None:
     """Stream a function's logs as newline-delimited JSON
 
      One `LogEntry` JSON object per line, flushed per message. The gateway copies only the body, so
@@ -164,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        str
+        Any | str
     """
 
     return sync_detailed(
@@ -187,7 +187,7 @@ async def asyncio_detailed(
     tail: int | Unset = UNSET,
     follow: bool | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-) -> Response[str]:
+) -> Response[Any | str]:
     """Stream a function's logs as newline-delimited JSON
 
      One `LogEntry` JSON object per line, flushed per message. The gateway copies only the body, so
@@ -209,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[str]
+        Response[Any | str]
     """
 
     kwargs = _get_kwargs(
@@ -235,7 +235,7 @@ async def asyncio(
     tail: int | Unset = UNSET,
     follow: bool | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-) -> str | None:
+) -> Any | str | None:
     """Stream a function's logs as newline-delimited JSON
 
      One `LogEntry` JSON object per line, flushed per message. The gateway copies only the body, so
@@ -257,7 +257,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        str
+        Any | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -35,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FunctionStatus | str | None:
+) -> Any | FunctionStatus | str | None:
     if response.status_code == 200:
         response_200 = FunctionStatus.from_dict(response.json())
 
@@ -50,7 +50,7 @@ def _parse_response(
         return response_401
 
     if response.status_code == 404:
-        response_404 = response.text
+        response_404 = cast(Any, None)
         return response_404
 
     if response.status_code == 500:
@@ -65,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FunctionStatus | str]:
+) -> Response[Any | FunctionStatus | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     namespace: str | Unset = UNSET,
-) -> Response[FunctionStatus | str]:
+) -> Response[Any | FunctionStatus | str]:
     """Describe one function
 
      The name is the plain function name; the namespace goes in the query string.
@@ -93,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FunctionStatus | str]
+        Response[Any | FunctionStatus | str]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     namespace: str | Unset = UNSET,
-) -> FunctionStatus | str | None:
+) -> Any | FunctionStatus | str | None:
     """Describe one function
 
      The name is the plain function name; the namespace goes in the query string.
@@ -127,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FunctionStatus | str
+        Any | FunctionStatus | str
     """
 
     return sync_detailed(
@@ -142,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     namespace: str | Unset = UNSET,
-) -> Response[FunctionStatus | str]:
+) -> Response[Any | FunctionStatus | str]:
     """Describe one function
 
      The name is the plain function name; the namespace goes in the query string.
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FunctionStatus | str]
+        Response[Any | FunctionStatus | str]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     namespace: str | Unset = UNSET,
-) -> FunctionStatus | str | None:
+) -> Any | FunctionStatus | str | None:
     """Describe one function
 
      The name is the plain function name; the namespace goes in the query string.
@@ -188,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FunctionStatus | str
+        Any | FunctionStatus | str
     """
 
     return (

@@ -56,7 +56,7 @@ def _parse_response(
         return response_404
 
     if response.status_code == 405:
-        response_405 = response.text
+        response_405 = cast(Any, None)
         return response_405
 
     if response.status_code == 500:
