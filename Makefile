@@ -1,24 +1,39 @@
 # Every target that needs the virtual environment creates it when missing: a fresh clone needs only
-# Python 3.11+, pip and make.
+# Python 3.11+, pip and make. `make demo` installs pyopenfaas alone; the other targets add the dev tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+# Opt-in for touching a real gateway (the one OPENFAAS_URL points to): `make check REAL_GATEWAY=1`,
+# `make demo REAL_GATEWAY=1`. Without it the integration tests skip and the demo tours the fake gateway.
+REAL_GATEWAY ?=
+REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
-.PHONY: install generate check-generated unasync check-unasync spec lint typecheck test check demo bench clean
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test check demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(RUNTIME_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[builder]'
+	touch $(RUNTIME_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
-install: $(STAMP)
+install: $(STAMP) ## create .venv with pyopenfaas and the dev tools
 
-generate: $(STAMP)
+generate: $(STAMP) ## regenerate generated/ from openapi.yaml
 	$(BIN)/python tools/generate.py
 
-check-generated: $(STAMP)
+check-generated: $(STAMP) ## fail if generated/ differs from a fresh generation
 	rm -rf .check-generated
 	$(BIN)/python tools/generate.py --output .check-generated
 	diff -r -x __pycache__ generated/pyopenfaas_generated .check-generated/pyopenfaas_generated \
@@ -26,33 +41,33 @@ check-generated: $(STAMP)
 	rm -rf .check-generated
 
 # The sync client (wrapper/pyopenfaas/_sync/) is generated from the async one (_async/): never edit it by hand.
-unasync: $(STAMP)
+unasync: $(STAMP) ## regenerate the sync twin (_sync/) from _async/
 	$(BIN)/python tools/unasync.py
 
-check-unasync: $(STAMP)
+check-unasync: $(STAMP) ## fail if _sync/ differs from a fresh unasync run
 	$(BIN)/python tools/unasync.py --check
 
-spec: $(STAMP)
+spec: $(STAMP) ## validate openapi.yaml
 	$(BIN)/openapi-spec-validator openapi.yaml
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) ## mypy --strict on wrapper/
 	$(BIN)/mypy
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) ## pytest (a real gateway only with REAL_GATEWAY=1)
+	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: spec check-generated check-unasync lint typecheck test
+check: spec check-generated check-unasync lint typecheck test ## all of the above: what must pass before a commit
 
-demo: $(STAMP)
-	$(BIN)/python examples/tour.py
+demo: $(RUNTIME_STAMP) ## a tour of the SDK against the fake gateway (yours with REAL_GATEWAY=1), then a stack build and deploy
+	$(REAL_GATEWAY_ENV) $(BIN)/python examples/tour.py
 	$(BIN)/python examples/stack_tour.py
 
-bench: $(STAMP)
+bench: $(STAMP) ## benchmarks against raw httpx, requests and aiohttp; writes BENCHMARKS.md
 	$(BIN)/python -m benchmarks
 
-clean:
+clean: ## remove .venv and the caches
 	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis

@@ -27,10 +27,10 @@ def _versions() -> str:
             found.append(f"{package} {version(package)}")
         except PackageNotFoundError:
             found.append(f"{package} (not installed)")
-    return ", ".join(found) + _source()
+    return ", ".join(found)
 
 
-def _source() -> str:
+def measured_source() -> str:
     """Which pyopenfaas source was measured: the git commit, and whether the package had uncommitted changes."""
     git = ["git", "-C", os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
     try:
@@ -39,9 +39,9 @@ def _source() -> str:
             [*git, "status", "--porcelain", "--", "wrapper", "generated"], capture_output=True, text=True, check=True
         )
     except (OSError, subprocess.CalledProcessError):
-        return ""
+        return "an unknown commit (not a git checkout)"
     changes = " plus uncommitted changes to wrapper/ or generated/" if dirty.stdout.strip() else ""
-    return f" (source: git {commit.stdout.strip()}{changes})"
+    return f"commit `{commit.stdout.strip()}`{changes}"
 
 
 def _progress(message: str, started: float) -> None:
@@ -93,8 +93,8 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
     goals = [goal for section in done for goal in section.goals]
     counts = {verdict: sum(goal.verdict == verdict for goal in goals) for verdict in ("met", "MISSED", "not measured")}
     header = [
-        f"Written by `{command}` on {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
-        f"in {time.perf_counter() - started:.0f} s.",
+        f"Measured at {measured_source()} by `{command}` on "
+        f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, in {time.perf_counter() - started:.0f} s.",
         "",
         f"- Python {platform.python_version()} ({platform.python_implementation()}), {os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.machine()}",

@@ -1,4 +1,5 @@
-"""Realistic gateway payloads for the benchmark server (FunctionStatus and logs.Message, gateway-api.md §5)."""
+"""Realistic gateway payloads for the benchmark server: FunctionStatus and logs.Message, shaped as
+docs/gateway-behaviour.md (Result shapes) describes."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,11 +64,17 @@ def _cell(value: Cell, fmt: str) -> str:
     return fmt.format(value)
 
 
+_ISSUE_REFERENCE = re.compile(r"\s*\((?:issue|see issue|#)\s*#?\d+\)", re.IGNORECASE)
+
+
 def render(header: list[str], sections: list[Section]) -> str:
-    """The whole report as Markdown."""
+    """The whole report as Markdown: one title, then one heading per section. It is read by users, so a
+    heading never carries the tracker's references (``(issue 7)``), and a section's raw details never open
+    headings of their own (they are shown as bold lines)."""
     out = ["# pyopenfaas benchmarks", "", *header, ""]
     for section in sections:
-        out += [f"## {section.title}", "", section.about, ""]
+        details = re.sub(r"^#+\s*(.+)$", r"**\1**", section.details, flags=re.MULTILINE)
+        out += [f"## {_ISSUE_REFERENCE.sub('', section.title)}", "", section.about, ""]
         out.append("| " + " | ".join(column.header for column in section.columns) + " |")
         out.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(section.columns))) + "|")
         for row in section.rows:
@@ -81,8 +88,8 @@ def render(header: list[str], sections: list[Section]) -> str:
         out += [f"- {note}" for note in section.notes]
         if section.notes:
             out.append("")
-        if section.details:
-            out += [section.details, ""]
+        if details:
+            out += [details, ""]
     return "\n".join(out).rstrip() + "\n"
 
 

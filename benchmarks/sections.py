@@ -362,10 +362,10 @@ def concurrency(meter: Meter, clients: Clients, config: Config) -> tuple[Section
 
 
 def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[str, Throughput]) -> Section:
-    """Section 3 (issue 7): async transports at 1, 8 and 64 in flight; sync httpx.Client as the 1 in flight bar."""
+    """Section 3: async transports at 1, 8 and 64 in flight; sync httpx.Client as the 1 in flight bar."""
     top = config.fan_out_in_flight
     section = Section(
-        title="3. Async transports (issue 7)",
+        title="3. Async transports",
         about=(
             f"`POST /function/echo` (1 KiB) at 1, 8 and {top} in flight, {config.rounds} rounds per contender, "
             f"medians; the {top} in flight rows are section 2's, except the httpx-transport one. Goals: "

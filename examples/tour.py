@@ -1,8 +1,9 @@
 """A tour of pyopenfaas: every gateway operation, printed as a transcript.
 
-With OPENFAAS_URL (or OPENFAAS_GATEWAY_ADDR) set, it runs against that gateway, with the credentials from the
-environment or `faas-cli login`. Otherwise it starts pyopenfaas.testing's fake gateway on 127.0.0.1 (basic auth
-on, faas-netes flavour) and tours that.
+By default it starts pyopenfaas.testing's fake gateway on 127.0.0.1 (basic auth on, faas-netes flavour) and
+tours that, whatever OPENFAAS_URL says. With PYOPENFAAS_REAL_GATEWAY=1 (`make demo REAL_GATEWAY=1`) it tours
+the gateway OPENFAAS_URL (or OPENFAAS_GATEWAY_ADDR) points to, with the credentials from the environment or
+`faas-cli login`: it deploys, scales and deletes a function and a secret there.
 """
 
 from __future__ import annotations
@@ -65,10 +66,19 @@ class CallbackReceiver:
 @contextlib.contextmanager
 def gateway() -> Iterator[tuple[OpenFaaS, bool]]:
     """A client for the configured gateway, or for a fake one started here (second item: is it fake?)."""
-    if os.environ.get("OPENFAAS_URL") or os.environ.get("OPENFAAS_GATEWAY_ADDR"):
+    configured = os.environ.get("OPENFAAS_URL") or os.environ.get("OPENFAAS_GATEWAY_ADDR")
+    if os.environ.get("PYOPENFAAS_REAL_GATEWAY") == "1":
+        if not configured:
+            sys.exit("PYOPENFAAS_REAL_GATEWAY=1 but OPENFAAS_URL is not set: which gateway should the tour use?")
         with OpenFaaS() as client:
+            print(f"PYOPENFAAS_REAL_GATEWAY=1: touring the real gateway at {client.base_url}")
             yield client, False
         return
+    if configured:
+        print(
+            f"OPENFAAS_URL is set ({configured}), but the tour leaves it alone: it deploys and deletes functions "
+            "and secrets. Run `make demo REAL_GATEWAY=1` to tour that gateway."
+        )
 
     from pyopenfaas.testing import FakeGateway, FunctionRequest
 
@@ -82,7 +92,7 @@ def gateway() -> Iterator[tuple[OpenFaaS, bool]]:
         return request.body
 
     with fake, fake.serve() as url:
-        print(f"No OPENFAAS_URL set: touring pyopenfaas.testing.FakeGateway at {url} (faas-netes flavour, basic auth)")
+        print(f"Touring pyopenfaas.testing.FakeGateway at {url} (faas-netes flavour, basic auth)")
         with OpenFaaS(url, username="admin", password="tour-password", env={}) as client:
             yield client, True
 

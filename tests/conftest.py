@@ -6,6 +6,9 @@ import sys
 
 import pytest
 
+# pytester runs the plugin's fixtures in a pytest of their own (tests/testing/test_plugin.py).
+pytest_plugins = ["pytester"]
+
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """How many exchanges were checked against openapi.yaml (tests/contract), when any test used the check."""

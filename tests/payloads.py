@@ -1,4 +1,6 @@
-"""Realistic gateway payloads, as faas-netes and faasd write them (gateway-api.md sections 4 and 5)."""
+"""Realistic gateway payloads, as faas-netes and faasd write them.
+
+See docs/gateway-behaviour.md, Status codes by provider and Result shapes."""
 
 from __future__ import annotations
 

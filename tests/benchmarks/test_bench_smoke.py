@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = [
     "1. Per-call overhead",
     "2. Concurrency",
-    "3. Async transports (issue 7)",
+    "3. Async transports",
     "3b. Fan-out helper (invoke_many)",
     "4. Log streaming",
     "5. Large bodies",
@@ -70,3 +70,23 @@ def test_markdown_tables_are_well_formed(report: tuple[str, dict[str, Any]]) -> 
         widths = {line.count("|") for line in lines}
         assert widths == {len(section["columns"]) + 1}
         assert len(lines) == 2 + len(section["rows"])
+
+
+def test_the_report_names_the_commit_and_has_only_its_own_headings(report: tuple[str, dict[str, Any]]) -> None:
+    markdown, _ = report
+    lines = markdown.splitlines()
+    assert lines[0] == "# pyopenfaas benchmarks"
+    assert lines[2].startswith("Measured at commit `")
+    headings = [line for line in lines if line.startswith("#")]
+    assert headings == ["# pyopenfaas benchmarks"] + [f"## {title}" for title in SECTIONS]
+
+
+def test_render_drops_tracker_references_and_inner_headings() -> None:
+    from benchmarks.report import Column, Section, render
+
+    section = Section("7. Something (issue 12)", "About.", [Column("op", "op")], details="### Profile\ntext")
+    markdown = render(["Measured at commit `abc1234`"], [section])
+    assert "## 7. Something\n" in markdown
+    assert "issue" not in markdown
+    assert "**Profile**" in markdown
+    assert "###" not in markdown

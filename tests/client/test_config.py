@@ -79,6 +79,47 @@ def test_unusable_url_is_a_configuration_error_showing_the_value(bad: str) -> No
         assert repr(bad.strip())[1:-1] in str(info.value) or bad.strip() in str(info.value)
 
 
+TYPOS = [
+    "http//127.0.0.1:8080",
+    "http:/127.0.0.1:8080",
+    "https//gw.example.com",
+    "https:/gw.example.com/openfaas",
+    "http:127.0.0.1",
+    "http:gw",
+    "http://http//127.0.0.1:8080",
+    "http://gw:8080//openfaas",
+    "htp://127.0.0.1:8080",
+]
+
+
+@pytest.mark.parametrize("typo", TYPOS)
+def test_mistyped_urls_are_refused_naming_the_value_and_where_it_came_from(typo: str) -> None:
+    for kwargs, source in [
+        ({"base_url": typo, "env": {}}, "base_url argument"),
+        ({"env": {"OPENFAAS_URL": typo}}, "OPENFAAS_URL"),
+        ({"env": {"OPENFAAS_GATEWAY_ADDR": typo}}, "OPENFAAS_GATEWAY_ADDR"),
+    ]:
+        with pytest.raises(ConfigurationError) as info:
+            OpenFaaS(**kwargs)  # type: ignore[arg-type]
+        assert repr(typo) in str(info.value)
+        assert source in str(info.value)
+
+
+@pytest.mark.parametrize("typo", TYPOS[:3])
+def test_mistyped_url_in_the_faas_cli_config_is_refused(tmp_path: Path, typo: str) -> None:
+    folder = write_config(tmp_path / "of", typo, "oauth2", "jwt-token")
+    with pytest.raises(ConfigurationError) as info:
+        OpenFaaS("http://gw:8080", config_dir=folder, env={})
+    assert repr(typo) in str(info.value)
+    assert str(folder / "config.yml") in str(info.value)
+    assert "jwt-token" not in str(info.value)
+
+
+@pytest.mark.parametrize("good", ["gw:8080", "localhost", "my-gw.example.com:31112/openfaas", "[::1]:8080"])
+def test_host_and_port_without_scheme_are_not_mistaken_for_typos(good: str) -> None:
+    assert OpenFaaS(good, env={}).base_url == f"http://{good}"
+
+
 def test_url_credentials_are_taken_out_and_never_shown(recorder: Recorder) -> None:
     client = OpenFaaS("http://alice:s3cret@gw:8080", env={}, transport=recorder.transport)
     assert client.base_url == "http://gw:8080"
@@ -149,6 +190,45 @@ def test_token_and_password_together_are_refused() -> None:
         OpenFaaS(password="a", token="b", env={})
     with pytest.raises(ConfigurationError, match="without a password"):
         OpenFaaS(username="bob", env={})
+
+
+def test_a_user_name_without_a_password_is_refused_from_arguments_and_environment_alike(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="without a password"):
+        OpenFaaS(username="bob", env={})
+    with pytest.raises(ConfigurationError) as info:
+        OpenFaaS(env={"OPENFAAS_USER": "bob"})
+    assert "OPENFAAS_USER is set but OPENFAAS_PASSWORD (or OPENFAAS_PASSWORD_FILE) is not" in str(info.value)
+    secret = tmp_path / "password"
+    secret.write_text("pw")
+    OpenFaaS(env={"OPENFAAS_USER": "bob", "OPENFAAS_PASSWORD_FILE": str(secret)})
+    OpenFaaS(env={"OPENFAAS_USER": "bob", "OPENFAAS_TOKEN": "tok"})  # a token needs no user
+
+
+def test_a_401_without_credentials_says_where_they_were_looked_for(tmp_path: Path) -> None:
+    from pyopenfaas import AuthenticationError
+    from pyopenfaas.testing import FakeGateway
+
+    gateway = FakeGateway(username="admin", password="gateway-pw")
+    write_config(tmp_path / ".openfaas", "http://other:8080", "oauth2", "other-token")
+    client = OpenFaaS("http://gw:8080", env={"HOME": str(tmp_path)}, transport=gateway.transport())
+    with pytest.raises(AuthenticationError) as info:
+        client.functions.list()
+    message = str(info.value)
+    assert "invalid credentials (no credentials were configured for http://gw:8080" in message
+    assert "OPENFAAS_PASSWORD, OPENFAAS_PASSWORD_FILE, OPENFAAS_TOKEN" in message
+    assert f"{tmp_path / '.openfaas' / 'config.yml'} (no entry for http://gw:8080)" in message
+    assert "other-token" not in message
+
+    missing = OpenFaaS("http://gw:8080", config_dir=tmp_path / "none", env={}, transport=gateway.transport())
+    with pytest.raises(AuthenticationError, match=r"config.yml \(no such file\)"):
+        missing.info()
+
+    # With credentials that are wrong, the message is the gateway's alone.
+    wrong = OpenFaaS("http://gw:8080", password="wrong-pw", env={}, transport=gateway.transport())
+    with pytest.raises(AuthenticationError) as info:
+        wrong.functions.list()
+    assert "no credentials were configured" not in str(info.value)
+    assert "wrong-pw" not in str(info.value)
 
 
 def test_arguments_win_over_environment_credentials(recorder: Recorder) -> None:
@@ -280,6 +360,30 @@ def test_cluster_type_is_checked() -> None:
         OpenFaaS(env={"OPENFAAS_CLUSTER_TYPE": "nomad"})
     assert "'nomad'" in str(info.value)
     OpenFaaS(env={"OPENFAAS_CLUSTER_TYPE": "faasd"})
+
+
+def test_repr_shows_the_cluster_type_configured_or_learned_but_never_credentials() -> None:
+    client = OpenFaaS(env={"OPENFAAS_CLUSTER_TYPE": "faasd", "OPENFAAS_PASSWORD": "s3cret-pw"})
+    assert repr(client) == (
+        "OpenFaaS(base_url='http://127.0.0.1:8080', auth='basic', namespace=None, cluster_type='faasd')"
+    )
+    assert "s3cret-pw" not in repr(client)
+    assert client.with_options(max_retries=0).cluster_type == "faasd"
+
+    from pyopenfaas.testing import FakeGateway
+
+    for flavour, expected in [("faasd", "faasd"), ("faas-netes", "kubernetes")]:
+        gateway = FakeGateway(flavour=flavour)  # type: ignore[arg-type]
+        learner = OpenFaaS("http://gw", transport=gateway.transport(), env={})
+        assert learner.cluster_type is None
+        assert "cluster_type=None" in repr(learner)
+        learner.info()
+        assert learner.cluster_type == expected
+        assert f"cluster_type={expected!r}" in repr(learner)
+    # A configured type is not overridden by what the gateway says.
+    configured = OpenFaaS("http://gw", cluster_type="swarm", transport=FakeGateway().transport(), env={})
+    configured.info()
+    assert configured.cluster_type == "swarm"
 
 
 def test_swarm_cannot_update_secrets(recorder: Recorder) -> None:

@@ -1,5 +1,5 @@
 """client.functions: list, get, deploy, update, apply, delete, scale and wait_ready, on both clients, with the
-status codes of faas-netes (202) and faasd (200) and the namespace rules of gateway-api.md section 4."""
+status codes of faas-netes (202) and faasd (200) and the namespace rules of docs/gateway-behaviour.md."""
 
 from __future__ import annotations
 

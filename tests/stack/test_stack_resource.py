@@ -13,7 +13,7 @@ from pyopenfaas.stack import Stack, UpProgress, load_stack
 from pyopenfaas.testing import FakeBuilder, FakeGateway
 
 PROJECT = Path(__file__).parent / "fixtures" / "project"
-pytestmark = pytest.mark.fake_gateway(flavour="faasd")
+pytestmark = pytest.mark.fake_gateway(flavour="faasd", ce_limits=False)  # namespaces, as on faasd Pro
 
 
 @pytest.fixture
@@ -31,6 +31,9 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
 @pytest.fixture
 def staging(openfaas_client: OpenFaaS) -> None:
     openfaas_client.namespaces.create("staging")
+    openfaas_client.secrets.create(
+        "api-key", "k", namespace="staging"
+    )  # faasd refuses a deploy naming a missing secret
 
 
 @pytest.fixture
@@ -60,11 +63,13 @@ def test_deploy_creates_then_updates(openfaas_client: OpenFaaS, fake_gateway: Fa
     assert hello.env_vars["region"] == "ap"
     assert hello.env_vars["mode"] == "prod"
     assert hello.secrets == ["api-key"]
-    assert hello.limits == {"memory": "128Mi", "cpu": "100m"}
+    listed = {fn.name: fn for fn in openfaas_client.functions.list(namespace="staging")}
+    assert listed["hello"].limits == {"memory": "128Mi"}  # faasd keeps only the memory limit, shown in listings
     assert openfaas_client.functions.get("api-users").image == "ghcr.io/openfaas/alpine:latest"
     # Second deploy: PUT answers 200 (update), no POST needed.
     fake_gateway.reset()
     openfaas_client.namespaces.create("staging")
+    openfaas_client.secrets.create("api-key", "k", namespace="staging")
     openfaas_client.stack.deploy(stack)
     first = [(r.method, r.path) for r in fake_gateway.requests if r.path == "/system/functions"]
     assert first[:2] == [("PUT", "/system/functions"), ("POST", "/system/functions")]
@@ -135,6 +140,7 @@ def test_up_stops_at_the_first_failed_build(
 @pytest.mark.anyio
 async def test_async_stack(async_openfaas_client: AsyncOpenFaaS, fake_builder: FakeBuilder, stack: Stack) -> None:
     await async_openfaas_client.namespaces.create("staging")
+    await async_openfaas_client.secrets.create("api-key", "k", namespace="staging")
     assert len(await async_openfaas_client.stack.deploy(stack, dry_run=True)) == 3
     client = httpx.AsyncClient(transport=fake_builder.transport())
     async with AsyncFunctionBuilder("http://builder", hmac_secret="s", http_client=client) as builder:

@@ -84,7 +84,7 @@ def test_without_a_callback_the_function_still_runs(client: httpx.Client, gatewa
 
 
 def test_namespaced_async_calls(connect: object, httpserver: HTTPServer) -> None:
-    with FakeGateway(flavour="faasd") as gateway:
+    with FakeGateway(flavour="faasd", ce_limits=False) as gateway:
         client = connect(gateway)  # type: ignore[operator]
         client.post("/system/namespace/", json={"name": "dev", "labels": {"openfaas": "1"}})
         gateway.deploy("fn", namespace="dev", handler=lambda request: request.namespace)

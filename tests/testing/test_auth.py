@@ -1,4 +1,6 @@
-"""Basic auth and bearer tokens on /system/*; none on functions or health (gateway-api.md §4, Basic auth)."""
+"""Basic auth and bearer tokens on /system/*; none on functions or health.
+
+See docs/gateway-behaviour.md, Authentication."""
 
 from __future__ import annotations
 

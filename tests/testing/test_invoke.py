@@ -154,7 +154,7 @@ def test_invocations_are_counted(client: httpx.Client, gateway: FakeGateway) -> 
 
 
 def test_dotted_names_split_on_the_last_dot(connect: object) -> None:
-    with FakeGateway(flavour="faasd") as gateway:
+    with FakeGateway(flavour="faasd", ce_limits=False) as gateway:
         client = connect(gateway)  # type: ignore[operator]
         labels = {"openfaas": "1"}
         client.post("/system/namespace/", json={"name": "dev", "labels": labels})

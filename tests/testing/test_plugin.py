@@ -69,3 +69,49 @@ def test_the_marker_passes_a_token(fake_gateway: FakeGateway, async_openfaas_cli
     assert asyncio.run(async_openfaas_client.namespaces.list()) == ["openfaas-fn"]
     [*_, last] = fake_gateway.requests
     assert last.headers["authorization"] == "Bearer t0ken"
+
+
+def build_client_from_the_environment() -> list[str]:
+    """Code under test, the way applications are written: settings from the environment."""
+    with OpenFaaS() as client:
+        return [fn.name for fn in client.functions.list()]
+
+
+@pytest.mark.fake_gateway(username="admin", password="fixture-pw")
+def test_openfaas_env_points_the_environment_at_a_served_fake(
+    hostile_environment: None, fake_gateway: FakeGateway, openfaas_env: str
+) -> None:
+    import os
+
+    assert openfaas_env.startswith("http://127.0.0.1:")
+    assert os.environ["OPENFAAS_URL"] == openfaas_env
+    assert (os.environ["OPENFAAS_USER"], os.environ["OPENFAAS_PASSWORD"]) == ("admin", "fixture-pw")
+    assert "OPENFAAS_TOKEN" not in os.environ  # the hostile value is hidden
+    fake_gateway.deploy("from-env")
+    assert build_client_from_the_environment() == ["from-env"]
+    assert fake_gateway.requests[-1].headers["Authorization"].startswith("Basic ")
+
+
+@pytest.mark.fake_gateway(token="fixture-token")
+def test_openfaas_env_with_a_token(fake_gateway: FakeGateway, openfaas_env: str) -> None:
+    import os
+
+    assert os.environ["OPENFAAS_TOKEN"] == "fixture-token"
+    assert "OPENFAAS_PASSWORD" not in os.environ
+    assert build_client_from_the_environment() == []
+
+
+def test_openfaas_env_is_undone_after_the_test(monkeypatch: pytest.MonkeyPatch, pytester: pytest.Pytester) -> None:
+    monkeypatch.setenv("OPENFAAS_URL", "http://production.example.com")
+    pytester.makepyfile(
+        """
+        import os
+
+        def test_inside(openfaas_env):
+            assert os.environ["OPENFAAS_URL"] == openfaas_env != "http://production.example.com"
+
+        def test_after():
+            assert os.environ["OPENFAAS_URL"] == "http://production.example.com"
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=2)

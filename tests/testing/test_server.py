@@ -115,8 +115,14 @@ def test_the_command_line_runs_a_gateway() -> None:
         try:
             assert process.stdout is not None
             banner = process.stdout.readline()
-            assert "(faasd) listening on http://127.0.0.1:" in banner
+            assert "(faasd, basic auth on /system/*) listening on http://127.0.0.1:" in banner
             url = banner.split(" listening on ")[1].split()[0]
+            exports = [process.stdout.readline() for _ in range(4)][1:]
+            assert exports == [
+                f"  export OPENFAAS_URL={url}\n",
+                "  export OPENFAAS_USER=admin\n",
+                "  export OPENFAAS_PASSWORD=...  # the --password you gave\n",  # never the one the user chose
+            ]
             with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
                 assert client.get("/system/info").status_code == 401
                 info = client.get("/system/info", auth=("admin", "pw")).json()
@@ -131,3 +137,60 @@ def test_the_command_line_wants_both_username_and_password(capsys: pytest.Captur
         main(["--username", "admin"])
     assert exit_info.value.code == 2
     assert "go together" in capsys.readouterr().err
+
+
+def run_command_line(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pyopenfaas.testing", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+
+
+def test_a_busy_port_is_one_clear_line_not_a_traceback() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run_command_line("--port", str(port))
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in lines[0]
+    assert "--port 0" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "auth", "exports"),
+    [
+        ((), "no auth", ["OPENFAAS_URL"]),
+        (("--auth",), "basic auth on /system/*", ["OPENFAAS_URL", "OPENFAAS_USER", "OPENFAAS_PASSWORD"]),
+        (("--token", "chosen-token"), "bearer auth on /system/*", ["OPENFAAS_URL", "OPENFAAS_TOKEN"]),
+    ],
+)
+def test_the_banner_says_whether_auth_is_on_and_how_to_point_a_client_at_it(
+    args: tuple[str, ...], auth: str, exports: list[str]
+) -> None:
+    from pyopenfaas import OpenFaaS
+    from pyopenfaas.testing.__main__ import banner
+
+    gateway = FakeGateway(username="admin" if "--auth" in args else None, password="pw" if "--auth" in args else None)
+    with gateway, gateway.serve() as url:
+        text = banner(
+            url,
+            "faas-netes",
+            username="admin" if "--auth" in args else None,
+            generated_password="pw" if "--auth" in args else None,
+            token="--token" in args,
+        )
+        assert f"(faas-netes, {auth}) listening on {url}" in text
+        lines = [line.strip() for line in text.splitlines() if "export" in line]
+        assert [line.split("=")[0].removeprefix("export ") for line in lines] == exports
+        assert "chosen-token" not in text
+        if "--auth" in args:  # the generated password is shown, and the exports work as printed
+            env = dict(line.removeprefix("export ").split("=", 1) for line in lines)
+            assert OpenFaaS(env=env).info().provider is not None
+
+
+def test_auth_generates_a_password_and_refuses_chosen_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--auth", "--password", "x"])
+    assert exit_info.value.code == 2
+    assert "--auth generates the credentials" in capsys.readouterr().err

@@ -1,4 +1,7 @@
-"""The /system/* API of the fake gateway: status codes and rules per provider flavour (gateway-api.md §4, §5)."""
+"""The /system/* API of the fake gateway: status codes and rules per provider flavour (docs/gateway-behaviour.md).
+
+Where faasd answers in its own words, the faasd side is in test_faasd.py; tests here marked ``FAAS_NETES``
+check faas-netes's."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import pytest
 from pyopenfaas.testing import FakeGateway
 
 from .conftest import SUCCESS, Connect
+
+FAAS_NETES = pytest.mark.parametrize("flavour", ["faas-netes"], indirect=True)
 
 
 def deploy(client: httpx.Client, name: str, **fields: object) -> httpx.Response:
@@ -23,7 +28,7 @@ def test_info_names_the_provider(client: httpx.Client, flavour: str) -> None:
     info = response.json()
     expected = {"faas-netes": ("faas-netes-ce", "kubernetes"), "faasd": ("faasd-ce", "containerd")}[flavour]
     assert (info["provider"]["provider"], info["provider"]["orchestration"]) == expected
-    assert info["provider"]["version"]["release"]
+    assert set(info["provider"]["version"]) == {"sha", "release"}  # no commit_message from a provider
     assert info["version"]["release"] == "0.27.12"
     assert info["arch"]
 
@@ -58,7 +63,8 @@ def test_function_lifecycle(client: httpx.Client, flavour: str) -> None:
     assert updated.status_code == ok
     after = client.get("/system/function/figlet").json()
     assert (after["image"], after["envVars"], after["replicas"]) == ("figlet:2", {"a": "b"}, 1)
-    assert "labels" not in after  # an update replaces the whole deployment
+    # An update replaces the whole deployment (faasd reads labels back from the new container: none).
+    assert after.get("labels") == ({} if flavour == "faasd" else None)
 
     deleted = client.request("DELETE", "/system/functions", json={"functionName": "figlet"})
     assert deleted.status_code == ok
@@ -66,6 +72,7 @@ def test_function_lifecycle(client: httpx.Client, flavour: str) -> None:
     assert client.get("/system/function/figlet").status_code == 404
 
 
+@FAAS_NETES
 def test_status_carries_the_deployment(client: httpx.Client) -> None:
     deployment = {
         "constraints": ["node.platform.os == linux"],
@@ -97,6 +104,7 @@ def test_missing_functions(client: httpx.Client) -> None:
     assert client.get("/system/function/dotted.openfaas-fn").status_code == 404
 
 
+@FAAS_NETES
 def test_deploying_an_existing_function_fails(client: httpx.Client) -> None:
     deploy(client, "twice")
     response = deploy(client, "twice")
@@ -104,6 +112,7 @@ def test_deploying_an_existing_function_fails(client: httpx.Client) -> None:
     assert "already exists" in response.text
 
 
+@FAAS_NETES
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -126,9 +135,10 @@ def test_invalid_deployments_get_400(client: httpx.Client, body: bytes, message:
 def test_null_fields_are_accepted(client: httpx.Client, flavour: str) -> None:
     response = deploy(client, "nulls", envVars=None, labels=None, limits=None, namespace=None)
     assert response.status_code == SUCCESS[flavour]
-    assert "labels" not in client.get("/system/function/nulls").json()
+    assert client.get("/system/function/nulls").json().get("labels") == ({} if flavour == "faasd" else None)
 
 
+@FAAS_NETES
 def test_fifteen_functions_at_most(client: httpx.Client, flavour: str) -> None:
     for index in range(15):
         assert deploy(client, f"fn-{index}").status_code == SUCCESS[flavour]
@@ -203,6 +213,7 @@ def test_namespace_in_query_and_body(client: httpx.Client, flavour: str) -> None
     assert deleted.status_code == SUCCESS[flavour]
 
 
+@FAAS_NETES
 def test_delete_needs_a_name(client: httpx.Client) -> None:
     assert client.request("DELETE", "/system/functions", json={}).status_code == 400
     assert client.request("DELETE", "/system/functions", content=b"x").status_code == 400
@@ -231,7 +242,10 @@ def test_secrets(client: httpx.Client, gateway: FakeGateway, flavour: str) -> No
     assert missing.status_code == (404 if flavour == "faas-netes" else 200)  # faasd's update is its create
 
     assert client.request("DELETE", "/system/secrets", json={"name": "api-key"}).status_code == ok
-    assert client.request("DELETE", "/system/secrets", json={"name": "api-key"}).status_code == 404
+    # faas-netes: the API's 404; faasd: os.Remove's error, as a 500
+    assert client.request("DELETE", "/system/secrets", json={"name": "api-key"}).status_code == (
+        404 if flavour == "faas-netes" else 500
+    )
     with pytest.raises(KeyError):
         gateway.secret_value("api-key")
 
@@ -248,6 +262,7 @@ def test_secret_delete_reads_the_namespace_from_query_or_body(client: httpx.Clie
 @pytest.mark.parametrize(
     "body", [b"{}", b'{"name": ""}', b"nope", b'{"name": "k", "rawValue": "not base64!"}', b'{"name": 3}']
 )
+@FAAS_NETES
 def test_invalid_secrets_get_400(client: httpx.Client, body: bytes) -> None:
     assert client.post("/system/secrets", content=body).status_code == 400
 
@@ -267,45 +282,6 @@ def test_faas_netes_has_only_the_default_namespace(connect: Connect) -> None:
         body = {"name": "dev", "labels": {"openfaas": "1"}}
         for method in ("POST", "PUT", "DELETE"):
             assert client.request(method, "/system/namespace/dev", json=body).status_code == 405
-
-
-def test_faasd_namespace_crud(connect: Connect) -> None:
-    with FakeGateway(flavour="faasd") as gateway:
-        client = connect(gateway)
-        labels = {"openfaas": "1"}
-        created = client.post("/system/namespace/", json={"name": "dev", "labels": labels, "annotations": {"a": "b"}})
-        assert created.status_code == 201
-        assert client.post("/system/namespace/dev", json={"name": "dev", "labels": labels}).status_code == 409
-        assert client.post("/system/namespace/x", json={"name": "x"}).status_code == 400  # no openfaas=1 label
-        assert client.post("/system/namespace/x", json={"name": "Not_Valid", "labels": labels}).status_code == 400
-        assert client.get("/system/namespaces").json() == ["dev", "openfaas-fn"]
-        assert client.get("/system/namespace/dev").json() == {
-            "name": "dev",
-            "labels": labels,
-            "annotations": {"a": "b"},
-        }
-
-        updated = client.put("/system/namespace/dev", json={"name": "dev", "labels": {**labels, "team": "a"}})
-        assert updated.status_code == 202
-        assert client.get("/system/namespace/dev").json() == {"name": "dev", "labels": {**labels, "team": "a"}}
-        assert client.put("/system/namespace/dev", json={"name": "other", "labels": labels}).status_code == 400
-        assert client.put("/system/namespace/nope", json={"name": "nope", "labels": labels}).status_code == 404
-
-        # Functions and secrets live in their namespace.
-        assert deploy(client, "fn", namespace="dev").status_code == 200
-        assert client.post("/system/secrets", json={"name": "s", "value": "v", "namespace": "dev"}).status_code == 200
-        assert [fn["name"] for fn in client.get("/system/functions", params={"namespace": "dev"}).json()] == ["fn"]
-        assert client.get("/system/functions").json() == []
-        assert client.get("/system/secrets", params={"namespace": "dev"}).json() == [{"name": "s", "namespace": "dev"}]
-        assert deploy(client, "fn", namespace="unknown").status_code == 400
-
-        body = {"name": "dev", "labels": labels}
-        assert client.request("DELETE", "/system/namespace/dev", json=body).status_code == 500  # not empty
-        client.request("DELETE", "/system/functions", json={"functionName": "fn", "namespace": "dev"})
-        assert client.request("DELETE", "/system/namespace/dev", json=body).status_code == 202
-        assert client.get("/system/namespace/dev").status_code == 404
-        assert client.request("DELETE", "/system/namespace/dev", json=body).status_code == 404
-        assert client.get("/system/namespaces").json() == ["openfaas-fn"]
 
 
 def test_routes_and_methods(client: httpx.Client) -> None:
@@ -352,8 +328,8 @@ def test_direct_deploy_follows_the_rules(gateway: FakeGateway) -> None:
     gateway.deploy("direct", labels={"com.openfaas.scale.min": "2"})
     with pytest.raises(ValueError, match="already exists"):
         gateway.deploy("direct")
-    with pytest.raises(ValueError, match="DNS-1123"):
-        gateway.deploy("Not_Valid")
+    with pytest.raises(ValueError, match=r"DNS-1123|must match"):  # faas-netes's rule; containerd's for faasd
+        gateway.deploy("not valid!")
     with pytest.raises(KeyError):
         gateway.set_replicas("missing", 1)
     with pytest.raises(ValueError, match="negative"):

@@ -12,8 +12,11 @@ from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 def test_function_fields_have_their_documented_types() -> None:
     gateway = FakeGateway(flavour="faasd")
-    gateway.deploy("echo", env_vars={"mode": "test"}, labels={"team": "edge"}, secrets=["api-key"])
     with OpenFaaS("http://gateway", transport=gateway.transport(), env={}) as client:
+        client.secrets.create("api-key", "s3cr3t")
+        client.functions.deploy(
+            "echo", "img:1", env_vars={"mode": "test"}, labels={"team": "edge"}, secrets=["api-key"]
+        )
         [function] = client.functions.list()
         assert_type(function, Function)
         assert_type(function.name, str)

@@ -16,6 +16,7 @@ import httpx
 from ._config import Settings
 from ._engine import EngineBase, logger
 from ._errors import ConfigurationError
+from ._models import GatewayInfo
 from ._retry import RetryPolicy, check_retry_policy
 from ._types import DEFAULT_MAX_CONNECTIONS, NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from ._version import __version__
@@ -90,10 +91,15 @@ def read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
     return {**values, **os.environ}
 
 
+# What /system/info's provider.orchestration says, in OPENFAAS_CLUSTER_TYPE's words.
+_CLUSTER_BY_ORCHESTRATION = {"kubernetes": "kubernetes", "containerd": "faasd", "swarm": "swarm"}
+
+
 class ClientBase:
     _settings: Settings
     _owns_http: bool
     _api: EngineBase
+    _learned_cluster_type: str | None = None  # from the last info(), when no cluster type was configured
 
     def _bind(self, api: Any) -> None:
         raise NotImplementedError
@@ -110,6 +116,7 @@ class ClientBase:
         clone = object.__new__(type(self))
         clone._settings = self._settings
         clone._owns_http = False
+        clone._learned_cluster_type = self._learned_cluster_type
         clone._bind(
             type(self._api)(
                 self._settings,
@@ -135,8 +142,19 @@ class ClientBase:
         """The default namespace for calls (None: the provider's default)."""
         return self._settings.namespace
 
+    @property
+    def cluster_type(self) -> str | None:
+        """`kubernetes` (faas-netes), `faasd` or `swarm`: as configured, else as the gateway's `info()` last
+        reported it; None until known."""
+        return self._settings.cluster_type or self._learned_cluster_type
+
+    def _learn(self, info: GatewayInfo) -> GatewayInfo:
+        if info.provider is not None:
+            self._learned_cluster_type = _CLUSTER_BY_ORCHESTRATION.get(info.provider.orchestration)
+        return info
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={self._settings.base_url!r}, auth={self._settings.auth_kind!r}, "
-            f"namespace={self._settings.namespace!r})"
+            f"namespace={self._settings.namespace!r}, cluster_type={self.cluster_type!r})"
         )

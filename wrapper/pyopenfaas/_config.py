@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ._errors import ConfigurationError
+from ._errors import NO_CREDENTIALS, ConfigurationError
 from ._validation import check_name
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
@@ -33,6 +33,8 @@ ENV_CONFIG = "OPENFAAS_CONFIG"
 ENV_DEBUG = "FAAS_DEBUG"
 
 _HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
+# A scheme whose "://" was mistyped: "http//gw", "http:/gw", "https:gw/x" (but not "gw:8080").
+_BROKEN_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*(//|:/|:(?![0-9]))")
 
 
 class BearerAuth(httpx.Auth):
@@ -47,6 +49,20 @@ class BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
+
+
+class NoCredentials(httpx.Auth):
+    """Sends nothing; marks each request with where credentials were looked for, for the 401 message."""
+
+    def __init__(self, looked_at: str) -> None:
+        self._looked_at = looked_at
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.extensions[NO_CREDENTIALS] = self._looked_at
+        yield request
+
+    def __repr__(self) -> str:
+        return "NoCredentials()"
 
 
 class GatewayAuth(httpx.Auth):
@@ -83,6 +99,7 @@ class Settings:
     cluster_type: str | None
     debug: bool
     auth: httpx.Auth | None = field(default=None, repr=False)
+    looked_at: str = ""  # where credentials were looked for (names and paths only), for a 401's message
 
     @property
     def system_prefix(self) -> str:
@@ -90,33 +107,42 @@ class Settings:
 
     def request_auth(self) -> httpx.Auth:
         """The auth to pass on every request: credentials for `/system/*`, nothing elsewhere."""
-        return GatewayAuth(self.auth or httpx.Auth(), self.system_prefix)
+        return GatewayAuth(self.auth or NoCredentials(self.looked_at), self.system_prefix)
 
 
-def normalise_gateway_url(value: str) -> tuple[str, str | None, str | None]:
+def normalise_gateway_url(value: str, source: str = "") -> tuple[str, str | None, str | None]:
     """(`scheme://host[:port][/prefix]`, user, password): `http://` added when no scheme, trailing slashes
-    dropped, any path prefix kept, credentials in the URL taken out of it."""
+    dropped, any path prefix kept, credentials in the URL taken out of it. `source` (e.g. "from
+    OPENFAAS_URL") is named in the error when the value is unusable."""
+
+    def unusable(why: str) -> ConfigurationError:
+        origin = f" ({source})" if source else ""
+        return ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}{origin}: {why}")
+
     raw = value.strip()
     if not raw:
-        raise ConfigurationError("the gateway URL is empty")
+        raise unusable("it is empty")
     if "://" not in raw:
+        if _BROKEN_SCHEME.match(raw):
+            raise unusable("the scheme is mistyped; write it as http://host:port or https://host")
         raw = f"http://{raw}"
     try:
         url = httpx.URL(raw)
     except httpx.InvalidURL as exc:
-        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: {exc}") from None
+        raise unusable(str(exc)) from None
     if url.scheme not in ("http", "https"):
-        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: the scheme must be http or https")
+        raise unusable("the scheme must be http or https")
     host = url.netloc.decode("ascii").rsplit(":", 1)[0] if url.port is not None else url.netloc.decode("ascii")
     if not _HOST.match(host):
-        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: no valid host")
+        raise unusable("no valid host")
     if url.port is not None and not 0 < url.port < 65536:
-        raise ConfigurationError(f"unusable gateway URL {_redact_userinfo(value)!r}: port {url.port} is out of range")
+        raise unusable(f"port {url.port} is out of range")
     if url.query or url.fragment:
-        raise ConfigurationError(
-            f"unusable gateway URL {_redact_userinfo(value)!r}: a query string or fragment is not allowed"
-        )
-    base = f"{url.scheme}://{url.netloc.decode('ascii')}{url.path.rstrip('/')}"
+        raise unusable("a query string or fragment is not allowed")
+    path = url.path.rstrip("/")
+    if "//" in path or ":" in path:
+        raise unusable("the path holds '//' or ':', which looks like a mistyped scheme")
+    base = f"{url.scheme}://{url.netloc.decode('ascii')}{path}"
     return base, url.username or None, url.password or None
 
 
@@ -139,14 +165,15 @@ def resolve_settings(
     """Resolve settings: arguments > environment > faas-cli config file > defaults."""
     environ: Mapping[str, str] = os.environ if env is None else env
 
-    raw_url = base_url if base_url is not None else environ.get(ENV_URL) or environ.get(ENV_GATEWAY_ADDR)
-    gateway, url_user, url_password = normalise_gateway_url(DEFAULT_GATEWAY if raw_url is None else raw_url)
+    raw_url, source = _gateway_setting(base_url, environ)
+    gateway, url_user, url_password = normalise_gateway_url(raw_url, source)
 
+    config_path = _config_path(config_dir, environ)
     resolved_auth, kind = _explicit_auth(username or url_user, password or url_password, token, auth)
     if resolved_auth is None:
         resolved_auth, kind = _env_auth(environ)
     if resolved_auth is None:
-        resolved_auth, kind = _config_file_auth(gateway, _config_path(config_dir, environ))
+        resolved_auth, kind = _config_file_auth(gateway, config_path)
 
     cluster = cluster_type if cluster_type is not None else environ.get(ENV_CLUSTER_TYPE) or None
     if cluster is not None and cluster not in CLUSTER_TYPES:
@@ -172,6 +199,32 @@ def resolve_settings(
         cluster_type=cluster,
         debug=environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes", "on"),
         auth=resolved_auth,
+        looked_at=_where_credentials_were_looked_for(gateway, config_path, injected=env is not None),
+    )
+
+
+def _gateway_setting(base_url: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
+    """The gateway URL as given, and where it came from (for error messages)."""
+    if base_url is not None:
+        return base_url, "from the base_url argument"
+    for name in (ENV_URL, ENV_GATEWAY_ADDR):
+        if environ.get(name):
+            return environ[name], f"from {name}"
+    return DEFAULT_GATEWAY, "the default"
+
+
+def _where_credentials_were_looked_for(gateway: str, config_path: Path | None, *, injected: bool) -> str:
+    """Names and paths only (never a value): what a 401 without credentials reports."""
+    environment = "the env= mapping" if injected else "the environment"
+    if config_path is None:
+        config = f"no faas-cli config file ({ENV_CONFIG} and HOME are unset)"
+    elif config_path.is_file():
+        config = f"the faas-cli config {config_path} (no entry for {gateway})"
+    else:
+        config = f"the faas-cli config {config_path} (no such file)"
+    return (
+        f"no credentials were configured for {gateway}: pyopenfaas looked at the arguments (password, token, "
+        f"auth), {environment} ({ENV_PASSWORD}, {ENV_PASSWORD_FILE}, {ENV_TOKEN}) and {config}"
     )
 
 
@@ -188,7 +241,7 @@ def _explicit_auth(
     if password:
         return httpx.BasicAuth(username or DEFAULT_USERNAME, password), "basic"
     if username:
-        raise ConfigurationError("a username was given without a password")
+        raise ConfigurationError("a username was given without a password (password=)")
     return None, "none"
 
 
@@ -209,6 +262,9 @@ def _env_auth(environ: Mapping[str, str]) -> tuple[httpx.Auth | None, str]:
             raise ConfigurationError(f"{ENV_PASSWORD_FILE}={password_file!r} is empty")
     if password and token:
         raise ConfigurationError(f"set only one of {ENV_TOKEN} and a password ({ENV_PASSWORD}/{ENV_PASSWORD_FILE})")
+    if environ.get(ENV_USER) and not password and not token:
+        # As `username=` without `password=`: a user name alone cannot log in, so say so rather than ignore it.
+        raise ConfigurationError(f"{ENV_USER} is set but {ENV_PASSWORD} (or {ENV_PASSWORD_FILE}) is not")
     if token:
         return BearerAuth(token), "bearer"
     if password:
@@ -240,10 +296,7 @@ def _config_file_auth(gateway: str, path: Path | None) -> tuple[httpx.Auth | Non
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("gateway"), str):
             continue
-        try:
-            entry_gateway = normalise_gateway_url(entry["gateway"])[0]
-        except ConfigurationError:
-            continue
+        entry_gateway = normalise_gateway_url(entry["gateway"], f"an entry of the faas-cli config {path}")[0]
         if entry_gateway != gateway:
             continue
         token = entry.get("token")

@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 _BODY_IN_MESSAGE = 300
+# Set by the client on requests it sent without credentials: where it looked for them (names and paths only).
+NO_CREDENTIALS = "pyopenfaas.no_credentials"
 
 
 class OpenFaaSError(Exception):
@@ -169,6 +171,8 @@ def status_error(response: httpx.Response, *, function: bool = False) -> APIStat
         message += f" (redirected to {response.headers.get('Location')}; use that address as the gateway URL)"
     if body:
         message += f": {_truncate(body)}"
+    if response.status_code == 401 and not function and request.extensions.get(NO_CREDENTIALS):
+        message += f" ({request.extensions[NO_CREDENTIALS]})"
     message += _gave_up(response.extensions.get(ATTEMPTS, 1))
     return cls(message, response=response, body=body)
 

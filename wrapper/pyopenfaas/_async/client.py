@@ -131,7 +131,7 @@ class AsyncOpenFaaS(ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return parse(await self._api.call(get_system_info.request()), GatewayInfo)
+        return self._learn(parse(await self._api.call(get_system_info.request()), GatewayInfo))
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""

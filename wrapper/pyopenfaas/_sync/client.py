@@ -127,7 +127,7 @@ class OpenFaaS(ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return parse(self._api.call(get_system_info.request()), GatewayInfo)
+        return self._learn(parse(self._api.call(get_system_info.request()), GatewayInfo))
 
     def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""

@@ -4,28 +4,80 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import secrets
+import shlex
+import sys
 import threading
 from collections.abc import Sequence
 
 from ._gateway import FakeGateway
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Parse the command line and serve until Ctrl-C."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pyopenfaas.testing", description="Run a fake OpenFaaS gateway.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     parser.add_argument("--flavour", choices=["faas-netes", "faasd"], default="faas-netes", help="provider behaviour")
-    parser.add_argument("--username", help="require basic auth on /system/* with this user")
-    parser.add_argument("--password", help="the basic auth password")
-    parser.add_argument("--token", help="accept this bearer token on /system/*")
+    parser.add_argument(
+        "--auth", action="store_true", help="require basic auth on /system/* as admin, with a generated password"
+    )
+    parser.add_argument("--username", help="require basic auth on /system/* with this user (needs --password)")
+    parser.add_argument("--password", help="the basic auth password (never printed)")
+    parser.add_argument("--token", help="accept this bearer token on /system/* (never printed)")
+    return parser
+
+
+def banner(url: str, flavour: str, *, username: str | None, generated_password: str | None, token: bool) -> str:
+    """What the command prints once listening: the gateway, whether auth is on, and the lines that point
+    a client (pyopenfaas or faas-cli) at it. Only a password generated here is shown; one the user chose
+    on the command line stays out of the terminal's scrollback."""
+    schemes = [name for name, on in (("basic", username is not None), ("bearer", token)) if on]
+    auth = f"{' or '.join(schemes)} auth on /system/*" if schemes else "no auth"
+    lines = [f"Fake OpenFaaS gateway ({flavour}, {auth}) listening on {url} (Ctrl-C to stop)", ""]
+    lines.append(f"  export OPENFAAS_URL={url}")
+    if username is not None:
+        lines.append(f"  export OPENFAAS_USER={shlex.quote(username)}")
+        if generated_password is not None:
+            lines.append(f"  export OPENFAAS_PASSWORD={shlex.quote(generated_password)}")
+        else:
+            lines.append("  export OPENFAAS_PASSWORD=...  # the --password you gave")
+    elif token:
+        lines.append("  export OPENFAAS_TOKEN=...  # the --token you gave")
+    return "\n".join(lines)
+
+
+def _reason(exc: OSError) -> str:
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse the command line and serve until Ctrl-C."""
+    parser = _parser()
     args = parser.parse_args(argv)
+    generated = None
+    if args.auth:
+        if args.username is not None or args.password is not None:
+            parser.error("--auth generates the credentials: leave out --username and --password")
+        generated = secrets.token_urlsafe(18)
+        args.username, args.password = "admin", generated
     if (args.username is None) != (args.password is None):
         parser.error("--username and --password go together")
     gateway = FakeGateway(flavour=args.flavour, username=args.username, password=args.password, token=args.token)
-    with gateway, gateway.serve(args.host, args.port) as url:
-        print(f"Fake OpenFaaS gateway ({args.flavour}) listening on {url} (Ctrl-C to stop)", flush=True)
+    with gateway, contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(gateway.serve(args.host, args.port))
+        except OSError as exc:
+            sys.exit(
+                f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port}: {_reason(exc)} "
+                "(is another gateway running there? choose another --port, or --port 0 for a free one)"
+            )
+        # Ctrl-C may come as soon as the banner is out (a script waiting for it): be ready for it before.
         with contextlib.suppress(KeyboardInterrupt):
+            print(
+                banner(url, args.flavour, username=args.username, generated_password=generated, token=bool(args.token)),
+                flush=True,
+            )
             threading.Event().wait()
 
 

@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl
 
@@ -20,7 +20,7 @@ import httpx
 
 from ._http import TEXT, Fail, Reply, empty, error, json_reply
 from ._invoke import Invoker, call_headers
-from ._logs import LogBook, LogStream
+from ._logs import Journal, LogBook, LogStream
 from ._state import DEFAULT_NAMESPACE, FLAVOURS, GATEWAY_VERSION, Store
 from ._types import Handler, RecordedRequest
 
@@ -34,6 +34,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))")
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _ARCH = {"x86_64": "amd64", "AMD64": "amd64", "aarch64": "arm64"}
+_FAASD_LOG_WINDOW = timedelta(minutes=5)
 
 
 def parse_rfc3339(value: str) -> datetime | None:
@@ -75,6 +76,9 @@ class FakeGateway:
 
     ``flavour`` picks the provider's behaviour: ``"faas-netes"`` (202s, only the ``openfaas-fn``
     namespace, 409 on an existing secret) or ``"faasd"`` (200s, namespace CRUD, secrets overwritten).
+    Both are the Community Editions, with their licence's limits (15 functions; faasd: one namespace,
+    and functions only in namespaces labelled ``openfaas=true``, which the namespace API never sets).
+    ``ce_limits=False`` lifts those, for tests of code that uses more functions or namespaces.
     With ``username``/``password`` and/or ``token``, ``/system/*`` needs basic auth or that bearer token.
     Use it in-process with :meth:`transport`, or over HTTP with :meth:`serve`. Thread-safe.
     """
@@ -86,6 +90,7 @@ class FakeGateway:
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
+        ce_limits: bool = True,
         max_recorded_requests: int = 10_000,
     ) -> None:
         if flavour not in FLAVOURS:
@@ -98,7 +103,7 @@ class FakeGateway:
         self._token = token
         self._lock = threading.Lock()
         self._logs = LogBook(self._lock)
-        self._store = Store(FLAVOURS[flavour], self._logs)
+        self._store = Store(FLAVOURS[flavour], self._logs, ce_limits=ce_limits)
         self._invoker = Invoker(self._store, self._logs, self._lock)
         self._recorded: deque[RecordedRequest] = deque(maxlen=max_recorded_requests)
         self._routes: dict[str, dict[str, Callable[[str, bytes], Reply]]] = {
@@ -343,7 +348,8 @@ class FakeGateway:
         provider = {
             "provider": flavour.provider,
             "orchestration": flavour.orchestration,
-            "version": {"commit_message": "pyopenfaas fake provider", "sha": "0000000", "release": flavour.release},
+            # The providers fill only sha and release (commit_message is omitempty).
+            "version": {"sha": "0000000", "release": flavour.release},
         }
         machine = platform.machine()
         return json_reply({"provider": provider, "version": version, "arch": _ARCH.get(machine, machine)})
@@ -361,12 +367,18 @@ class FakeGateway:
                 return error(500, "unknown log request error (422)")
         namespace = params.get("namespace") or DEFAULT_NAMESPACE
         journal = self._logs.journals.get((namespace, params.get("name", "")))
-        if journal is None:  # the provider's 404 becomes the gateway's 501
+        instance = params.get("instance", "")
+        if self._store.flavour.is_faasd:
+            # faasd runs `journalctl --identifier=<ns>:<name> --since=...`: it neither checks that the function
+            # exists nor filters by instance, and without a `since` (or with one in the future) it reads the
+            # last five minutes.
+            now = datetime.now(UTC)
+            since = since if since is not None and since < now else now - _FAASD_LOG_WINDOW
+            journal, instance = journal or Journal(ended=True), ""
+        elif journal is None:  # the provider's 404 becomes the gateway's 501
             return empty(501)
         follow = params.get("follow", "") in _TRUE
-        stream = LogStream(
-            self._logs, journal, instance=params.get("instance", ""), since=since, tail=tail, follow=follow
-        )
+        stream = LogStream(self._logs, journal, instance=instance, since=since, tail=tail, follow=follow)
         return Reply(200, [("Content-Type", TEXT)], stream)
 
 

@@ -36,8 +36,8 @@ def error(status: int, message: str) -> Reply:
 
 
 def empty(status: int) -> Reply:
-    """A bare ``WriteHeader(status)``: no body."""
-    return Reply(status, [("Content-Type", TEXT)])
+    """A bare ``WriteHeader(status)``: no body, and so no Content-Type (Go sniffs one only from a body)."""
+    return Reply(status)
 
 
 def json_reply(value: Any, status: int = 200) -> Reply:

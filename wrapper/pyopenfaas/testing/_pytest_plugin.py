@@ -4,12 +4,17 @@
   ``@pytest.mark.fake_gateway(flavour="faasd", username=..., password=..., token=...)``.
 - ``openfaas_client`` / ``async_openfaas_client``: ``OpenFaaS`` / ``AsyncOpenFaaS`` bound to that gateway
   through its in-process transport, with its credentials, never reading the environment or faas-cli config.
+- ``openfaas_env``: for code that builds its own client from the environment (``OpenFaaS()``): serves
+  ``fake_gateway`` over HTTP on 127.0.0.1 and, for the test only, points ``OPENFAAS_URL`` (and the
+  credentials variables, when the gateway has any) at it; the other pyopenfaas variables and the faas-cli
+  config are hidden. Yields the URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,6 +26,11 @@ if TYPE_CHECKING:
 
 BASE_URL = "http://fake-gateway:8080"
 _CREDENTIALS = ("username", "password", "token")
+# Every variable pyopenfaas reads; openfaas_env clears them before setting its own.
+_SETTINGS = (
+    "OPENFAAS_URL", "OPENFAAS_GATEWAY_ADDR", "OPENFAAS_USER", "OPENFAAS_PASSWORD", "OPENFAAS_PASSWORD_FILE",
+    "OPENFAAS_TOKEN", "OPENFAAS_NAMESPACE", "OPENFAAS_CLUSTER_TYPE", "OPENFAAS_CONFIG",
+)  # fmt: skip
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,3 +75,22 @@ def async_openfaas_client(fake_gateway: FakeGateway, request: pytest.FixtureRequ
     yield client
     # The in-process transport holds no connections bound to a loop, so closing on a fresh one is safe.
     asyncio.run(client.close())
+
+
+@pytest.fixture
+def openfaas_env(
+    fake_gateway: FakeGateway, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[str]:
+    """``fake_gateway`` served on 127.0.0.1, with ``OPENFAAS_URL`` (and credentials) pointing at it."""
+    for name in _SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENFAAS_CONFIG", str(tmp_path / "no-faas-cli-config"))
+    credentials = _credentials(request)
+    with fake_gateway.serve() as url:
+        monkeypatch.setenv("OPENFAAS_URL", url)
+        if credentials.get("token"):
+            monkeypatch.setenv("OPENFAAS_TOKEN", credentials["token"])
+        elif credentials.get("password"):
+            monkeypatch.setenv("OPENFAAS_USER", credentials["username"])
+            monkeypatch.setenv("OPENFAAS_PASSWORD", credentials["password"])
+        yield url
