@@ -2,8 +2,9 @@
 
 A factory opens its client on an exit stack and returns the calls by name: ``list`` (GET
 /system/functions, 100 functions, parsed), ``get`` (GET /system/function/fn-042, parsed) and ``invoke``
-(POST /function/echo with 1 KiB, body read). Raw clients parse JSON with ``.json()``; pyopenfaas returns its
-models. Every call checks its result, so a wrong answer counts as an error.
+(POST /function/echo with 1 KiB, body read); ``list5`` is ``list`` plus reading five fields of each function.
+Raw clients parse JSON with ``.json()`` and read dicts; pyopenfaas returns its models. Every call checks its
+result, so a wrong answer counts as an error.
 """
 
 from __future__ import annotations
@@ -40,6 +41,26 @@ def _listed(items: Sized) -> None:
     _expect(len(items) == FUNCTIONS)
 
 
+def _five_from_dicts(items: list[dict[str, Any]]) -> None:
+    """Read five fields of each function, as a caller of a raw client does (dict lookups)."""
+    _listed(items)
+    seen = 0
+    for item in items:
+        seen += len(item["name"]) + len(item["image"]) + (item.get("namespace") is not None)
+        seen += item.get("replicas", 0) + item.get("availableReplicas", 0)
+    _expect(seen > 0)
+
+
+def _five_from_models(items: list[Any]) -> None:
+    """The same five fields, read as pyopenfaas's `Function` attributes."""
+    _listed(items)
+    seen = 0
+    for item in items:
+        seen += len(item.name) + len(item.image) + (item.namespace is not None)
+        seen += item.replicas + item.available_replicas
+    _expect(seen > 0)
+
+
 def _got(item: Any) -> None:
     _expect(item["name"] == FUNCTION if isinstance(item, dict) else item.name == FUNCTION)
 
@@ -73,6 +94,7 @@ def pyopenfaas_sync(stack: ExitStack, url: str) -> Ops:
     fns = client.functions
     return {
         "list": lambda: _listed(fns.list()),
+        "list5": lambda: _five_from_models(fns.list()),
         "get": lambda: _got(fns.get(FUNCTION)),
         "invoke": lambda: _echoed(pyopenfaas_body(fns.invoke("echo", PAYLOAD))),
     }
@@ -83,6 +105,7 @@ def httpx_sync(stack: ExitStack, url: str) -> Ops:
     client = stack.enter_context(httpx.Client(base_url=url, auth=(USER, PASSWORD)))
     return {
         "list": lambda: _listed(client.get("/system/functions").raise_for_status().json()),
+        "list5": lambda: _five_from_dicts(client.get("/system/functions").raise_for_status().json()),
         "get": lambda: _got(client.get(f"/system/function/{FUNCTION}").raise_for_status().json()),
         "invoke": lambda: _echoed(client.post("/function/echo", content=PAYLOAD).raise_for_status().content),
     }
@@ -104,6 +127,7 @@ def requests_session(stack: ExitStack, url: str) -> Ops:
     session.auth = (USER, PASSWORD)
     return {
         "list": lambda: _listed(_requests_json(session.get(f"{url}/system/functions"))),
+        "list5": lambda: _five_from_dicts(_requests_json(session.get(f"{url}/system/functions"))),
         "get": lambda: _got(_requests_json(session.get(f"{url}/system/function/{FUNCTION}"))),
         "invoke": lambda: _echoed(_requests_body(session.post(f"{url}/function/echo", data=PAYLOAD))),
     }
@@ -112,8 +136,13 @@ def requests_session(stack: ExitStack, url: str) -> Ops:
 def requests_per_call(stack: ExitStack, url: str) -> Ops:
     """``requests.get``/``post``: a new session and connection per call (like the Airflow hook)."""
     auth = (USER, PASSWORD)
+
+    def functions() -> Any:
+        return _requests_json(requests.get(f"{url}/system/functions", auth=auth, timeout=30))
+
     return {
-        "list": lambda: _listed(_requests_json(requests.get(f"{url}/system/functions", auth=auth, timeout=30))),
+        "list": lambda: _listed(functions()),
+        "list5": lambda: _five_from_dicts(functions()),
         "get": lambda: _got(_requests_json(requests.get(f"{url}/system/function/{FUNCTION}", auth=auth, timeout=30))),
         "invoke": lambda: _echoed(_requests_body(requests.post(f"{url}/function/echo", data=PAYLOAD, timeout=30))),
     }
@@ -124,6 +153,7 @@ def httpx_per_call(stack: ExitStack, url: str) -> Ops:
     auth = (USER, PASSWORD)
     return {
         "list": lambda: _listed(httpx.get(f"{url}/system/functions", auth=auth).raise_for_status().json()),
+        "list5": lambda: _five_from_dicts(httpx.get(f"{url}/system/functions", auth=auth).raise_for_status().json()),
         "get": lambda: _got(httpx.get(f"{url}/system/function/{FUNCTION}", auth=auth).raise_for_status().json()),
         "invoke": lambda: _echoed(httpx.post(f"{url}/function/echo", content=PAYLOAD).raise_for_status().content),
     }
@@ -138,13 +168,16 @@ def _pyopenfaas_async_ops(client: Any) -> AsyncOps:
     async def list_() -> None:
         _listed(await fns.list())
 
+    async def list5() -> None:
+        _five_from_models(await fns.list())
+
     async def get() -> None:
         _got(await fns.get(FUNCTION))
 
     async def invoke() -> None:
         _echoed(pyopenfaas_body(await fns.invoke("echo", PAYLOAD)))
 
-    return {"list": list_, "get": get, "invoke": invoke}
+    return {"list": list_, "list5": list5, "get": get, "invoke": invoke}
 
 
 async def pyopenfaas_async(stack: AsyncExitStack, url: str) -> AsyncOps:
@@ -172,13 +205,16 @@ async def httpx_async(stack: AsyncExitStack, url: str) -> AsyncOps:
     async def list_() -> None:
         _listed((await client.get("/system/functions")).raise_for_status().json())
 
+    async def list5() -> None:
+        _five_from_dicts((await client.get("/system/functions")).raise_for_status().json())
+
     async def get() -> None:
         _got((await client.get(f"/system/function/{FUNCTION}")).raise_for_status().json())
 
     async def invoke() -> None:
         _echoed((await client.post("/function/echo", content=PAYLOAD)).raise_for_status().content)
 
-    return {"list": list_, "get": get, "invoke": invoke}
+    return {"list": list_, "list5": list5, "get": get, "invoke": invoke}
 
 
 async def aiohttp_session(stack: AsyncExitStack, url: str) -> AsyncOps:
@@ -198,10 +234,13 @@ async def aiohttp_session(stack: AsyncExitStack, url: str) -> AsyncOps:
     async def list_() -> None:
         _listed(await fetch_json("/system/functions"))
 
+    async def list5() -> None:
+        _five_from_dicts(await fetch_json("/system/functions"))
+
     async def get() -> None:
         _got(await fetch_json(f"/system/function/{FUNCTION}"))
 
-    return {"list": list_, "get": get, "invoke": invoke}
+    return {"list": list_, "list5": list5, "get": get, "invoke": invoke}
 
 
 SYNC: dict[str, SyncFactory] = {

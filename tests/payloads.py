@@ -44,7 +44,7 @@ DEPLOYMENT: dict[str, Any] = {
     "namespace": "openfaas-fn",
     "envProcess": "figlet",
     "envVars": {"write_debug": "true"},
-    "constraints": [],
+    "constraints": ["node.platform.os == linux"],
     "secrets": ["api-key"],
     "labels": {"team": "edge"},
     "annotations": {"topic": "cron"},

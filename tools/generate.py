@@ -1,5 +1,8 @@
 """Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
 
+openapi-python-client renders our templates (generator-templates/): msgspec structs for the schemas, which are
+also the public result types, and a typed `request(...)` per operation.
+
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
 folder is replaced only when generation succeeded, so a broken spec never leaves a half-deleted client.
@@ -28,11 +31,12 @@ def listed_warnings() -> set[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=ROOT / "generated", help="folder that receives the package")
+    parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the OpenAPI description")
     args = parser.parse_args()
     target = args.output / PACKAGE
     args.output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=args.output) as scratch:
-        status = generate_into(Path(scratch) / PACKAGE)
+        status = generate_into(args.spec, Path(scratch) / PACKAGE)
         if status == 0:
             if target.exists():
                 shutil.rmtree(target)
@@ -41,16 +45,18 @@ def main() -> int:
     return status
 
 
-def generate_into(target: Path) -> int:
+def generate_into(spec: Path, target: Path) -> int:
     bin_dir = Path(sys.executable).parent
     run = subprocess.run(
         [
             str(bin_dir / "openapi-python-client"),
             "generate",
             "--path",
-            str(ROOT / "openapi.yaml"),
+            str(spec),
             "--config",
             str(ROOT / "generator-config.yaml"),
+            "--custom-template-path",
+            str(ROOT / "generator-templates"),
             "--meta",
             "none",
             "--output-path",

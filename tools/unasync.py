@@ -43,6 +43,7 @@ REPLACEMENTS = {
     "aclose": "close",
     "aread": "read",
     "aiter_lines": "iter_lines",
+    "aiter_bytes": "iter_bytes",
     "anext": "next",
     "async_sleep": "sleep",
     "async_request_body": "request_body",

@@ -1,8 +1,6 @@
-"""A client library for accessing OpenFaaS gateway API"""
+"""The OpenFaaS gateway API, generated from openapi.yaml: `models` (msgspec structs) and, per operation in
+`api`, a typed `request(...)` that describes the HTTP request. Sending it is the caller's business."""
 
-from .client import AuthenticatedClient, Client
+from .types import Model, Request
 
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+__all__ = ("Model", "Request")

@@ -1,54 +1,39 @@
-"""Contains some shared types for properties"""
+"""What every model and endpoint module shares: the model base class and the request description."""
 
-from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from __future__ import annotations
 
-from attrs import define
+import datetime
+from collections.abc import Mapping
+from typing import Any, NamedTuple, Self
 
-
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
+import msgspec
 
 
-UNSET: Unset = Unset()
+class Model(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
+    """A schema of openapi.yaml: decoded straight from JSON by msgspec, fields in snake_case."""
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """From the gateway's JSON form, checked as an answer is; `msgspec.ValidationError` (a ValueError) if
+        it does not fit."""
+        return msgspec.convert(data, cls, strict=False)
 
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
+    def to_dict(self) -> dict[str, Any]:
+        """The fields in the gateway's JSON form (its camelCase keys), without those left at their default."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
 
 
-T = TypeVar("T")
+class Request(NamedTuple):
+    """One operation's request: send it with any HTTP client, relative to the gateway's URL."""
+
+    method: str
+    url: str
+    params: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
+    content: bytes | None = None
 
 
-@define
-class Response(Generic[T]):
-    """A response from an endpoint"""
-
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
-
-
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def rfc3339(moment: datetime.datetime) -> str:
+    """A time as RFC 3339 text, UTC written `Z` as Go writes it."""
+    return moment.isoformat().replace("+00:00", "Z")

@@ -8,6 +8,7 @@ import types
 import typing
 from collections.abc import Iterator
 
+import msgspec
 import pyopenfaas
 import pyopenfaas.builder
 import pyopenfaas.stack
@@ -59,9 +60,22 @@ def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType)
     for where, function in public_signatures(module):
         for annotation in typing.get_type_hints(function, localns=names).values():
             for cls in mentioned(annotation):
-                ours = cls.__module__.startswith("pyopenfaas") and "._generated" not in cls.__module__
-                if ours and not exported(cls, module):
+                if cls.__module__.startswith("pyopenfaas") and not exported(cls, module):
                     missing.add(f"{cls.__module__}.{cls.__name__} (in {where})")
+    assert sorted(missing) == []
+
+
+def test_every_type_a_result_field_names_is_exported() -> None:
+    """The result types are generated structs: a schema nested in one (a new one too) must be exported."""
+    missing = set()
+    for name in pyopenfaas.__all__:
+        result = getattr(pyopenfaas, name)
+        if not (inspect.isclass(result) and issubclass(result, msgspec.Struct)):
+            continue
+        for field, annotation in typing.get_type_hints(result).items():
+            for cls in mentioned(annotation):
+                if cls.__module__.startswith("pyopenfaas") and not exported(cls, pyopenfaas):
+                    missing.add(f"{cls.__name__} (in {name}.{field})")
     assert sorted(missing) == []
 
 

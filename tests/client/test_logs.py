@@ -210,10 +210,10 @@ async def test_a_bad_since_reaches_the_client_as_500(client: Client, gateway: Ga
 @pytest.mark.parametrize(
     ("bad", "why"),
     [
-        ("this is not json", "not a JSON object"),
-        ("[1, 2]", "not a JSON object"),
-        (line(2, timestamp="yesterday"), "timestamp"),
-        (line(2, text=42), "'text'"),
+        ("this is not json", "JSON is malformed"),
+        ("[1, 2]", "Expected `object`, got `array`"),
+        (line(2, timestamp="yesterday"), "$.timestamp"),
+        (line(2, text=42), "$.text"),
     ],
     ids=["not-json", "array", "bad-timestamp", "text-not-string"],
 )

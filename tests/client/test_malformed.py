@@ -25,7 +25,7 @@ pytestmark = pytest.mark.anyio
         ("/system/function/figlet", [payloads.FAASD_FUNCTION], lambda c: c.functions.get("figlet"), "function"),
         ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "arch": None}, lambda c: c.info(), "arch"),
         ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "provider": "faasd"}, lambda c: c.info(), "provider"),
-        ("/system/namespaces", ["openfaas-fn", 7], lambda c: c.namespaces.list(), "strings"),
+        ("/system/namespaces", ["openfaas-fn", 7], lambda c: c.namespaces.list(), "str"),
         ("/system/namespaces", {"names": []}, lambda c: c.namespaces.list(), "malformed"),
         ("/system/secrets", [{"namespace": "openfaas-fn"}], lambda c: c.secrets.list(), "malformed"),
         ("/system/namespace/staging", {"name": "staging", "labels": {"a": 1}}, lambda c: c.namespaces.get("staging"),
@@ -50,26 +50,23 @@ async def test_malformed_answers_raise(
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "attribute"),
+    ("field", "value"),
     [
-        ("replicas", "two", "replicas"),
-        ("availableReplicas", -1, "available_replicas"),
-        ("invocationCount", -3, "invocation_count"),
-        ("createdAt", "yesterday", "created_at"),
-        ("envVars", {"a": 1}, "env_vars"),
-        ("secrets", "api-key", "secrets"),
-        ("readOnlyRootFilesystem", "yes", "read_only_root_filesystem"),
-        ("usage", {"cpu": "lots"}, "usage"),
+        ("replicas", "two"),
+        ("availableReplicas", -1),
+        ("invocationCount", -3),
+        ("createdAt", "yesterday"),
+        ("envVars", {"a": 1}),
+        ("secrets", "api-key"),
+        ("readOnlyRootFilesystem", "yes"),
+        ("usage", {"cpu": "lots"}),
     ],
 )
-async def test_a_malformed_field_raises_when_read(
-    client: Client, gateway: Gateway, field: str, value: Any, attribute: str
-) -> None:
+async def test_a_malformed_field_raises_naming_it(client: Client, gateway: Gateway, field: str, value: Any) -> None:
+    """Checked when the answer arrives, against openapi.yaml's types and minimums."""
     gateway.serve_bad_responses()
     gateway.server.expect_request("/system/function/figlet").respond_with_json(
         {**payloads.FAAS_NETES_FUNCTION, field: value}
     )
-    function = await resolve(client.functions.get("figlet"))
-    assert function.name == "figlet"  # the rest of the function is usable
     with pytest.raises(APIResponseValidationError, match=field):
-        getattr(function, attribute)
+        await resolve(client.functions.get("figlet"))

@@ -84,11 +84,10 @@ def test_every_operation_has_a_generated_module(method: str, path: str, op: dict
         assert WRAPPER_HANDLED[operation_id].strip()
         return
     module = importlib.import_module(f"pyopenfaas._generated.api.{op['tags'][0]}.{module_name(operation_id)}")
-    source = inspect.getsource(module._get_kwargs)
-    assert f'"method": "{method}"' in source
+    source = inspect.getsource(module.request)
+    assert f'"{method.upper()}"' in source
     assert path.split("{", 1)[0] in source
-    assert callable(module.sync_detailed)
-    assert callable(module.asyncio_detailed)
+    assert inspect.signature(module.request).return_annotation == "Request"
 
 
 def test_faas_provider_field_names_and_types() -> None:
@@ -107,7 +106,7 @@ def test_faas_provider_field_names_and_types() -> None:
     assert "namespace" in schemas["DeleteFunctionRequest"]["properties"]
     assert "format" not in schemas["VersionInfo"]["properties"]["release"]
     secrets_list = SPEC["paths"]["/system/secrets"]["get"]["responses"]["200"]["content"]["application/json"]
-    assert secrets_list["schema"]["type"] == "array"
+    assert "array" in secrets_list["schema"]["type"]
 
 
 def test_namespace_query_wherever_the_gateway_reads_one() -> None:

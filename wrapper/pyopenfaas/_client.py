@@ -1,4 +1,4 @@
-"""What `OpenFaaS` and `AsyncOpenFaaS` share: checking their options, the gateway info they read, and the
+"""What `OpenFaaS` and `AsyncOpenFaaS` share: checking their options, the alert body they send, and the
 methods that send nothing. The clients themselves are in `_async/client.py` (and its generated sync twin)."""
 
 from __future__ import annotations
@@ -9,18 +9,20 @@ import ssl
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
 from ._config import Settings
 from ._engine import EngineBase, logger
 from ._errors import ConfigurationError
-from ._models import GatewayInfo, ProviderInfo, VersionInfo
-from ._parse import malformed, parse_generated
+from ._models import GatewayInfo
 from ._retry import RetryPolicy, check_retry_policy
 from ._types import DEFAULT_MAX_CONNECTIONS, NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from pyopenfaas._generated.models import PrometheusAlert
 
 VerifyTypes = bool | str | os.PathLike[str] | ssl.SSLContext
 USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
@@ -65,46 +67,15 @@ def enable_debug_logging(settings: Settings) -> None:
         logger.setLevel(logging.DEBUG)
 
 
-def parse_gateway_info(response: httpx.Response, generated_client: Any) -> GatewayInfo:
-    from pyopenfaas._generated.api.system import get_system_info
-    from pyopenfaas._generated.types import Unset
-
-    info = parse_generated(get_system_info, response, generated_client)
-
-    def version(value: Any) -> VersionInfo | None:
-        if value is None:
-            return None
-        if not isinstance(value.release, str) or not isinstance(value.sha, str):
-            raise malformed(response, "version release or sha is not a string")
-        message = None if isinstance(value.commit_message, Unset) else value.commit_message
-        return VersionInfo(release=value.release, sha=value.sha, commit_message=message)
-
-    provider = None
-    if info.provider is not None:
-        if not hasattr(info.provider, "orchestration"):
-            raise malformed(response, "provider is not an object")
-        if not isinstance(info.provider.provider, str) or not isinstance(info.provider.orchestration, str):
-            raise malformed(response, "provider name or orchestration is not a string")
-        provider = ProviderInfo(
-            name=info.provider.provider,
-            orchestration=info.provider.orchestration,
-            version=version(info.provider.version),
-        )
-    gateway_version = version(info.version)
-    if gateway_version is None or not isinstance(info.arch, str):
-        raise malformed(response, "version or arch missing")
-    return GatewayInfo(provider=provider, version=gateway_version, arch=info.arch)
-
-
-def alert_body(payload: Mapping[str, Any]) -> Any:
+def alert_body(payload: Mapping[str, Any]) -> PrometheusAlert:
     from pyopenfaas._generated.models import PrometheusAlert
 
     if not isinstance(payload, Mapping):
         raise TypeError(f"alert payload must be a mapping (an Alertmanager webhook body), not {type(payload).__name__}")
     try:
         return PrometheusAlert.from_dict(payload)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"invalid alert payload: missing or malformed {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"invalid alert payload: {exc}") from None
 
 
 def read_env_file(env_file: str | os.PathLike[str] | None) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """What both engine twins share: settings, the pooled httpx client, the auth hook, the retry policy, and
-building requests (by hand or from a generated endpoint module). Sending is in `_async/engine.py`."""
+building requests (by hand or from a generated operation's `request(...)`). Sending is in `_async/engine.py`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import functools
 import logging
 import time
 from collections.abc import Mapping
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -16,11 +15,14 @@ from ._config import Settings
 from ._retry import RetryPolicy
 from ._validation import check_name
 
+if TYPE_CHECKING:
+    from pyopenfaas._generated.types import Request
+
 logger = logging.getLogger("pyopenfaas")
 
 
 class EngineBase:
-    """Settings, the httpx client, the generated client and the defaults every call of one client uses.
+    """Settings, the httpx client and the defaults every call of one client uses.
 
     `auth` is the hook every request goes through (an `httpx.Auth`, which has a sync and an async flow): by
     default the gateway's credentials on `/system/*` and nothing elsewhere.
@@ -35,15 +37,12 @@ class EngineBase:
         max_retries: int,
         retry_policy: RetryPolicy,
     ) -> None:
-        from pyopenfaas._generated import Client as GeneratedClient
-
         self.settings = settings
         self.http = http
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_policy = retry_policy
         self.auth: httpx.Auth = settings.request_auth()
-        self.generated = GeneratedClient(base_url=settings.base_url, raise_on_unexpected_status=False)
         # Parsing a URL is a tenth of an invocation's CPU in httpx; the same few targets recur.
         self._url = functools.lru_cache(maxsize=512)(self._parse_url)
 
@@ -77,17 +76,9 @@ class EngineBase:
             timeout=timeout or self.timeout,
         )
 
-    def build_generated(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Request:
-        """The request the generated endpoint module describes (method, path, query, JSON body, headers)."""
-        spec = module._get_kwargs(*args, **kwargs)
-        return self.build(
-            spec["method"],
-            spec["url"],
-            params=spec.get("params") or None,  # an empty dict would make httpx parse the URL again
-            headers=spec.get("headers"),
-            json=spec.get("json"),
-            content=spec.get("content"),
-        )
+    def build_generated(self, spec: Request) -> httpx.Request:
+        """The httpx request for a generated operation's `request(...)`."""
+        return self.build(spec.method, spec.url, params=spec.params, headers=spec.headers, content=spec.content)
 
 
 def log_response(response: httpx.Response, started: float) -> None:

@@ -10,9 +10,8 @@ import httpx
 
 from ._bodies import Body
 from ._engine import EngineBase
-from ._errors import OpenFaaSError, status_error
+from ._errors import status_error
 from ._models import Function, QueuedInvocation
-from ._parse import json_body, malformed, unset
 from ._types import NotGiven, Query, Since, TimeoutTypes, as_timeout
 from ._validation import (
     check_call_id,
@@ -26,7 +25,7 @@ from ._validation import (
     check_strings,
     check_sub_path,
     check_tail,
-    format_since,
+    since_moment,
 )
 
 if TYPE_CHECKING:
@@ -54,42 +53,19 @@ def deployment(
     if not isinstance(read_only_root_filesystem, bool):
         raise TypeError(f"read_only_root_filesystem must be a bool, not {read_only_root_filesystem!r}")
     fields: dict[str, Any] = {
-        "service": check_name(name),
-        "image": check_image(image),
         "namespace": namespace,
-        "envProcess": env_process,
-        "envVars": check_string_map(env_vars, "env_vars"),
+        "env_process": env_process,
+        "env_vars": check_string_map(env_vars, "env_vars"),
         "constraints": check_strings(constraints, "constraints"),
         "secrets": check_strings(secrets, "secrets"),
         "labels": check_string_map(labels, "labels"),
         "annotations": check_string_map(annotations, "annotations"),
         "limits": check_resources(limits, "limits"),
         "requests": check_resources(requests, "requests"),
-        "readOnlyRootFilesystem": read_only_root_filesystem or None,
+        "read_only_root_filesystem": read_only_root_filesystem,
     }
-    return FunctionDeployment.from_dict({k: v for k, v in fields.items() if v is not None})
-
-
-def parse_functions(response: httpx.Response) -> list[Function]:
-    # Parsed here, not through the generated models: building 100 attrs models per list() cost three times the
-    # raw request's CPU (measured), and `Function` checks its fields when they are read.
-    items = json_body(response)
-    if not isinstance(items, list):
-        raise malformed(response, "expected a JSON array")
-    try:
-        return [Function(item) for item in items]
-    except OpenFaaSError as exc:
-        exc.args = (f"{response.request.method} {response.request.url}: {exc}",)
-        raise
-
-
-def parse_function(response: httpx.Response) -> Function:
-    body = json_body(response)
-    try:
-        return Function(body)
-    except OpenFaaSError as exc:
-        exc.args = (f"{response.request.method} {response.request.url}: {exc}",)
-        raise
+    given = {key: value for key, value in fields.items() if value is not None}
+    return FunctionDeployment(service=check_name(name), image=check_image(image), **given)
 
 
 def _invocation_target(engine: EngineBase, prefix: str, name: str, namespace: str | None, path: str) -> str:
@@ -187,17 +163,15 @@ def logs_request(
     if not isinstance(follow, bool):
         raise TypeError(f"follow must be a bool, not {follow!r}")
     tail = check_tail(tail)
-    since_text = format_since(since)
-    request = engine.build_generated(
-        get_function_logs,
+    spec = get_function_logs.request(
         name=name,
-        namespace=unset(engine.namespace(namespace)),
-        instance=unset(instance),
-        tail=unset(tail),
+        namespace=engine.namespace(namespace),
+        instance=instance,
+        tail=tail,
         follow=follow,
+        since=since_moment(since),
     )
-    if since_text is not None:
-        request.url = request.url.copy_merge_params({"since": since_text})
+    request = engine.build_generated(spec)
     if follow:
         # A followed stream may be quiet for as long as the function is: no read timeout.
         timeout = dict(request.extensions["timeout"])

@@ -1,33 +1,30 @@
-"""`client.secrets`, the wire side: secret bodies and the listing read back. Values are sent, never logged, never
+"""`client.secrets`, the wire side: secret bodies. Values are sent, never logged, never
 returned. The methods are in `_async/secrets.py`."""
 
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._engine import EngineBase
 from ._errors import not_supported
 from ._models import Secret
-from ._parse import malformed, parse_generated, unset
 from ._validation import check_secret_name
 
 if TYPE_CHECKING:
-    from pyopenfaas._generated.models import Secret as SecretBody
+    from pyopenfaas._generated.models import SecretBody
 
 
 def secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretBody:
     """`value` for text, `rawValue` (base64) for bytes, as faas-provider expects."""
-    from pyopenfaas._generated.models import Secret as SecretBody
+    from pyopenfaas._generated.models import SecretBody
 
     check_secret_name(name)
     if isinstance(value, str):
-        return SecretBody(name=name, namespace=unset(namespace), value=value)
+        return SecretBody(name=name, namespace=namespace, value=value)
     if isinstance(value, bytes | bytearray):
         raw = base64.b64encode(bytes(value)).decode("ascii")
-        return SecretBody(name=name, namespace=unset(namespace), raw_value=raw)
+        return SecretBody(name=name, namespace=namespace, raw_value=raw)
     raise TypeError(f"secret value must be str or bytes, not {type(value).__name__}")
 
 
@@ -38,20 +35,5 @@ def check_update_supported(api: EngineBase) -> None:
         )
 
 
-def parse_secrets(response: httpx.Response, generated_client: Any) -> list[Secret]:
-    from pyopenfaas._generated.api.system import list_secrets
-
-    items = parse_generated(list_secrets, response, generated_client)
-    secrets = []
-    for item in items:
-        namespace = item.namespace or None
-        if not isinstance(item.name, str) or not isinstance(namespace, str | None):
-            raise malformed(response, "a secret's name or namespace is not a string")
-        secrets.append(Secret(name=item.name, namespace=namespace))
-    return secrets
-
-
-def secret_description(name: str, namespace: str | None) -> Any:
-    from pyopenfaas._generated.models import SecretDescription
-
-    return SecretDescription(name=check_secret_name(name), namespace=unset(namespace))
+def secret_description(name: str, namespace: str | None) -> Secret:
+    return Secret(name=check_secret_name(name), namespace=namespace)

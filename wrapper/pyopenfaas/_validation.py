@@ -155,8 +155,8 @@ def check_call_id(value: object) -> str:
     return value
 
 
-def format_since(value: datetime.datetime | datetime.timedelta | str | None) -> str | None:
-    """`since` as the RFC 3339 UTC time the provider parses; a timedelta means that long ago."""
+def since_moment(value: datetime.datetime | datetime.timedelta | str | None) -> datetime.datetime | None:
+    """`since` as an aware UTC time (sent as RFC 3339); a timedelta means that long ago."""
     if value is None:
         return None
     if isinstance(value, datetime.timedelta):
@@ -174,7 +174,7 @@ def format_since(value: datetime.datetime | datetime.timedelta | str | None) -> 
         moment = parsed
     else:
         raise TypeError(f"since must be a datetime, timedelta or RFC 3339 str, not {type(value).__name__}")
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(datetime.UTC)
 
 
 _RFC3339 = re.compile(r"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})")

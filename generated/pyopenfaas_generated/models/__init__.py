@@ -2,40 +2,40 @@
 
 from .delete_function_request import DeleteFunctionRequest
 from .function_deployment import FunctionDeployment
-from .function_namespace import FunctionNamespace
 from .function_resources import FunctionResources
 from .function_status import FunctionStatus
 from .function_usage import FunctionUsage
 from .gateway_info import GatewayInfo
 from .get_telemetry_response_200 import GetTelemetryResponse200
 from .log_entry import LogEntry
+from .namespace import Namespace
 from .prometheus_alert import PrometheusAlert
 from .prometheus_inner_alert import PrometheusInnerAlert
 from .prometheus_inner_alert_label import PrometheusInnerAlertLabel
 from .provider_info import ProviderInfo
 from .scale_service_request import ScaleServiceRequest
 from .secret import Secret
-from .secret_description import SecretDescription
+from .secret_body import SecretBody
 from .string_map import StringMap
 from .version_info import VersionInfo
 
 __all__ = (
     "DeleteFunctionRequest",
     "FunctionDeployment",
-    "FunctionNamespace",
     "FunctionResources",
     "FunctionStatus",
     "FunctionUsage",
     "GatewayInfo",
     "GetTelemetryResponse200",
     "LogEntry",
+    "Namespace",
     "PrometheusAlert",
     "PrometheusInnerAlert",
     "PrometheusInnerAlertLabel",
     "ProviderInfo",
     "ScaleServiceRequest",
     "Secret",
-    "SecretDescription",
+    "SecretBody",
     "StringMap",
     "VersionInfo",
 )

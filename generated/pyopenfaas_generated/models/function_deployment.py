@@ -1,226 +1,30 @@
+"""`/components/schemas/FunctionDeployment` in openapi.yaml"""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+import msgspec
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.function_resources import FunctionResources
-    from ..models.string_map import StringMap
+from ..models.function_resources import FunctionResources
+from ..models.string_map import StringMap
+from ..types import Model
 
 
-T = TypeVar("T", bound="FunctionDeployment")
-
-
-@_attrs_define
-class FunctionDeployment:
-    """
-    Attributes:
-        service (str): A DNS-1123 label, as faas-netes and faasd require.
-        image (str):
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-        env_process (str | Unset): The process the watchdog runs (fprocess)
-        env_vars (StringMap | Unset):
-        constraints (list[str] | Unset):
-        secrets (list[str] | Unset):
-        labels (StringMap | Unset):
-        annotations (StringMap | Unset):
-        limits (FunctionResources | Unset): Kubernetes-style resource quantities.
-        requests (FunctionResources | Unset): Kubernetes-style resource quantities.
-        read_only_root_filesystem (bool | Unset):
-        registry_auth (str | Unset): Ignored by every provider; use a registry secret.
-        network (str | Unset): Ignored by every provider.
-    """
+class FunctionDeployment(Model, kw_only=True, frozen=True):
+    """`/components/schemas/FunctionDeployment` in openapi.yaml"""
 
     service: str
     image: str
-    namespace: str | Unset = UNSET
-    env_process: str | Unset = UNSET
-    env_vars: StringMap | Unset = UNSET
-    constraints: list[str] | Unset = UNSET
-    secrets: list[str] | Unset = UNSET
-    labels: StringMap | Unset = UNSET
-    annotations: StringMap | Unset = UNSET
-    limits: FunctionResources | Unset = UNSET
-    requests: FunctionResources | Unset = UNSET
-    read_only_root_filesystem: bool | Unset = UNSET
-    registry_auth: str | Unset = UNSET
-    network: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        service = self.service
-
-        image = self.image
-
-        namespace = self.namespace
-
-        env_process = self.env_process
-
-        env_vars: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.env_vars, Unset):
-            env_vars = self.env_vars.to_dict()
-
-        constraints: list[str] | Unset = UNSET
-        if not isinstance(self.constraints, Unset):
-            constraints = self.constraints
-
-        secrets: list[str] | Unset = UNSET
-        if not isinstance(self.secrets, Unset):
-            secrets = self.secrets
-
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        annotations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
-
-        limits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.limits, Unset):
-            limits = self.limits.to_dict()
-
-        requests: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.requests, Unset):
-            requests = self.requests.to_dict()
-
-        read_only_root_filesystem = self.read_only_root_filesystem
-
-        registry_auth = self.registry_auth
-
-        network = self.network
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "service": service,
-                "image": image,
-            }
-        )
-        if namespace is not UNSET:
-            field_dict["namespace"] = namespace
-        if env_process is not UNSET:
-            field_dict["envProcess"] = env_process
-        if env_vars is not UNSET:
-            field_dict["envVars"] = env_vars
-        if constraints is not UNSET:
-            field_dict["constraints"] = constraints
-        if secrets is not UNSET:
-            field_dict["secrets"] = secrets
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if annotations is not UNSET:
-            field_dict["annotations"] = annotations
-        if limits is not UNSET:
-            field_dict["limits"] = limits
-        if requests is not UNSET:
-            field_dict["requests"] = requests
-        if read_only_root_filesystem is not UNSET:
-            field_dict["readOnlyRootFilesystem"] = read_only_root_filesystem
-        if registry_auth is not UNSET:
-            field_dict["registryAuth"] = registry_auth
-        if network is not UNSET:
-            field_dict["network"] = network
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.function_resources import FunctionResources
-        from ..models.string_map import StringMap
-
-        d = dict(src_dict)
-        service = d.pop("service")
-
-        image = d.pop("image")
-
-        namespace = d.pop("namespace", UNSET)
-
-        env_process = d.pop("envProcess", UNSET)
-
-        _env_vars = d.pop("envVars", UNSET)
-        env_vars: StringMap | Unset
-        if isinstance(_env_vars, Unset):
-            env_vars = UNSET
-        else:
-            env_vars = StringMap.from_dict(_env_vars)
-
-        constraints = cast(list[str], d.pop("constraints", UNSET))
-
-        secrets = cast(list[str], d.pop("secrets", UNSET))
-
-        _labels = d.pop("labels", UNSET)
-        labels: StringMap | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = StringMap.from_dict(_labels)
-
-        _annotations = d.pop("annotations", UNSET)
-        annotations: StringMap | Unset
-        if isinstance(_annotations, Unset):
-            annotations = UNSET
-        else:
-            annotations = StringMap.from_dict(_annotations)
-
-        _limits = d.pop("limits", UNSET)
-        limits: FunctionResources | Unset
-        if isinstance(_limits, Unset):
-            limits = UNSET
-        else:
-            limits = FunctionResources.from_dict(_limits)
-
-        _requests = d.pop("requests", UNSET)
-        requests: FunctionResources | Unset
-        if isinstance(_requests, Unset):
-            requests = UNSET
-        else:
-            requests = FunctionResources.from_dict(_requests)
-
-        read_only_root_filesystem = d.pop("readOnlyRootFilesystem", UNSET)
-
-        registry_auth = d.pop("registryAuth", UNSET)
-
-        network = d.pop("network", UNSET)
-
-        function_deployment = cls(
-            service=service,
-            image=image,
-            namespace=namespace,
-            env_process=env_process,
-            env_vars=env_vars,
-            constraints=constraints,
-            secrets=secrets,
-            labels=labels,
-            annotations=annotations,
-            limits=limits,
-            requests=requests,
-            read_only_root_filesystem=read_only_root_filesystem,
-            registry_auth=registry_auth,
-            network=network,
-        )
-
-        function_deployment.additional_properties = d
-        return function_deployment
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    namespace: str | None = None
+    env_process: str | None = msgspec.field(default=None, name="envProcess")
+    env_vars: StringMap = msgspec.field(default_factory=dict, name="envVars")
+    constraints: list[str] = msgspec.field(default_factory=list)
+    secrets: list[str] = msgspec.field(default_factory=list)
+    labels: StringMap = msgspec.field(default_factory=dict)
+    annotations: StringMap = msgspec.field(default_factory=dict)
+    limits: FunctionResources | None = None
+    requests: FunctionResources | None = None
+    read_only_root_filesystem: bool = msgspec.field(
+        default=False, name="readOnlyRootFilesystem"
+    )
+    registry_auth: str | None = msgspec.field(default=None, name="registryAuth")
+    network: str | None = None

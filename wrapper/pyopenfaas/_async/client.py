@@ -16,13 +16,13 @@ from .._client import (
     alert_body,
     check_transport_options,
     enable_debug_logging,
-    parse_gateway_info,
     read_env_file,
     ssl_context,
 )
 from .._config import resolve_settings
 from .._http import AsyncHTTPClient
 from .._models import GatewayInfo
+from .._parse import parse
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
 from .._types import (
     DEFAULT_MAX_CONNECTIONS,
@@ -131,20 +131,20 @@ class AsyncOpenFaaS(ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return self._learn(parse_gateway_info(await self._api.call(get_system_info), self._api.generated))
+        return self._learn(parse(await self._api.call(get_system_info.request()), GatewayInfo))
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
         from pyopenfaas._generated.api.internal import healthcheck
 
-        await self._api.call(healthcheck)
+        await self._api.call(healthcheck.request())
         return True
 
     async def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
         from pyopenfaas._generated.api.internal import scale_alert
 
-        await self._api.call(scale_alert, body=alert_body(payload))
+        await self._api.call(scale_alert.request(body=alert_body(payload)))
 
     async def close(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .._engine import EngineBase, log_response
 from .._errors import ATTEMPTS, connection_error, request_error, status_error
 from .._sleep import async_sleep
+
+if TYPE_CHECKING:
+    from pyopenfaas._generated.types import Request
 
 
 class AsyncEngine(EngineBase):
@@ -61,9 +63,9 @@ class AsyncEngine(EngineBase):
                     response.extensions[ATTEMPTS] = attempt + 1
             return response
 
-    async def call(self, module: ModuleType, *args: Any, **kwargs: Any) -> httpx.Response:
-        """Send the generated module's request; a non-2xx raises the matching `APIStatusError`."""
-        response = await self.send(self.build_generated(module, *args, **kwargs))
+    async def call(self, spec: Request) -> httpx.Response:
+        """Send a generated operation's request; a non-2xx raises the matching `APIStatusError`."""
+        response = await self.send(self.build_generated(spec))
         if not response.is_success:
             raise status_error(response)
         return response

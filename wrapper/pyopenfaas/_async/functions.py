@@ -16,14 +16,12 @@ from .._functions import (
     deployment,
     invocation_request,
     logs_request,
-    parse_function,
-    parse_functions,
     queued,
     queued_request,
     wait_message,
 )
 from .._models import AsyncInvocationResponse, Function, QueuedInvocation
-from .._parse import unset
+from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -41,15 +39,16 @@ class AsyncFunctions:
         """The functions deployed in `namespace` (the client's default, else the provider's)."""
         from pyopenfaas._generated.api.system import get_functions
 
-        return parse_functions(await self._api.call(get_functions, namespace=unset(self._api.namespace(namespace))))
+        spec = get_functions.request(namespace=self._api.namespace(namespace))
+        return parse_list(await self._api.call(spec), Function)
 
     async def get(self, name: str, namespace: str | None = None) -> Function:
         """One function; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
-        ns = unset(self._api.namespace(namespace))
-        return parse_function(await self._api.call(get_function_status, name, namespace=ns))
+        spec = get_function_status.request(name, namespace=self._api.namespace(namespace))
+        return parse(await self._api.call(spec), Function)
 
     async def deploy(
         self,
@@ -75,7 +74,7 @@ class AsyncFunctions:
             name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
-        await self._api.call(deploy_function, body=body)
+        await self._api.call(deploy_function.request(body=body))
 
     async def update(
         self,
@@ -100,7 +99,7 @@ class AsyncFunctions:
             name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
-        await self._api.call(update_function, body=body)
+        await self._api.call(update_function.request(body=body))
 
     async def apply(
         self,
@@ -126,9 +125,9 @@ class AsyncFunctions:
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
         try:
-            await self._api.call(update_function, body=body)
+            await self._api.call(update_function.request(body=body))
         except NotFoundError:
-            await self._api.call(deploy_function, body=body)
+            await self._api.call(deploy_function.request(body=body))
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a function; `NotFoundError` when it does not exist."""
@@ -137,8 +136,8 @@ class AsyncFunctions:
 
         check_name(name)
         ns = self._api.namespace(namespace)
-        body = DeleteFunctionRequest(function_name=name, namespace=unset(ns))
-        await self._api.call(delete_function, body=body, namespace=unset(ns))
+        body = DeleteFunctionRequest(function_name=name, namespace=ns)
+        await self._api.call(delete_function.request(body=body, namespace=ns))
 
     async def scale(self, name: str, replicas: int, namespace: str | None = None) -> None:
         """Set the desired replica count. The Community Edition gateway clamps it to 1..5."""
@@ -148,8 +147,8 @@ class AsyncFunctions:
         check_name(name)
         count = check_replicas(replicas)
         ns = self._api.namespace(namespace)
-        body = ScaleServiceRequest(service_name=name, replicas=count, namespace=unset(ns))
-        await self._api.call(scale_function, name, body=body, namespace=unset(ns))
+        body = ScaleServiceRequest(service_name=name, replicas=count, namespace=ns)
+        await self._api.call(scale_function.request(name, body=body, namespace=ns))
 
     async def wait_ready(
         self, name: str, namespace: str | None = None, timeout: float = 120.0, poll_interval: float = 0.5

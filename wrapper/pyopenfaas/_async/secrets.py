@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .._errors import NotFoundError
 from .._models import Secret
-from .._parse import unset
-from .._secrets import check_update_supported, parse_secrets, secret_body, secret_description
+from .._parse import parse_list
+from .._secrets import check_update_supported, secret_body, secret_description
 from .engine import AsyncEngine
 
 
@@ -19,15 +19,16 @@ class AsyncSecrets:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
         from pyopenfaas._generated.api.system import list_secrets
 
-        response = await self._api.call(list_secrets, namespace=unset(self._api.namespace(namespace)))
-        return parse_secrets(response, self._api.generated)
+        spec = list_secrets.request(namespace=self._api.namespace(namespace))
+        return parse_list(await self._api.call(spec), Secret)
 
     async def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
         secret with `ConflictError`; faasd overwrites it."""
         from pyopenfaas._generated.api.system import create_secret
 
-        await self._api.call(create_secret, body=secret_body(name, value, self._api.namespace(namespace)))
+        body = secret_body(name, value, self._api.namespace(namespace))
+        await self._api.call(create_secret.request(body=body))
 
     async def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
@@ -35,7 +36,7 @@ class AsyncSecrets:
 
         body = secret_body(name, value, self._api.namespace(namespace))
         check_update_supported(self._api)
-        await self._api.call(update_secret, body=body)
+        await self._api.call(update_secret.request(body=body))
 
     async def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
@@ -44,13 +45,13 @@ class AsyncSecrets:
         body = secret_body(name, value, self._api.namespace(namespace))
         check_update_supported(self._api)
         try:
-            await self._api.call(update_secret, body=body)
+            await self._api.call(update_secret.request(body=body))
         except NotFoundError:
-            await self._api.call(create_secret, body=body)
+            await self._api.call(create_secret.request(body=body))
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import delete_secret
 
         ns = self._api.namespace(namespace)
-        await self._api.call(delete_secret, body=secret_description(name, ns), namespace=unset(ns))
+        await self._api.call(delete_secret.request(body=secret_description(name, ns), namespace=ns))

@@ -17,13 +17,13 @@ from .._client import (
     alert_body,
     check_transport_options,
     enable_debug_logging,
-    parse_gateway_info,
     read_env_file,
     ssl_context,
 )
 from .._config import resolve_settings
 from .._http import HTTPClient
 from .._models import GatewayInfo
+from .._parse import parse
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
 from .._types import (
     DEFAULT_MAX_CONNECTIONS,
@@ -127,20 +127,20 @@ class OpenFaaS(ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return self._learn(parse_gateway_info(self._api.call(get_system_info), self._api.generated))
+        return self._learn(parse(self._api.call(get_system_info.request()), GatewayInfo))
 
     def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""
         from pyopenfaas._generated.api.internal import healthcheck
 
-        self._api.call(healthcheck)
+        self._api.call(healthcheck.request())
         return True
 
     def alert(self, payload: Mapping[str, Any]) -> None:
         """Send an Alertmanager webhook body to `/system/alert`, which scales the named functions up."""
         from pyopenfaas._generated.api.internal import scale_alert
 
-        self._api.call(scale_alert, body=alert_body(payload))
+        self._api.call(scale_alert.request(body=alert_body(payload)))
 
     def close(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""

@@ -17,14 +17,12 @@ from .._functions import (
     deployment,
     invocation_request,
     logs_request,
-    parse_function,
-    parse_functions,
     queued,
     queued_request,
     wait_message,
 )
 from .._models import Function, InvocationResponse, QueuedInvocation
-from .._parse import unset
+from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -42,15 +40,16 @@ class Functions:
         """The functions deployed in `namespace` (the client's default, else the provider's)."""
         from pyopenfaas._generated.api.system import get_functions
 
-        return parse_functions(self._api.call(get_functions, namespace=unset(self._api.namespace(namespace))))
+        spec = get_functions.request(namespace=self._api.namespace(namespace))
+        return parse_list(self._api.call(spec), Function)
 
     def get(self, name: str, namespace: str | None = None) -> Function:
         """One function; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
-        ns = unset(self._api.namespace(namespace))
-        return parse_function(self._api.call(get_function_status, name, namespace=ns))
+        spec = get_function_status.request(name, namespace=self._api.namespace(namespace))
+        return parse(self._api.call(spec), Function)
 
     def deploy(
         self,
@@ -76,7 +75,7 @@ class Functions:
             name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
-        self._api.call(deploy_function, body=body)
+        self._api.call(deploy_function.request(body=body))
 
     def update(
         self,
@@ -101,7 +100,7 @@ class Functions:
             name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
-        self._api.call(update_function, body=body)
+        self._api.call(update_function.request(body=body))
 
     def apply(
         self,
@@ -127,9 +126,9 @@ class Functions:
             annotations, limits, requests, read_only_root_filesystem,
         )  # fmt: skip
         try:
-            self._api.call(update_function, body=body)
+            self._api.call(update_function.request(body=body))
         except NotFoundError:
-            self._api.call(deploy_function, body=body)
+            self._api.call(deploy_function.request(body=body))
 
     def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a function; `NotFoundError` when it does not exist."""
@@ -138,8 +137,8 @@ class Functions:
 
         check_name(name)
         ns = self._api.namespace(namespace)
-        body = DeleteFunctionRequest(function_name=name, namespace=unset(ns))
-        self._api.call(delete_function, body=body, namespace=unset(ns))
+        body = DeleteFunctionRequest(function_name=name, namespace=ns)
+        self._api.call(delete_function.request(body=body, namespace=ns))
 
     def scale(self, name: str, replicas: int, namespace: str | None = None) -> None:
         """Set the desired replica count. The Community Edition gateway clamps it to 1..5."""
@@ -149,8 +148,8 @@ class Functions:
         check_name(name)
         count = check_replicas(replicas)
         ns = self._api.namespace(namespace)
-        body = ScaleServiceRequest(service_name=name, replicas=count, namespace=unset(ns))
-        self._api.call(scale_function, name, body=body, namespace=unset(ns))
+        body = ScaleServiceRequest(service_name=name, replicas=count, namespace=ns)
+        self._api.call(scale_function.request(name, body=body, namespace=ns))
 
     def wait_ready(
         self, name: str, namespace: str | None = None, timeout: float = 120.0, poll_interval: float = 0.5

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._models import Namespace
-from .._namespaces import namespace_body, parse_names, parse_namespace
+from .._namespaces import namespace_body
+from .._parse import parse, parse_list
 from .._validation import check_name
 from .engine import Engine
 
@@ -21,14 +22,14 @@ class Namespaces:
         """The names of the namespaces functions can be deployed to."""
         from pyopenfaas._generated.api.system import list_namespaces
 
-        return parse_names(self._api.call(list_namespaces), self._api.generated)
+        return parse_list(self._api.call(list_namespaces.request()), str)
 
     def get(self, name: str) -> Namespace:
         """One namespace; `NotSupportedError` on faas-netes CE."""
         from pyopenfaas._generated.api.system import get_namespace
 
         check_name(name, "namespace")
-        return parse_namespace(self._api.call(get_namespace, name), self._api.generated)
+        return parse(self._api.call(get_namespace.request(name)), Namespace)
 
     def create(
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
@@ -36,7 +37,7 @@ class Namespaces:
         """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
         from pyopenfaas._generated.api.system import create_namespace
 
-        self._api.call(create_namespace, name, body=namespace_body(name, labels, annotations))
+        self._api.call(create_namespace.request(name, body=namespace_body(name, labels, annotations)))
 
     def update(
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
@@ -44,10 +45,10 @@ class Namespaces:
         """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
         from pyopenfaas._generated.api.system import update_namespace
 
-        self._api.call(update_namespace, name, body=namespace_body(name, labels, annotations))
+        self._api.call(update_namespace.request(name, body=namespace_body(name, labels, annotations)))
 
     def delete(self, name: str) -> None:
         """Remove a namespace; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import delete_namespace
 
-        self._api.call(delete_namespace, name, body=namespace_body(name, None, None))
+        self._api.call(delete_namespace.request(name, body=namespace_body(name, None, None)))

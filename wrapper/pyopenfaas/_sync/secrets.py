@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from .._errors import NotFoundError
 from .._models import Secret
-from .._parse import unset
-from .._secrets import check_update_supported, parse_secrets, secret_body, secret_description
+from .._parse import parse_list
+from .._secrets import check_update_supported, secret_body, secret_description
 from .engine import Engine
 
 
@@ -20,15 +20,16 @@ class Secrets:
         """The secrets in `namespace` (names only: the gateway never returns values)."""
         from pyopenfaas._generated.api.system import list_secrets
 
-        response = self._api.call(list_secrets, namespace=unset(self._api.namespace(namespace)))
-        return parse_secrets(response, self._api.generated)
+        spec = list_secrets.request(namespace=self._api.namespace(namespace))
+        return parse_list(self._api.call(spec), Secret)
 
     def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing
         secret with `ConflictError`; faasd overwrites it."""
         from pyopenfaas._generated.api.system import create_secret
 
-        self._api.call(create_secret, body=secret_body(name, value, self._api.namespace(namespace)))
+        body = secret_body(name, value, self._api.namespace(namespace))
+        self._api.call(create_secret.request(body=body))
 
     def update(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Change a secret's value; `NotFoundError` when it does not exist."""
@@ -36,7 +37,7 @@ class Secrets:
 
         body = secret_body(name, value, self._api.namespace(namespace))
         check_update_supported(self._api)
-        self._api.call(update_secret, body=body)
+        self._api.call(update_secret.request(body=body))
 
     def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
@@ -45,13 +46,13 @@ class Secrets:
         body = secret_body(name, value, self._api.namespace(namespace))
         check_update_supported(self._api)
         try:
-            self._api.call(update_secret, body=body)
+            self._api.call(update_secret.request(body=body))
         except NotFoundError:
-            self._api.call(create_secret, body=body)
+            self._api.call(create_secret.request(body=body))
 
     def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""
         from pyopenfaas._generated.api.system import delete_secret
 
         ns = self._api.namespace(namespace)
-        self._api.call(delete_secret, body=secret_description(name, ns), namespace=unset(ns))
+        self._api.call(delete_secret.request(body=secret_description(name, ns), namespace=ns))

@@ -1,189 +1,28 @@
-from http import HTTPStatus
-from typing import Any
+"""`GET /system/functions`: List deployed functions"""
 
-import httpx
+from __future__ import annotations
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.function_status import FunctionStatus
-from ...types import UNSET, Response, Unset
+from ...types import Request
 
 
-def _get_kwargs(
+def request(
     *,
-    namespace: str | Unset = UNSET,
-) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["namespace"] = namespace
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/system/functions",
-        "params": params,
-    }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[FunctionStatus] | str | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = FunctionStatus.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[FunctionStatus] | str]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    namespace: str | Unset = UNSET,
-) -> Response[list[FunctionStatus] | str]:
-    """List deployed functions
-
-     The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
+    namespace: str | None = None,
+) -> Request:
+    """The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
     omitted when 0.
 
-    Args:
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[list[FunctionStatus] | str]
+    A 200 answer's body: list[FunctionStatus] | None.
     """
-
-    kwargs = _get_kwargs(
-        namespace=namespace,
+    params: dict[str, str] = {}
+    if namespace is not None:
+        params["namespace"] = namespace
+    headers: dict[str, str] = {}
+    content: bytes | None = None
+    return Request(
+        "GET",
+        "/system/functions",
+        params=params or None,
+        headers=headers or None,
+        content=content,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    namespace: str | Unset = UNSET,
-) -> list[FunctionStatus] | str | None:
-    """List deployed functions
-
-     The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
-    omitted when 0.
-
-    Args:
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        list[FunctionStatus] | str
-    """
-
-    return sync_detailed(
-        client=client,
-        namespace=namespace,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    namespace: str | Unset = UNSET,
-) -> Response[list[FunctionStatus] | str]:
-    """List deployed functions
-
-     The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
-    omitted when 0.
-
-    Args:
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[list[FunctionStatus] | str]
-    """
-
-    kwargs = _get_kwargs(
-        namespace=namespace,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    namespace: str | Unset = UNSET,
-) -> list[FunctionStatus] | str | None:
-    """List deployed functions
-
-     The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
-    omitted when 0.
-
-    Args:
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        list[FunctionStatus] | str
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            namespace=namespace,
-        )
-    ).parsed

@@ -1,148 +1,21 @@
-from http import HTTPStatus
-from typing import Any
+"""`GET /system/telemetry`: Telemetry proxied from an OpenFaaS Pro backend"""
 
-import httpx
+from __future__ import annotations
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.get_telemetry_response_200 import GetTelemetryResponse200
-from ...types import Response
+from ...types import Request
 
 
-def _get_kwargs() -> dict[str, Any]:
+def request() -> Request:
+    """Community Edition providers do not serve it, so a CE gateway answers 404.
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/system/telemetry",
-    }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetTelemetryResponse200 | str | None:
-    if response.status_code == 200:
-        response_200 = GetTelemetryResponse200.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = response.text
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetTelemetryResponse200 | str]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+    A 200 answer's body: GetTelemetryResponse200.
+    """
+    headers: dict[str, str] = {}
+    content: bytes | None = None
+    return Request(
+        "GET",
+        "/system/telemetry",
+        params=None,
+        headers=headers or None,
+        content=content,
     )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[GetTelemetryResponse200 | str]:
-    """Telemetry proxied from an OpenFaaS Pro backend
-
-     Community Edition providers do not serve it, so a CE gateway answers 404.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[GetTelemetryResponse200 | str]
-    """
-
-    kwargs = _get_kwargs()
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-) -> GetTelemetryResponse200 | str | None:
-    """Telemetry proxied from an OpenFaaS Pro backend
-
-     Community Edition providers do not serve it, so a CE gateway answers 404.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        GetTelemetryResponse200 | str
-    """
-
-    return sync_detailed(
-        client=client,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[GetTelemetryResponse200 | str]:
-    """Telemetry proxied from an OpenFaaS Pro backend
-
-     Community Edition providers do not serve it, so a CE gateway answers 404.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[GetTelemetryResponse200 | str]
-    """
-
-    kwargs = _get_kwargs()
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-) -> GetTelemetryResponse200 | str | None:
-    """Telemetry proxied from an OpenFaaS Pro backend
-
-     Community Edition providers do not serve it, so a CE gateway answers 404.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        GetTelemetryResponse200 | str
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed

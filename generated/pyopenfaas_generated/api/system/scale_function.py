@@ -1,226 +1,38 @@
-from http import HTTPStatus
-from typing import Any, cast
+"""`POST /system/scale-function/{function_name}`: Set a function's desired replica count"""
+
+from __future__ import annotations
+
 from urllib.parse import quote
 
-import httpx
+import msgspec
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.scale_service_request import ScaleServiceRequest
-from ...types import UNSET, Response, Unset
+from ...types import Request
 
 
-def _get_kwargs(
+def request(
     function_name: str,
     *,
     body: ScaleServiceRequest,
-    namespace: str | Unset = UNSET,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+    namespace: str | None = None,
+) -> Request:
+    """faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
+    The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
 
-    params: dict[str, Any] = {}
-
-    params["namespace"] = namespace
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/system/scale-function/{function_name}".format(
+    A 200 answer's body: Any.
+    """
+    params: dict[str, str] = {}
+    if namespace is not None:
+        params["namespace"] = namespace
+    headers: dict[str, str] = {}
+    content = msgspec.json.encode(body)
+    headers["Content-Type"] = "application/json"
+    return Request(
+        "POST",
+        "/system/scale-function/{function_name}".format(
             function_name=quote(str(function_name), safe=""),
         ),
-        "params": params,
-    }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | str | None:
-    if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 202:
-        response_202 = cast(Any, None)
-        return response_202
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = response.text
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | str]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        params=params or None,
+        headers=headers or None,
+        content=content,
     )
-
-
-def sync_detailed(
-    function_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ScaleServiceRequest,
-    namespace: str | Unset = UNSET,
-) -> Response[Any | str]:
-    """Set a function's desired replica count
-
-     faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
-    The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
-
-    Args:
-        function_name (str): A DNS-1123 label, as faas-netes and faasd require.
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-        body (ScaleServiceRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | str]
-    """
-
-    kwargs = _get_kwargs(
-        function_name=function_name,
-        body=body,
-        namespace=namespace,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    function_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ScaleServiceRequest,
-    namespace: str | Unset = UNSET,
-) -> Any | str | None:
-    """Set a function's desired replica count
-
-     faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
-    The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
-
-    Args:
-        function_name (str): A DNS-1123 label, as faas-netes and faasd require.
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-        body (ScaleServiceRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return sync_detailed(
-        function_name=function_name,
-        client=client,
-        body=body,
-        namespace=namespace,
-    ).parsed
-
-
-async def asyncio_detailed(
-    function_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ScaleServiceRequest,
-    namespace: str | Unset = UNSET,
-) -> Response[Any | str]:
-    """Set a function's desired replica count
-
-     faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
-    The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
-
-    Args:
-        function_name (str): A DNS-1123 label, as faas-netes and faasd require.
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-        body (ScaleServiceRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | str]
-    """
-
-    kwargs = _get_kwargs(
-        function_name=function_name,
-        body=body,
-        namespace=namespace,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    function_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ScaleServiceRequest,
-    namespace: str | Unset = UNSET,
-) -> Any | str | None:
-    """Set a function's desired replica count
-
-     faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
-    The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
-
-    Args:
-        function_name (str): A DNS-1123 label, as faas-netes and faasd require.
-        namespace (str | Unset): A DNS-1123 label, as faas-netes and faasd require.
-        body (ScaleServiceRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return (
-        await asyncio_detailed(
-            function_name=function_name,
-            client=client,
-            body=body,
-            namespace=namespace,
-        )
-    ).parsed
