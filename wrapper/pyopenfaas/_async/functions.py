@@ -210,7 +210,9 @@ class AsyncFunctions:
         request, retry_safe = invocation_request(
             self._api, name, body, namespace, method, path, query, headers, timeout
         )
-        auth = await self._function_auth(function_auth, request, name, namespace)
+        auth = None
+        if function_auth is not None or self._api.iam is not None:  # a client without IAM pays nothing here
+            auth = await self._function_auth(function_auth, request, name, namespace)
         response = await self._api.send(request, stream=stream, retry_safe=retry_safe)
         if auth is not None and auth.refused(response):
             if retry_safe is None:  # the body can be sent again
@@ -249,7 +251,8 @@ class AsyncFunctions:
         call with a function token (see `invoke`), which the queue worker passes on to the function."""
         body = async_request_body(data, json)
         request = queued_request(self._api, name, body, namespace, path, query, headers, callback_url, call_id, timeout)
-        await self._function_auth(function_auth, request, name, namespace)
+        if function_auth is not None or self._api.iam is not None:
+            await self._function_auth(function_auth, request, name, namespace)
         return queued(await self._api.send(request, retry_safe=False), call_id)
 
     async def _function_auth(

@@ -210,7 +210,9 @@ class Functions:
         request, retry_safe = invocation_request(
             self._api, name, body, namespace, method, path, query, headers, timeout
         )
-        auth = self._function_auth(function_auth, request, name, namespace)
+        auth = None
+        if function_auth is not None or self._api.iam is not None:  # a client without IAM pays nothing here
+            auth = self._function_auth(function_auth, request, name, namespace)
         response = self._api.send(request, stream=stream, retry_safe=retry_safe)
         if auth is not None and auth.refused(response):
             if retry_safe is None:  # the body can be sent again
@@ -249,7 +251,8 @@ class Functions:
         call with a function token (see `invoke`), which the queue worker passes on to the function."""
         body = request_body(data, json)
         request = queued_request(self._api, name, body, namespace, path, query, headers, callback_url, call_id, timeout)
-        self._function_auth(function_auth, request, name, namespace)
+        if function_auth is not None or self._api.iam is not None:
+            self._function_auth(function_auth, request, name, namespace)
         return queued(self._api.send(request, retry_safe=False), call_id)
 
     def _function_auth(
