@@ -227,3 +227,25 @@ def test_bearer_auth_is_public_and_discreet() -> None:
         client.functions.list()
         assert "auth='bearer'" in repr(client)
     assert endpoint.headers[0]["Authorization"] == "Bearer static"
+
+
+async def test_function_auth_arguments_are_checked_before_anything_is_sent() -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    async with AsyncOpenFaaS("http://gw.test", env={}, password="pw", transport=httpx.MockTransport(record)) as basic:
+        with pytest.raises(ConfigurationError, match="this client has basic auth"):
+            basic.functions.invoke_many("fn", [b"x"], function_auth=True)
+        with pytest.raises(TypeError, match="function_auth must be a bool or None"):
+            await basic.functions.invoke("fn", b"x", function_auth="yes")  # type: ignore[arg-type]
+    with OpenFaaS("http://gw.test", env={}, token="t", transport=httpx.MockTransport(record)) as iam:
+        with pytest.raises(ValueError, match="do not pass one"):
+            iam.functions.invoke_many("fn", [b"x"], function_auth=True, headers={"authorization": "Bearer mine"})
+        with pytest.raises(ValueError, match="do not pass one"):
+            iam.functions.invoke_async("fn", b"x", function_auth=True, headers={"Authorization": "Bearer mine"})
+        with pytest.raises(TypeError, match="function_auth must be a bool"):
+            OpenFaaS("http://gw.test", env={}, token="t", function_auth=1)  # type: ignore[arg-type]
+    assert sent == []

@@ -157,17 +157,8 @@ class FunctionAuth:
     ) -> FunctionAuth | None:
         """None when no function token can be involved: no IAM credentials, or `function_auth=False`. Without
         opting in, a fresh token the function earned on an earlier call is sent (it demands one)."""
-        if function_auth is not None and not isinstance(function_auth, bool):
-            raise TypeError(f"function_auth must be a bool or None, not {function_auth!r}")
         own_authorization = "Authorization" in request.headers
-        if function_auth:
-            if engine.iam is None:
-                raise ConfigurationError(
-                    "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
-                    f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
-                )
-            if own_authorization:
-                raise ValueError("function_auth=True sets the Authorization header: do not pass one in headers")
+        check_function_auth(engine, function_auth, request.headers)
         if engine.iam is None or function_auth is False:
             return None
         ns = engine.namespace(namespace)
@@ -183,6 +174,22 @@ class FunctionAuth:
         if self.token is not None and self.engine.iam is not None:
             self.engine.iam.function_cache(self.namespace, self.name).drop(self.token)
         return True
+
+
+def check_function_auth(engine: EngineBase, function_auth: bool | None, headers: Mapping[str, str] | None) -> None:
+    """`function_auth` is a bool or None, and True only on a client with IAM credentials and no `Authorization`
+    header of the caller's."""
+    if function_auth is not None and not isinstance(function_auth, bool):
+        raise TypeError(f"function_auth must be a bool or None, not {function_auth!r}")
+    if not function_auth:
+        return
+    if engine.iam is None:
+        raise ConfigurationError(
+            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
+            f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
+        )
+    if headers is not None and any(key.lower() == "authorization" for key in headers):
+        raise ValueError("function_auth=True sets the Authorization header: do not pass one in headers")
 
 
 def opt_in_error(response: httpx.Response) -> APIStatusError:

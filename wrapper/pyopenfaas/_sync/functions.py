@@ -16,6 +16,7 @@ from .._fanout import fan_out_threads
 from .._functions import (
     FunctionAuth,
     check_fan_out,
+    check_function_auth,
     check_wait,
     deployment,
     invocation_request,
@@ -323,6 +324,7 @@ class Functions:
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
         Payloads are read lazily, so an endless iterator is fine."""
         check_fan_out(name, concurrency, method, path, headers)
+        check_function_auth(self._api, function_auth, headers)
 
         one = functools.partial(
             self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
