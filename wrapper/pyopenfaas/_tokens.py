@@ -6,13 +6,15 @@ A flight is a `concurrent.futures.Future`, which threads wait on with `result()`
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from ._oauth import Token
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 class _Abandoned(Exception):
@@ -63,6 +65,8 @@ class TokenCache:
 
     async def aget(self, fetch: Callable[[], Awaitable[Token]]) -> str:
         """`get`, awaitable: waiting tasks do not block the event loop."""
+        import asyncio  # here, not at import: `import pyopenfaas` stays light
+
         while True:
             value, flight, leader = self._board()
             if value is not None:
@@ -90,6 +94,8 @@ class TokenCache:
                 return value, None, False
             if self._flight is not None:
                 return None, self._flight, False
+            from concurrent.futures import Future
+
             self._flight = Future()
             self._flight.set_running_or_notify_cancel()
             return None, self._flight, True
