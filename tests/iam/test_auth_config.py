@@ -249,3 +249,16 @@ async def test_function_auth_arguments_are_checked_before_anything_is_sent() -> 
         with pytest.raises(TypeError, match="function_auth must be a bool"):
             OpenFaaS("http://gw.test", env={}, token="t", function_auth=1)  # type: ignore[arg-type]
     assert sent == []
+
+
+def test_importing_pyopenfaas_loads_no_jwt_library_and_no_asyncio() -> None:
+    """PyJWT and cryptography are for the fake IAM only; the token caches load asyncio when first needed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pyopenfaas, pyopenfaas.auth, pyopenfaas.testing; "
+        "print(sorted(m for m in ('jwt', 'cryptography', 'asyncio') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.strip() == "[]"
