@@ -46,13 +46,26 @@ def test_the_command_line_serves_iam_and_mounts_a_token(tmp_path: Path) -> None:
         try:
             assert server.stdout is not None
             line = server.stdout.readline()
-            match = re.search(r"\(faas-netes, IAM\) listening on (http://\S+)", line)
+            match = re.search(r"\(faas-netes, IAM auth on /system/\*\) listening on (http://\S+)", line)
             assert match, line
+            exports = [server.stdout.readline().strip() for _ in range(3)]
+            assert exports[1:] == [
+                f"export OPENFAAS_URL={match.group(1)}",
+                f"export token_mount_path={tmp_path}  # a service-account token",
+            ]
             source = ServiceAccountTokenSource(tmp_path / "openfaas-token")
             with OpenFaaS(match.group(1), auth=TokenExchangeAuth(source), env={}) as client:
                 assert client.functions.list() == []
         finally:
             server.terminate()
+
+
+@pytest.mark.fake_gateway(iam=True)
+def test_openfaas_env_mounts_a_service_account_token(fake_gateway: FakeGateway, openfaas_env: str) -> None:
+    fake_gateway.deploy("secure", env_vars={"jwt_auth": "true"})
+    with OpenFaaS(auth=TokenExchangeAuth(ServiceAccountTokenSource()), function_auth=True) as client:
+        assert client.base_url == openfaas_env
+        assert client.functions.invoke("secure", b"from env").content == b"from env"
 
 
 def test_the_command_line_refuses_iam_options_without_iam(tmp_path: Path) -> None:
