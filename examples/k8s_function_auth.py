@@ -8,9 +8,10 @@ are cached and renewed before they expire; the kubelet's rotation of the file is
 
     python examples/k8s_function_auth.py [FUNCTION [PAYLOAD]]
 
-Without OPENFAAS_URL it plays the cluster's part with pyopenfaas.testing's fake IAM gateway on 127.0.0.1: it
-writes a service-account token into a temporary token_mount_path, deploys FUNCTION with jwt_auth=true, and runs
-the same workload code against it.
+By default it plays the cluster's part with pyopenfaas.testing's fake IAM gateway on 127.0.0.1, whatever
+OPENFAAS_URL says: it writes a service-account token into a temporary token_mount_path, deploys FUNCTION with
+jwt_auth=true, and runs the same workload code against it. With PYOPENFAAS_REAL_GATEWAY=1, in the pod, it runs
+the workload against the gateway OPENFAAS_URL points to.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def simulated_cluster(function: str) -> Iterator[None]:
 def main(argv: list[str]) -> None:
     function = argv[0] if argv else "protected-echo"
     payload = argv[1] if len(argv) > 1 else "hello from the cluster"
-    if os.environ.get("OPENFAAS_URL"):
+    if os.environ.get("PYOPENFAAS_REAL_GATEWAY") == "1":
+        if not os.environ.get("OPENFAAS_URL"):
+            sys.exit("PYOPENFAAS_REAL_GATEWAY=1 but OPENFAAS_URL is not set: which gateway should the workload call?")
         workload(function, payload)
         return
     with simulated_cluster(function):
