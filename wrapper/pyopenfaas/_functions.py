@@ -140,6 +140,9 @@ def queued_request(
     )
 
 
+_OWN_AUTHORIZATION = "function_auth=True sets the Authorization header: do not pass one in headers"
+
+
 @dataclass(slots=True)
 class FunctionAuth:
     """OpenFaaS IAM for one invocation: whether to get the function's token up front, and the token to send."""
@@ -153,12 +156,18 @@ class FunctionAuth:
 
     @classmethod
     def plan(
-        cls, engine: EngineBase, function_auth: bool | None, request: httpx.Request, name: str, namespace: str | None
+        cls,
+        engine: EngineBase,
+        function_auth: bool | None,
+        headers: Mapping[str, str] | None,
+        name: str,
+        namespace: str | None,
     ) -> FunctionAuth | None:
         """None when no function token can be involved: no IAM credentials, or `function_auth=False`. Without
-        opting in, a fresh token the function earned on an earlier call is sent (it demands one)."""
-        own_authorization = "Authorization" in request.headers
-        check_function_auth(engine, function_auth, request.headers)
+        opting in, a fresh token the function earned on an earlier call is sent (it demands one). `headers` are
+        the caller's."""
+        check_function_auth(engine, function_auth, headers)
+        own_authorization = headers is not None and any(key.lower() == "authorization" for key in headers)
         if engine.iam is None or function_auth is False:
             return None
         ns = engine.namespace(namespace)
@@ -189,7 +198,7 @@ def check_function_auth(engine: EngineBase, function_auth: bool | None, headers:
             f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
         )
     if headers is not None and any(key.lower() == "authorization" for key in headers):
-        raise ValueError("function_auth=True sets the Authorization header: do not pass one in headers")
+        raise ValueError(_OWN_AUTHORIZATION)
 
 
 def opt_in_error(response: httpx.Response) -> APIStatusError:

@@ -213,7 +213,7 @@ class Functions:
         )
         auth = None
         if function_auth is not None or self._api.iam is not None:  # a client without IAM pays nothing here
-            auth = self._function_auth(function_auth, request, name, namespace)
+            auth = self._function_auth(function_auth, request, headers, name, namespace)
         response = self._api.send(request, stream=stream, retry_safe=retry_safe)
         if auth is not None and auth.refused(response):
             if retry_safe is None:  # the body can be sent again
@@ -253,14 +253,20 @@ class Functions:
         body = request_body(data, json)
         request = queued_request(self._api, name, body, namespace, path, query, headers, callback_url, call_id, timeout)
         if function_auth is not None or self._api.iam is not None:
-            self._function_auth(function_auth, request, name, namespace)
+            self._function_auth(function_auth, request, headers, name, namespace)
         return queued(self._api.send(request, retry_safe=False), call_id)
 
     def _function_auth(
-        self, function_auth: bool | None, request: httpx.Request, name: str, namespace: str | None
+        self,
+        function_auth: bool | None,
+        request: httpx.Request,
+        headers: Mapping[str, str] | None,
+        name: str,
+        namespace: str | None,
     ) -> FunctionAuth | None:
-        """Put the function's token on `request` when the call wants one (or the function earned one)."""
-        auth = FunctionAuth.plan(self._api, function_auth, request, name, namespace)
+        """Put the function's token on `request` when the call wants one (or the function earned one);
+        `headers` are the caller's."""
+        auth = FunctionAuth.plan(self._api, function_auth, headers, name, namespace)
         if auth is not None and auth.wanted:
             auth.token = self._api.function_token(auth.namespace, name)
         if auth is not None and auth.token is not None:
