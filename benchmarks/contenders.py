@@ -21,6 +21,7 @@ USER, PASSWORD = "admin", "bench-password"
 FUNCTIONS = 100
 FUNCTION = "fn-042"
 PAYLOAD = bytes(range(256)) * 4  # 1 KiB
+ID_TOKEN = "eyJ" + "i" * 700  # a service-account token's size
 
 Ops = dict[str, Callable[[], object]]
 AsyncOps = dict[str, Callable[[], Awaitable[object]]]
@@ -87,16 +88,20 @@ def pyopenfaas_body(response: Any) -> bytes:
 
 
 def pyopenfaas_sync(stack: ExitStack, url: str) -> Ops:
-    """``pyopenfaas.OpenFaaS`` with basic auth, environment ignored."""
+    """``pyopenfaas.OpenFaaS`` with basic auth, environment ignored; ``invoke_auth`` on a second client with
+    OpenFaaS IAM, invoking with a (cached) function token."""
     from pyopenfaas import OpenFaaS
+    from pyopenfaas.auth import TokenExchangeAuth
 
     client = stack.enter_context(OpenFaaS(url, username=USER, password=PASSWORD, env={}))
     fns = client.functions
+    iam = stack.enter_context(OpenFaaS(url, auth=TokenExchangeAuth(lambda: ID_TOKEN), env={})).functions
     return {
         "list": lambda: _listed(fns.list()),
         "list5": lambda: _five_from_models(fns.list()),
         "get": lambda: _got(fns.get(FUNCTION)),
         "invoke": lambda: _echoed(pyopenfaas_body(fns.invoke("echo", PAYLOAD))),
+        "invoke_auth": lambda: _echoed(pyopenfaas_body(iam.invoke("echo", PAYLOAD, function_auth=True))),
     }
 
 
@@ -162,8 +167,8 @@ def httpx_per_call(stack: ExitStack, url: str) -> Ops:
 # Async -----------------------------------------------------------------------------------------------
 
 
-def _pyopenfaas_async_ops(client: Any) -> AsyncOps:
-    fns = client.functions
+def _pyopenfaas_async_ops(client: Any, iam_client: Any) -> AsyncOps:
+    fns, iam = client.functions, iam_client.functions
 
     async def list_() -> None:
         _listed(await fns.list())
@@ -177,25 +182,34 @@ def _pyopenfaas_async_ops(client: Any) -> AsyncOps:
     async def invoke() -> None:
         _echoed(pyopenfaas_body(await fns.invoke("echo", PAYLOAD)))
 
-    return {"list": list_, "list5": list5, "get": get, "invoke": invoke}
+    async def invoke_auth() -> None:
+        _echoed(pyopenfaas_body(await iam.invoke("echo", PAYLOAD, function_auth=True)))
+
+    return {"list": list_, "list5": list5, "get": get, "invoke": invoke, "invoke_auth": invoke_auth}
 
 
 async def pyopenfaas_async(stack: AsyncExitStack, url: str) -> AsyncOps:
-    """``pyopenfaas.AsyncOpenFaaS`` on its default transport."""
+    """``pyopenfaas.AsyncOpenFaaS`` on its default transport (``invoke_auth``: see ``pyopenfaas_sync``)."""
     from pyopenfaas import AsyncOpenFaaS
+    from pyopenfaas.auth import TokenExchangeAuth
 
     client = await stack.enter_async_context(AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}))
-    return _pyopenfaas_async_ops(client)
+    iam = await stack.enter_async_context(AsyncOpenFaaS(url, auth=TokenExchangeAuth(lambda: ID_TOKEN), env={}))
+    return _pyopenfaas_async_ops(client, iam)
 
 
 async def pyopenfaas_async_httpx(stack: AsyncExitStack, url: str) -> AsyncOps:
     """``pyopenfaas.AsyncOpenFaaS`` on httpx's own async transport."""
     from pyopenfaas import AsyncOpenFaaS
+    from pyopenfaas.auth import TokenExchangeAuth
 
     client = await stack.enter_async_context(
         AsyncOpenFaaS(url, username=USER, password=PASSWORD, env={}, transport=httpx.AsyncHTTPTransport())
     )
-    return _pyopenfaas_async_ops(client)
+    iam = await stack.enter_async_context(
+        AsyncOpenFaaS(url, auth=TokenExchangeAuth(lambda: ID_TOKEN), env={}, transport=httpx.AsyncHTTPTransport())
+    )
+    return _pyopenfaas_async_ops(client, iam)
 
 
 async def httpx_async(stack: AsyncExitStack, url: str) -> AsyncOps:

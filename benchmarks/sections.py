@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Callable
 from contextlib import AsyncExitStack, ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from benchmarks import contenders
@@ -193,7 +193,9 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
             "(name, image, namespace, replicas, available replicas); `get` = `functions.get()`; `invoke` = 1 KiB "
             "echoed. Raw clients parse JSON with `.json()` and read dicts. Ratios: sync rows to `httpx.Client`, "
             "async rows to `httpx.AsyncClient`. Goal: pyopenfaas CPU per call within 1.15x raw httpx; `list5` "
-            "at most 1.0x."
+            "at most 1.0x. `invoke, function auth`: "
+            "pyopenfaas's `invoke` without auth and, on an OpenFaaS IAM client, with `function_auth=True` and "
+            "the function token cached (ratios there to the same client without auth; goal: within 1.10x)."
         ),
         columns=[
             Column("op", "call"),
@@ -210,33 +212,80 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
     for op in ("list", "list5", "get", "invoke"):
         limit = 1.0 if op == "list5" else 1.15
         runs = {n: r for n in names if (r := clients.runner(n, op)) is not None}
-        _warm(meter, runs, config.warmup, clients.failed)
-        timed = _warm(meter, runs, config.warmup, clients.failed)  # a second, warm pass sets the round size
-        calls = {n: max(3, round(config.round_seconds * w.calls / w.wall)) for n, w in timed.items()}
-        samples = _rounds(meter, runs, calls, config.rounds, clients.failed)
-        figures = {name: _per_call_figures(s) for name, s in samples.items()}
+        samples, figures = _measured(meter, runs, config, clients.failed)
         for name in names:
-            reference = figures.get(HTTPX_SYNC if name in contenders.SYNC else HTTPX_ASYNC)
-            row: dict[str, Any] = {"op": op, "contender": name}
-            if name in figures:
-                cpu, wall = figures[name]
-                row |= {
-                    "cpu_us": cpu * 1e6,
-                    "wall_us": wall * 1e6,
-                    "cpu_ratio": ratio(cpu, reference and reference[0]),
-                    "wall_ratio": ratio(wall, reference and reference[1]),
-                    "calls": sum(s.calls for s in samples[name]),
-                    "connections": sum(s.connections for s in samples[name]),
-                }
-            else:
-                row["cpu_us"] = clients.failed.get(name, "not measured")
-            section.rows.append(row)
+            reference = HTTPX_SYNC if name in contenders.SYNC else HTTPX_ASYNC
+            section.rows.append(_row(op, name, samples, figures, reference, clients.failed.get(name, "not measured")))
         for name, reference_name in ((PYOPENFAAS_SYNC, HTTPX_SYNC), (PYOPENFAAS_ASYNC, HTTPX_ASYNC)):
             section.goals.append(
                 _at_most(f"{op}: {name} CPU/call <= {limit:g}x {reference_name}", figures, name, reference_name, limit)
             )
+    _function_auth_rows(meter, clients, config, section)
     section.notes.append(meter.server_note())
     return section
+
+
+def _measured(
+    meter: Meter, runs: dict[str, Callable[[int], int]], config: Config, failed: dict[str, str]
+) -> tuple[dict[str, list[Sample]], dict[str, tuple[float, float]]]:
+    """Two warm-up passes (the second sets the round size), then the rounds: the samples, and the median CPU
+    and wall seconds per call of each contender."""
+    _warm(meter, runs, config.warmup, failed)
+    timed = _warm(meter, runs, config.warmup, failed)
+    calls = {n: max(3, round(config.round_seconds * w.calls / w.wall)) for n, w in timed.items()}
+    samples = _rounds(meter, runs, calls, config.rounds, failed)
+    return samples, {name: _per_call_figures(s) for name, s in samples.items()}
+
+
+def _row(
+    op: str,
+    name: str,
+    samples: dict[str, list[Sample]],
+    figures: dict[str, tuple[float, float]],
+    reference_name: str,
+    missing: str,
+) -> dict[str, Any]:
+    """A per-call row: figures, and ratios to `reference_name`'s; `missing` when it was not measured."""
+    row: dict[str, Any] = {"op": op, "contender": name}
+    if name not in figures:
+        return row | {"cpu_us": missing}
+    (cpu, wall), reference = figures[name], figures.get(reference_name)
+    return row | {
+        "cpu_us": cpu * 1e6,
+        "wall_us": wall * 1e6,
+        "cpu_ratio": ratio(cpu, reference and reference[0]),
+        "wall_ratio": ratio(wall, reference and reference[1]),
+        "calls": sum(s.calls for s in samples[name]),
+        "connections": sum(s.connections for s in samples[name]),
+    }
+
+
+def _function_auth_rows(meter: Meter, clients: Clients, config: Config, section: Section) -> None:
+    """`invoke` without auth and with a cached function token (OpenFaaS IAM), interleaved in the same rounds
+    (three times as many as the other rows); the ratio column is to the same client's `invoke` without auth."""
+    labels = {}
+    for name in (PYOPENFAAS_SYNC, PYOPENFAAS_ASYNC):
+        labels[f"{name}, no auth"] = (name, "invoke")
+        labels[f"{name}, cached function token"] = (name, "invoke_auth")
+    runs = {label: r for label, (name, op) in labels.items() if (r := clients.runner(name, op)) is not None}
+    failed: dict[str, str] = {}
+    # Three times the rounds: the goal is a tight ratio between two close figures on a shared machine.
+    tighter = replace(config, rounds=config.rounds * 3)
+    samples, figures = _measured(meter, runs, tighter, failed)  # the first warm-up call exchanges the tokens
+    for label, (name, _) in labels.items():
+        plain = label.replace("cached function token", "no auth")
+        missing = failed.get(label) or clients.failed.get(name, "not measured")
+        section.rows.append(_row("invoke, function auth", label, samples, figures, plain, missing))
+    for name in (PYOPENFAAS_SYNC, PYOPENFAAS_ASYNC):
+        section.goals.append(
+            _at_most(
+                f"invoke with a cached function token: {name} CPU/call <= 1.10x without auth",
+                figures,
+                f"{name}, cached function token",
+                f"{name}, no auth",
+                1.10,
+            )
+        )
 
 
 def _at_most(text: str, figures: dict[str, tuple[float, float]], name: str, reference: str, limit: float) -> Goal:

@@ -9,6 +9,8 @@ Routes (anything else is 404):
 - ``* /function/download?bytes=N``: N bytes, streamed.
 - ``* /function/sink``: counts and drops the request body, answers ``{"received": N}``.
 - ``POST /build``: a Function Builder that drops the tar and answers two NDJSON results (a log, a success).
+- ``POST /oauth/token``: a token answer (an access token the size of an OpenFaaS IAM JWT, valid for an hour);
+  the server checks nothing, the client's cost of holding and sending a token is what is measured.
 
 Control channel: each ``stats`` line on stdin is answered on stdout with a JSON line of cumulative
 counters (accepted connections, requests, bytes received, the server's own CPU seconds), so reading the
@@ -29,6 +31,8 @@ from benchmarks.payloads import function_json, function_list_json, log_lines
 _DOWNLOAD_BLOCK = memoryview(bytes(range(256)) * 4096)  # 1 MiB
 _LOG_BLOCK_LINES = 256
 _REASONS = {200: b"OK", 404: b"Not Found"}
+# The size of a function token: an RS256 JWT with the function claim, 770 bytes as pyopenfaas.testing's IAM issues.
+_TOKEN_ANSWER = json.dumps({"access_token": "eyJ" + "x" * 767, "token_type": "Bearer", "expires_in": 3600}).encode()
 
 
 class Stats:
@@ -217,6 +221,8 @@ class HTTPProtocol(asyncio.Protocol):
             self._finish(_response(200, self.canned.functions), close_after)
         elif path.startswith("/system/function/") and method == b"GET" and path[17:] in self.canned.function:
             self._finish(_response(200, self.canned.function[path[17:]]), close_after)
+        elif path == "/oauth/token" and method == b"POST":
+            self._finish(_response(200, _TOKEN_ANSWER), close_after)
         elif path == "/function/sink":
             self._finish(_response(200, b'{"received": %d}' % received), close_after)
         elif path == "/build" and method == b"POST":

@@ -41,6 +41,7 @@ REPLACEMENTS = {
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",
+    "aget": "get",
     "aread": "read",
     "aiter_lines": "iter_lines",
     "aiter_bytes": "iter_bytes",

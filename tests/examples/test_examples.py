@@ -24,6 +24,7 @@ def test_every_example_is_covered_here() -> None:
     assert sorted(path.name for path in EXAMPLES.glob("*.py")) == [
         "fan_out.py",
         "follow_logs.py",
+        "k8s_function_auth.py",  # run by tests/iam/test_example.py
         "stack_tour.py",  # run by tests/stack/test_example.py
         "test_with_the_fake.py",
         "tour.py",

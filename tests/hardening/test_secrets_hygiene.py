@@ -335,3 +335,111 @@ async def test_async_and_sync_send_the_same_authorization() -> None:
         await client.functions.list()
     assert seen == [f"Bearer {TOKEN}"] * 2
     assert re.fullmatch(r"Bearer \S+", seen[0] or "")
+
+
+# ---- OpenFaaS IAM: identity tokens, client secrets, gateway and function tokens --------------------------------
+
+CLIENT_SECRET = "cs-Qw7-client-sekrit"
+
+
+class IAMScene:
+    """A fake IAM gateway over HTTP, with a protected function, and every IAM credential the clients will hold."""
+
+    def __init__(self, gateway_: Any, url: str, identity: str) -> None:
+        self.gateway, self.url, self.identity = gateway_, url, identity
+
+    def issued(self) -> list[str]:
+        """Every credential that went over the wire: the identity, the client secret, the tokens issued."""
+        bearers = {r.headers.get("Authorization", "").partition(" ")[2] for r in self.gateway.requests}
+        return [self.identity, CLIENT_SECRET, *sorted(bearer for bearer in bearers if len(bearer) > 20)]
+
+    def assert_clean(self, text: str, where: str) -> None:
+        stats.add("texts searched for IAM tokens and secrets")
+        for secret in self.issued():
+            assert secret not in text, f"{where} leaks an IAM credential: {text[:2000]}"
+
+
+@pytest.fixture
+def iam_scene(tmp_path: Any) -> Any:
+    from pyopenfaas.testing import FakeGateway
+
+    with FakeGateway(iam=True) as fake, fake.serve() as url:
+        assert fake.iam is not None
+        fake.deploy("secure", env_vars={"jwt_auth": "true"})
+        fake.deploy("unseen", env_vars={"jwt_auth": "true"})
+        fake.iam.add_client("ci", CLIENT_SECRET)
+        identity = fake.iam.service_account_token()
+        (tmp_path / "openfaas-token").write_text(identity)
+        yield IAMScene(fake, url, identity)
+
+
+def _iam_auths(scene: IAMScene, folder: str) -> list[Any]:
+    from pyopenfaas.auth import ClientCredentialsTokenSource, ServiceAccountTokenSource, TokenExchangeAuth
+
+    return [
+        TokenExchangeAuth(ServiceAccountTokenSource(f"{folder}/openfaas-token")),
+        TokenExchangeAuth(ClientCredentialsTokenSource(f"{scene.url}/oauth/token", "ci", CLIENT_SECRET)),
+        TokenExchangeAuth(lambda: scene.identity),
+    ]
+
+
+async def test_iam_credentials_stay_out_of_reprs_logs_and_errors(
+    kind: str,
+    iam_scene: IAMScene,
+    tmp_path: Any,
+    debug_logs: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pyopenfaas import FunctionError, TokenExchangeError
+
+    texts: list[tuple[str, str]] = []
+    for auth in _iam_auths(iam_scene, str(tmp_path)):
+        async with Twin(kind, iam_scene.url, auth=auth, env={"FAAS_DEBUG": "1"}) as client:
+            await client("functions.list")
+            await client("functions.invoke", "secure", b"x")  # 401, a function token, the retry
+            await client("functions.invoke", "secure", b"x", function_auth=True)
+            with pytest.raises(FunctionError) as streamed:
+                await client("functions.invoke", "unseen", iter([b"x"]))
+            api = client.client._api
+            texts += [(repr(x), "a repr") for x in (client.client, auth, auth.source, api.settings, api.iam, api.auth)]
+            texts.append((_everything(streamed.value), "the opt-in error"))
+    wrong = _iam_auths(iam_scene, str(tmp_path))[1]
+    wrong.source._client_secret = "not-" + CLIENT_SECRET
+    async with Twin(kind, iam_scene.url, auth=wrong) as client:
+        with pytest.raises(TokenExchangeError) as refused:
+            await client("functions.list")
+    texts.append((_everything(refused.value), "TokenExchangeError"))
+    texts.append(("\n".join(record.getMessage() for record in debug_logs.records), "the logs"))
+    texts.append((capsys.readouterr().err, "stderr"))
+    assert len(iam_scene.issued()) >= 6  # identity, secret, gateway and function tokens: all seen on the wire
+    assert "/oauth/token" in texts[-2][0]  # debug logging was on and logged the exchanges
+    for text, where in texts:
+        iam_scene.assert_clean(text, where)
+
+
+def echoing_token_endpoint(conn: Conn, request: Received, index: int) -> None:
+    """A token endpoint that quotes the whole form in its error, as a careless IdP might."""
+    form = request.body.decode()
+    conn.reply(400, json.dumps({"error": "invalid_grant", "error_description": f"bad: {form}"}), {})
+
+
+async def test_a_token_endpoint_echoing_the_form_does_not_leak_it(kind: str) -> None:
+    from urllib.parse import quote
+
+    from pyopenfaas import TokenExchangeError
+    from pyopenfaas.auth import ClientCredentialsTokenSource, TokenExchangeAuth
+
+    with FaultServer(echoing_token_endpoint) as server:
+        for auth in (
+            TokenExchangeAuth(lambda: TOKEN),
+            TokenExchangeAuth(ClientCredentialsTokenSource(f"{server.url}/idp", "ci", SECRET_VALUE)),
+        ):
+            async with Twin(kind, server.url, auth=auth) as client:
+                with pytest.raises(TokenExchangeError) as info:
+                    await client("functions.list")
+            assert info.value.error == "invalid_grant"
+            assert "bad: " in str(info.value)
+            for secret in (TOKEN, SECRET_VALUE, quote(TOKEN), quote(SECRET_VALUE)):
+                assert secret not in _everything(info.value)
+                assert secret not in (info.value.error_description or "")
+                assert secret not in info.value.body

@@ -29,6 +29,7 @@ from ._errors import (
     OpenFaaSError,
     PermissionDeniedError,
     StackError,
+    TokenExchangeError,
     UnprocessableEntityError,
 )
 from ._models import (
@@ -53,6 +54,7 @@ from ._sync.secrets import Secrets
 from ._transport import CertTypes, default_async_transport
 from ._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, SyncData, TimeoutTypes
 from ._version import __version__ as __version__
+from .auth import TokenExchangeAuth
 
 __all__ = [
     "NOT_GIVEN",
@@ -101,6 +103,8 @@ __all__ = [
     "StackError",
     "SyncData",
     "TimeoutTypes",
+    "TokenExchangeAuth",
+    "TokenExchangeError",
     "UnprocessableEntityError",
     "VerifyTypes",
     "VersionInfo",

@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 
 from ._errors import NO_CREDENTIALS, ConfigurationError
+from ._iam import IAM
 from ._validation import check_name
+from .auth import BearerAuth, TokenExchangeAuth
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 DEFAULT_USERNAME = "admin"
@@ -35,20 +37,6 @@ ENV_DEBUG = "FAAS_DEBUG"
 _HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
 # A scheme whose "://" was mistyped: "http//gw", "http:/gw", "https:gw/x" (but not "gw:8080").
 _BROKEN_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*(//|:/|:(?![0-9]))")
-
-
-class BearerAuth(httpx.Auth):
-    """`Authorization: Bearer <token>`; the token never appears in a repr."""
-
-    def __init__(self, token: str) -> None:
-        self._header = f"Bearer {token}"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._header
-        yield request
-
-    def __repr__(self) -> str:
-        return "BearerAuth(token=***)"
 
 
 class NoCredentials(httpx.Auth):
@@ -94,12 +82,15 @@ class Settings:
     """Resolved settings. The credentials live only inside `auth`, which has no revealing repr."""
 
     base_url: str
-    auth_kind: str  # "basic", "bearer", "custom" or "none": safe to show
+    auth_kind: str  # "basic", "bearer", "token-exchange", "custom" or "none": safe to show
     namespace: str | None
     cluster_type: str | None
     debug: bool
     auth: httpx.Auth | None = field(default=None, repr=False)
     looked_at: str = ""  # where credentials were looked for (names and paths only), for a 401's message
+    # IAM credentials (a bearer token or token exchange): the gateway token, and the function tokens.
+    iam: IAM | None = field(default=None, repr=False)
+    function_auth: bool = False
 
     @property
     def system_prefix(self) -> str:
@@ -107,6 +98,8 @@ class Settings:
 
     def request_auth(self) -> httpx.Auth:
         """The auth to pass on every request: credentials for `/system/*`, nothing elsewhere."""
+        if self.auth is None and self.iam is not None:  # token exchange: the engine sets the gateway token
+            return GatewayAuth(httpx.Auth(), self.system_prefix)
         return GatewayAuth(self.auth or NoCredentials(self.looked_at), self.system_prefix)
 
 
@@ -156,11 +149,12 @@ def resolve_settings(
     username: str | None,
     password: str | None,
     token: str | None,
-    auth: httpx.Auth | None,
+    auth: httpx.Auth | TokenExchangeAuth | None,
     namespace: str | None,
     cluster_type: str | None,
     env: Mapping[str, str] | None,
     config_dir: str | os.PathLike[str] | None,
+    function_auth: bool = False,
 ) -> Settings:
     """Resolve settings: arguments > environment > faas-cli config file > defaults."""
     environ: Mapping[str, str] = os.environ if env is None else env
@@ -192,15 +186,34 @@ def resolve_settings(
             except ValueError as exc:
                 raise ConfigurationError(f"{ENV_NAMESPACE}: {exc}") from None
 
+    iam = _iam(gateway, resolved_auth)
+    if not isinstance(function_auth, bool):
+        raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
+    if function_auth and iam is None:
+        raise ConfigurationError(
+            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
+            f"TokenExchangeAuth); this client has {kind} auth"
+        )
     return Settings(
         base_url=gateway,
         auth_kind=kind,
         namespace=ns,
         cluster_type=cluster,
         debug=environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes", "on"),
-        auth=resolved_auth,
+        auth=None if isinstance(resolved_auth, TokenExchangeAuth) else resolved_auth,
         looked_at=_where_credentials_were_looked_for(gateway, config_path, injected=env is not None),
+        iam=iam,
+        function_auth=function_auth,
     )
+
+
+def _iam(gateway: str, auth: httpx.Auth | TokenExchangeAuth | None) -> IAM | None:
+    """IAM credentials: a gateway token can be exchanged for function tokens; basic auth cannot."""
+    if isinstance(auth, TokenExchangeAuth):
+        return IAM(gateway, exchange=auth)
+    if isinstance(auth, BearerAuth):
+        return IAM(gateway, static=auth._token)
+    return None
 
 
 def _gateway_setting(base_url: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
@@ -229,12 +242,18 @@ def _where_credentials_were_looked_for(gateway: str, config_path: Path | None, *
 
 
 def _explicit_auth(
-    username: str | None, password: str | None, token: str | None, auth: httpx.Auth | None
-) -> tuple[httpx.Auth | None, str]:
+    username: str | None, password: str | None, token: str | None, auth: httpx.Auth | TokenExchangeAuth | None
+) -> tuple[httpx.Auth | TokenExchangeAuth | None, str]:
     given = [name for name, value in (("password", password), ("token", token), ("auth", auth)) if value]
     if len(given) > 1:
         raise ConfigurationError(f"give only one of password, token and auth (got {' and '.join(given)})")
+    if isinstance(auth, TokenExchangeAuth):
+        return auth, "token-exchange"
+    if isinstance(auth, BearerAuth):
+        return auth, "bearer"
     if auth is not None:
+        if not isinstance(auth, httpx.Auth):
+            raise TypeError(f"auth must be an httpx.Auth or a pyopenfaas.auth type, not {type(auth).__name__}")
         return auth, "custom"
     if token:
         return BearerAuth(token), "bearer"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._config import Settings
+from ._oauth import TokenRequest
 from ._retry import RetryPolicy
 from ._validation import check_name
 
@@ -25,7 +26,8 @@ class EngineBase:
     """Settings, the httpx client and the defaults every call of one client uses.
 
     `auth` is the hook every request goes through (an `httpx.Auth`, which has a sync and an async flow): by
-    default the gateway's credentials on `/system/*` and nothing elsewhere.
+    default the gateway's credentials on `/system/*` and nothing elsewhere. With OpenFaaS IAM token exchange
+    (`iam`), the engine itself puts the cached gateway token on `/system/*` requests to the gateway.
     """
 
     def __init__(
@@ -43,6 +45,10 @@ class EngineBase:
         self.max_retries = max_retries
         self.retry_policy = retry_policy
         self.auth: httpx.Auth = settings.request_auth()
+        self.iam = settings.iam
+        self._exchange = settings.iam is not None and settings.iam.exchange is not None
+        self._system_prefix = settings.system_prefix
+        self._gateway_host = httpx.URL(settings.base_url).host
         # Parsing a URL is a tenth of an invocation's CPU in httpx; the same few targets recur.
         self._url = functools.lru_cache(maxsize=512)(self._parse_url)
 
@@ -79,6 +85,20 @@ class EngineBase:
     def build_generated(self, spec: Request) -> httpx.Request:
         """The httpx request for a generated operation's `request(...)`."""
         return self.build(spec.method, spec.url, params=spec.params, headers=spec.headers, content=spec.content)
+
+    def needs_gateway_token(self, request: httpx.Request) -> bool:
+        """A `/system/*` request to the gateway, on a client with token exchange."""
+        return (
+            self._exchange
+            and request.url.path.startswith(self._system_prefix)
+            and request.url.host == self._gateway_host
+        )
+
+    def token_request(self, step: TokenRequest) -> httpx.Request:
+        """The POST of a token flow's step (to the gateway's token endpoint or an identity provider's)."""
+        return self.http.build_request(
+            "POST", step.url, data=step.form, headers={"Accept": "application/json"}, timeout=self.timeout
+        )
 
 
 def log_response(response: httpx.Response, started: float) -> None:

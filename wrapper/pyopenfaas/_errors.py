@@ -25,6 +25,7 @@ __all__ = [
     "OpenFaaSError",
     "PermissionDeniedError",
     "StackError",
+    "TokenExchangeError",
     "UnprocessableEntityError",
 ]
 
@@ -100,6 +101,18 @@ class BadRequestError(APIStatusError):
 
 class AuthenticationError(APIStatusError):
     """401: missing or wrong credentials."""
+
+
+class TokenExchangeError(AuthenticationError):
+    """A token endpoint refused to issue a token (an OAuth error answer, usually 400): `.error` is the OAuth
+    error code (e.g. `invalid_grant`), `.error_description` its text, or None."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: str, error: str, error_description: str | None
+    ) -> None:
+        super().__init__(message, response=response, body=body)
+        self.error = error
+        self.error_description = error_description
 
 
 class PermissionDeniedError(APIStatusError):

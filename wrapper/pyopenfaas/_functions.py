@@ -4,14 +4,16 @@ The methods themselves are in `_async/functions.py` (and its generated sync twin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._bodies import Body
 from ._engine import EngineBase
-from ._errors import status_error
+from ._errors import APIStatusError, ConfigurationError, status_error
 from ._models import Function, QueuedInvocation
+from ._oauth import FUNCTION_REALM, realm
 from ._types import NotGiven, Query, Since, TimeoutTypes, as_timeout
 from ._validation import (
     check_call_id,
@@ -136,6 +138,77 @@ def queued_request(
         timeout=as_timeout(timeout, engine.timeout),
         **content,
     )
+
+
+_OWN_AUTHORIZATION = "function_auth=True sets the Authorization header: do not pass one in headers"
+
+
+@dataclass(slots=True)
+class FunctionAuth:
+    """OpenFaaS IAM for one invocation: whether to get the function's token up front, and the token to send."""
+
+    engine: EngineBase
+    name: str
+    namespace: str | None
+    own_authorization: bool  # the caller set Authorization: leave it alone
+    wanted: bool
+    token: str | None = None
+
+    @classmethod
+    def plan(
+        cls,
+        engine: EngineBase,
+        function_auth: bool | None,
+        headers: Mapping[str, str] | None,
+        name: str,
+        namespace: str | None,
+    ) -> FunctionAuth | None:
+        """None when no function token can be involved: no IAM credentials, or `function_auth=False`. Without
+        opting in, a fresh token the function earned on an earlier call is sent (it demands one). `headers` are
+        the caller's."""
+        check_function_auth(engine, function_auth, headers)
+        own_authorization = headers is not None and any(key.lower() == "authorization" for key in headers)
+        if engine.iam is None or function_auth is False:
+            return None
+        ns = engine.namespace(namespace)
+        wanted = engine.settings.function_auth if function_auth is None else function_auth
+        known = None if wanted or own_authorization else engine.iam.known_function_token(ns, name)
+        return cls(engine, name, ns, own_authorization, wanted, known)
+
+    def refused(self, response: httpx.Response) -> bool:
+        """faas-middleware refused the call (401, realm `IAM function invoke`) and a function token can answer
+        it: the caller did not set `Authorization` itself (faas-cli's retry). A token that was sent is dropped."""
+        if response.status_code != 401 or self.own_authorization or realm(response) != FUNCTION_REALM:
+            return False
+        if self.token is not None and self.engine.iam is not None:
+            self.engine.iam.function_cache(self.namespace, self.name).drop(self.token)
+        return True
+
+
+def check_function_auth(engine: EngineBase, function_auth: bool | None, headers: Mapping[str, str] | None) -> None:
+    """`function_auth` is a bool or None, and True only on a client with IAM credentials and no `Authorization`
+    header of the caller's."""
+    if function_auth is not None and not isinstance(function_auth, bool):
+        raise TypeError(f"function_auth must be a bool or None, not {function_auth!r}")
+    if not function_auth:
+        return
+    if engine.iam is None:
+        raise ConfigurationError(
+            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
+            f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
+        )
+    if headers is not None and any(key.lower() == "authorization" for key in headers):
+        raise ValueError(_OWN_AUTHORIZATION)
+
+
+def opt_in_error(response: httpx.Response) -> APIStatusError:
+    """The function's 401, saying why it was not answered with a function token (the body was a stream)."""
+    error = status_error(response, function=True)
+    error.args = (
+        f"{error.args[0]} (the function requires a function token, and a streamed body cannot be sent twice: "
+        "pass function_auth=True to get the token before sending)",
+    )
+    return error
 
 
 def queued(response: httpx.Response, call_id: str | None) -> QueuedInvocation:

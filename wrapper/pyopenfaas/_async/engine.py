@@ -9,6 +9,7 @@ import httpx
 
 from .._engine import EngineBase, log_response
 from .._errors import ATTEMPTS, connection_error, request_error, status_error
+from .._oauth import Token, TokenFlow
 from .._sleep import async_sleep
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ class AsyncEngine(EngineBase):
         policy = self.retry_policy
         retries = self.max_retries if max_retries is None else max_retries
         safe = policy.is_idempotent(request.method) if retry_safe is None else retry_safe
+        token = await self.gateway_token() if self.needs_gateway_token(request) else None
+        if token is not None:
+            request.headers["Authorization"] = f"Bearer {token}"
         attempt = 0
         while True:
             started = time.perf_counter()
@@ -61,7 +65,48 @@ class AsyncEngine(EngineBase):
                     continue
                 if attempt:
                     response.extensions[ATTEMPTS] = attempt + 1
+            if token is not None and response.status_code == 401 and self.iam and self.iam.gateway:
+                self.iam.gateway.drop(token)  # refused: the next call exchanges again
             return response
+
+    async def gateway_token(self) -> str:
+        """The gateway token: the static one, or the cached exchange (one exchange in flight at a time)."""
+        iam = self.iam
+        assert iam is not None
+        if iam.static is not None:
+            return iam.static
+        cache = iam.gateway
+        assert cache is not None
+
+        async def fetch() -> Token:
+            return await self.fetch_token(iam.gateway_flow())
+
+        return cache.peek() or await cache.aget(fetch)
+
+    async def function_token(self, namespace: str | None, name: str) -> str:
+        """A token for this one function, exchanged from the gateway token, cached per (namespace, function)
+        until near its expiry."""
+        iam = self.iam
+        assert iam is not None
+        known = iam.known_function_token(namespace, name)
+        if known is not None:
+            return known
+        cache = iam.function_cache(namespace, name)
+
+        async def fetch() -> Token:
+            return await self.fetch_token(iam.function_flow(await self.gateway_token(), namespace, name))
+
+        return cache.peek() or await cache.aget(fetch)
+
+    async def fetch_token(self, flow: TokenFlow) -> Token:
+        """Run a token flow, its requests sent through this client's pool (retried like idempotent calls)."""
+        try:
+            step = next(flow)
+            while True:
+                step = flow.send(await self.send(self.token_request(step), retry_safe=True))
+        except StopIteration as stop:
+            token: Token = stop.value
+            return token
 
     async def call(self, spec: Request) -> httpx.Response:
         """Send a generated operation's request; a non-2xx raises the matching `APIStatusError`."""

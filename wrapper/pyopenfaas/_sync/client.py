@@ -35,6 +35,7 @@ from .._types import (
     as_timeout,
     check_max_retries,
 )
+from ..auth import TokenExchangeAuth
 from .engine import Engine
 from .functions import Functions
 from .namespaces import Namespaces
@@ -58,6 +59,10 @@ class OpenFaaS(ClientBase):
     certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
     private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
     credentials. `http_client` or `transport` replace pyopenfaas's own.
+
+    OpenFaaS IAM: `auth=TokenExchangeAuth(source)` exchanges an identity (e.g. `ServiceAccountTokenSource()`)
+    for gateway tokens, cached and renewed before they expire. With IAM credentials (that, or a bearer
+    token), `function_auth=True` makes every invocation carry a token scoped to its function (see `invoke`).
     """
 
     def __init__(
@@ -67,7 +72,7 @@ class OpenFaaS(ClientBase):
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        auth: httpx.Auth | None = None,
+        auth: httpx.Auth | TokenExchangeAuth | None = None,
         namespace: str | None = None,
         cluster_type: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -79,10 +84,11 @@ class OpenFaaS(ClientBase):
         transport: httpx.BaseTransport | None = None,
         env: Mapping[str, str] | None = None,
         config_dir: str | os.PathLike[str] | None = None,
+        function_auth: bool = False,
     ) -> None:
         settings = resolve_settings(
             base_url, username=username, password=password, token=token, auth=auth, namespace=namespace,
-            cluster_type=cluster_type, env=env, config_dir=config_dir,
+            cluster_type=cluster_type, env=env, config_dir=config_dir, function_auth=function_auth,
         )  # fmt: skip
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)

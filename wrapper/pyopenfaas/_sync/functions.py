@@ -8,15 +8,20 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, overload
 
+import httpx
+
 from .._bodies import request_body
 from .._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
 from .._fanout import fan_out_threads
 from .._functions import (
+    FunctionAuth,
     check_fan_out,
+    check_function_auth,
     check_wait,
     deployment,
     invocation_request,
     logs_request,
+    opt_in_error,
     queued,
     queued_request,
     wait_message,
@@ -183,6 +188,7 @@ class Functions:
         stream: bool = False,
         raise_for_status: bool = True,
         sign: Sign | None = None,
+        function_auth: bool | None = None,
     ) -> InvocationResponse:
         """Call a function and return its response.
 
@@ -192,6 +198,12 @@ class Functions:
         iterate it with `iter_bytes()` and close the response (or use it in a `with` block).
         `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>` (faas-cli `invoke --sign`);
         the body must then be bytes, str or `json`, not a stream.
+
+        OpenFaaS IAM: `function_auth=True` (default: the client's `function_auth`) sends a token scoped to this
+        function, exchanged from the client's gateway token and cached until near its expiry. Otherwise a
+        function that answers 401 with realm `IAM function invoke` is called once more with such a token (as
+        faas-cli does), when the client has IAM credentials and the body can be sent again (not a file or an
+        iterator); `function_auth=False` turns function tokens off for the call.
         """
         body = request_body(data, json)
         if sign is not None:
@@ -199,7 +211,20 @@ class Functions:
         request, retry_safe = invocation_request(
             self._api, name, body, namespace, method, path, query, headers, timeout
         )
+        auth = None
+        if function_auth is not None or self._api.iam is not None:  # a client without IAM pays nothing here
+            auth = self._function_auth(function_auth, request, headers, name, namespace)
         response = self._api.send(request, stream=stream, retry_safe=retry_safe)
+        if auth is not None and auth.refused(response):
+            if retry_safe is None:  # the body can be sent again
+                response.close()
+                token = self._api.function_token(auth.namespace, name)
+                request.headers["Authorization"] = f"Bearer {token}"
+                response = self._api.send(request, stream=stream, retry_safe=retry_safe)
+            elif raise_for_status and auth.token is None:
+                response.read()
+                response.close()
+                raise opt_in_error(response)
         if raise_for_status and not response.is_success:
             if stream:
                 response.read()
@@ -220,12 +245,33 @@ class Functions:
         callback_url: str | None = None,
         call_id: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
     ) -> QueuedInvocation:
         """Queue an invocation (`/async-function/...`); the gateway answers 202 with the call's id. With
-        `callback_url`, the queue worker POSTs the function's response there."""
+        `callback_url`, the queue worker POSTs the function's response there. `function_auth=True` queues the
+        call with a function token (see `invoke`), which the queue worker passes on to the function."""
         body = request_body(data, json)
         request = queued_request(self._api, name, body, namespace, path, query, headers, callback_url, call_id, timeout)
+        if function_auth is not None or self._api.iam is not None:
+            self._function_auth(function_auth, request, headers, name, namespace)
         return queued(self._api.send(request, retry_safe=False), call_id)
+
+    def _function_auth(
+        self,
+        function_auth: bool | None,
+        request: httpx.Request,
+        headers: Mapping[str, str] | None,
+        name: str,
+        namespace: str | None,
+    ) -> FunctionAuth | None:
+        """Put the function's token on `request` when the call wants one (or the function earned one);
+        `headers` are the caller's."""
+        auth = FunctionAuth.plan(self._api, function_auth, headers, name, namespace)
+        if auth is not None and auth.wanted:
+            auth.token = self._api.function_token(auth.namespace, name)
+        if auth is not None and auth.token is not None:
+            request.headers["Authorization"] = f"Bearer {auth.token}"
+        return auth
 
     @overload
     def invoke_many(
@@ -242,6 +288,7 @@ class Functions:
         query: Query = None,
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
     ) -> Iterator[tuple[int, InvocationResponse]]: ...
 
     @overload
@@ -259,6 +306,7 @@ class Functions:
         query: Query = None,
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
     ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]: ...
 
     def invoke_many(
@@ -275,16 +323,18 @@ class Functions:
         query: Query = None,
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
     ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]:
         """Invoke `name` once per payload, at most `concurrency` at a time (threads), yielding
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
         Payloads are read lazily, so an endless iterator is fine."""
         check_fan_out(name, concurrency, method, path, headers)
+        check_function_auth(self._api, function_auth, headers)
 
         one = functools.partial(
             self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
-            timeout=timeout,
+            timeout=timeout, function_auth=function_auth,
         )  # fmt: skip
         return fan_out_threads(one, payloads, concurrency, ordered, return_exceptions)
 

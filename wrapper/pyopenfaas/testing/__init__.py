@@ -8,7 +8,11 @@ Use ``gateway.transport()`` as an httpx transport (no sockets), or ``with gatewa
 for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gateway``,
 ``openfaas_client`` and ``async_openfaas_client`` fixtures; ``python -m pyopenfaas.testing`` runs one.
 ``FakeBuilder`` is a fake Function Builder (sealed build secrets need ``pyopenfaas[builder]``).
+``FakeGateway(iam=True)`` adds OpenFaaS IAM (``gateway.iam``, a :class:`FakeIAM`; needs
+``pip install 'pyopenfaas[testing]'``).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._builder import FakeBuilder, FakeBuilderTransport, RecordedBuild
 from ._gateway import FakeGateway
@@ -16,10 +20,14 @@ from ._http import Reply
 from ._transport import FakeTransport
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
+if TYPE_CHECKING:
+    from ._iam import FakeIAM
+
 __all__ = [
     "FakeBuilder",
     "FakeBuilderTransport",
     "FakeGateway",
+    "FakeIAM",
     "FakeTransport",
     "FunctionRequest",
     "FunctionResponse",
@@ -29,3 +37,12 @@ __all__ = [
     "RecordedRequest",
     "Reply",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # FakeIAM signs tokens with PyJWT and cryptography: loaded only when asked for.
+    if name == "FakeIAM":
+        from ._iam import FakeIAM
+
+        return FakeIAM
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,6 +10,7 @@ import shlex
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from ._gateway import FakeGateway
 
@@ -25,14 +26,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--username", help="require basic auth on /system/* with this user (needs --password)")
     parser.add_argument("--password", help="the basic auth password (never printed)")
     parser.add_argument("--token", help="accept this bearer token on /system/* (never printed)")
+    parser.add_argument(
+        "--iam", action="store_true", help="run OpenFaaS IAM: /oauth/token, gateway tokens, function auth (jwt_auth)"
+    )
+    parser.add_argument("--issuer", default="http://gateway.openfaas:8080", help="the IAM issuer (with --iam)")
+    parser.add_argument(
+        "--token-mount-path",
+        type=Path,
+        metavar="DIR",
+        help="with --iam: write a service-account token to DIR/openfaas-token (point token_mount_path at DIR)",
+    )
     return parser
 
 
-def banner(url: str, flavour: str, *, username: str | None, generated_password: str | None, token: bool) -> str:
+def banner(
+    url: str,
+    flavour: str,
+    *,
+    username: str | None,
+    generated_password: str | None,
+    token: bool,
+    iam: bool = False,
+    token_mount_path: Path | None = None,
+) -> str:
     """What the command prints once listening: the gateway, whether auth is on, and the lines that point
     a client (pyopenfaas or faas-cli) at it. Only a password generated here is shown; one the user chose
     on the command line stays out of the terminal's scrollback."""
-    schemes = [name for name, on in (("basic", username is not None), ("bearer", token)) if on]
+    schemes = [name for name, on in (("basic", username is not None), ("bearer", token), ("IAM", iam)) if on]
     auth = f"{' or '.join(schemes)} auth on /system/*" if schemes else "no auth"
     lines = [f"Fake OpenFaaS gateway ({flavour}, {auth}) listening on {url} (Ctrl-C to stop)", ""]
     lines.append(f"  export OPENFAAS_URL={url}")
@@ -44,6 +64,8 @@ def banner(url: str, flavour: str, *, username: str | None, generated_password: 
             lines.append("  export OPENFAAS_PASSWORD=...  # the --password you gave")
     elif token:
         lines.append("  export OPENFAAS_TOKEN=...  # the --token you gave")
+    if token_mount_path is not None:
+        lines.append(f"  export token_mount_path={shlex.quote(str(token_mount_path))}  # a service-account token")
     return "\n".join(lines)
 
 
@@ -63,7 +85,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.username, args.password = "admin", generated
     if (args.username is None) != (args.password is None):
         parser.error("--username and --password go together")
-    gateway = FakeGateway(flavour=args.flavour, username=args.username, password=args.password, token=args.token)
+    if (args.token_mount_path is not None or args.issuer != parser.get_default("issuer")) and not args.iam:
+        parser.error("--issuer and --token-mount-path need --iam")
+    gateway = FakeGateway(
+        flavour=args.flavour,
+        username=args.username,
+        password=args.password,
+        token=args.token,
+        iam=args.iam,
+        issuer=args.issuer,
+    )
+    if gateway.iam is not None and args.token_mount_path is not None:
+        args.token_mount_path.mkdir(parents=True, exist_ok=True)
+        (args.token_mount_path / "openfaas-token").write_text(gateway.iam.service_account_token(), encoding="utf-8")
     with gateway, contextlib.ExitStack() as stack:
         try:
             url = stack.enter_context(gateway.serve(args.host, args.port))
@@ -75,7 +109,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         # Ctrl-C may come as soon as the banner is out (a script waiting for it): be ready for it before.
         with contextlib.suppress(KeyboardInterrupt):
             print(
-                banner(url, args.flavour, username=args.username, generated_password=generated, token=bool(args.token)),
+                banner(
+                    url,
+                    args.flavour,
+                    username=args.username,
+                    generated_password=generated,
+                    token=bool(args.token),
+                    iam=args.iam,
+                    token_mount_path=args.token_mount_path,
+                ),
                 flush=True,
             )
             threading.Event().wait()

@@ -25,6 +25,7 @@ from ._state import DEFAULT_NAMESPACE, FLAVOURS, GATEWAY_VERSION, Store
 from ._types import Handler, RecordedRequest
 
 if TYPE_CHECKING:
+    from ._iam import FakeIAM
     from ._transport import FakeTransport
 
 _ROUTE_NAME = re.compile(r"[-a-zA-Z_0-9.]+")
@@ -80,6 +81,9 @@ class FakeGateway:
     and functions only in namespaces labelled ``openfaas=true``, which the namespace API never sets).
     ``ce_limits=False`` lifts those, for tests of code that uses more functions or namespaces.
     With ``username``/``password`` and/or ``token``, ``/system/*`` needs basic auth or that bearer token.
+    With ``iam=True`` it is an OpenFaaS IAM gateway (``gateway.iam``, a :class:`FakeIAM` whose issuer is
+    ``issuer``): ``/system/*`` also takes the gateway tokens ``/oauth/token`` issues, and functions deployed
+    with the environment variable ``jwt_auth=true`` require a function token, as faas-middleware does.
     Use it in-process with :meth:`transport`, or over HTTP with :meth:`serve`. Thread-safe.
     """
 
@@ -91,6 +95,8 @@ class FakeGateway:
         password: str | None = None,
         token: str | None = None,
         ce_limits: bool = True,
+        iam: bool = False,
+        issuer: str = "http://gateway.openfaas:8080",
         max_recorded_requests: int = 10_000,
     ) -> None:
         if flavour not in FLAVOURS:
@@ -105,6 +111,11 @@ class FakeGateway:
         self._logs = LogBook(self._lock)
         self._store = Store(FLAVOURS[flavour], self._logs, ce_limits=ce_limits)
         self._invoker = Invoker(self._store, self._logs, self._lock)
+        self.iam: FakeIAM | None = None
+        if iam:
+            from ._iam import FakeIAM
+
+            self.iam = self._invoker.iam = FakeIAM(issuer)
         self._recorded: deque[RecordedRequest] = deque(maxlen=max_recorded_requests)
         self._routes: dict[str, dict[str, Callable[[str, bytes], Reply]]] = {
             "/system/info": {"GET": lambda query, body: self._info()},
@@ -127,7 +138,8 @@ class FakeGateway:
         }
 
     def __repr__(self) -> str:
-        return f"FakeGateway(flavour={self.flavour!r}, functions={len(self._store.functions)})"
+        iam = ", iam=True" if self.iam is not None else ""
+        return f"FakeGateway(flavour={self.flavour!r}, functions={len(self._store.functions)}{iam})"
 
     def __enter__(self) -> FakeGateway:
         return self
@@ -295,6 +307,8 @@ class FakeGateway:
             return self._invoker.enqueue(*split, query, headers, body)
         if path == "/healthz":
             return Reply(200, [("Content-Type", TEXT)], b"OK") if method == "GET" else empty(405)
+        if self.iam is not None and (iam_reply := self._iam_route(self.iam, method, path, headers, body)) is not None:
+            return iam_reply
         operation = self._system_operation(method, path)
         if operation is None:
             return _not_found()
@@ -327,9 +341,20 @@ class FakeGateway:
             return lambda query, body: self._store.namespace_operation(method, name, body)
         return None
 
+    def _iam_route(self, iam: FakeIAM, method: str, path: str, headers: httpx.Headers, body: bytes) -> Reply | None:
+        if path == "/oauth/token":
+            return iam.token_endpoint(method, headers, body)
+        if path == "/.well-known/openid-configuration":
+            return iam.discovery() if method == "GET" else empty(405)
+        if path == "/.well-known/jwks.json":
+            return iam.jwks() if method == "GET" else empty(405)
+        return None
+
     def _authorized(self, header: str | None) -> bool:
-        if self._username is None and self._token is None:
+        if self.iam is not None and self.iam.authorized_for_system(header):
             return True
+        if self._username is None and self._token is None:
+            return self.iam is None
         scheme, _, credentials = (header or "").partition(" ")
         if scheme.lower() == "basic" and self._username is not None and self._password is not None:
             try:

@@ -11,6 +11,7 @@ import traceback
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,10 +21,14 @@ from ._logs import LogBook
 from ._state import DEFAULT_NAMESPACE, GATEWAY_VERSION, Store
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult
 
+if TYPE_CHECKING:
+    from ._iam import FakeIAM
+
 SERVED_BY = f"openfaas-ce/{GATEWAY_VERSION}"
 _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 # Request headers a function's response never carries over (they describe the request's own framing).
 _HOP_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
+_TRUE = frozenset({"true", "1"})  # how the watchdog reads jwt_auth
 
 
 def split_function(target: str) -> tuple[str, str]:
@@ -99,6 +104,7 @@ class Invoker:
         self._executor: ThreadPoolExecutor | None = None
         self._callbacks: httpx.Client | None = None
         self.handlers: dict[tuple[str, str], Handler] = {}
+        self.iam: FakeIAM | None = None
 
     def invoke(
         self, method: str, target: str, path: str, query: str, headers: httpx.Headers, body: bytes, call_id: str
@@ -111,7 +117,11 @@ class Invoker:
         if resolved is None:
             proxy_headers = [("Content-Type", TEXT), ("X-OpenFaaS-Internal", "proxy")]
             return Reply(503, proxy_headers, f"No endpoints available for: {target}.".encode())
-        _, instance = resolved
+        function, instance = resolved
+        if self.iam is not None and (function.deployment.get("envVars") or {}).get("jwt_auth") in _TRUE:
+            refusal = self.iam.check_function(namespace, name, path, headers)
+            if refusal is not None:
+                return refusal
         log = partial(self._logs.append, namespace, name, instance)
         request = FunctionRequest(name, namespace, method, path, httpx.QueryParams(query), headers, body, call_id, log)
         try:

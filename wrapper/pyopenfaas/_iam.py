@@ -1,0 +1,47 @@
+"""A client's IAM state: where its gateway token comes from, and its function tokens (shared by `with_options`)."""
+
+from __future__ import annotations
+
+from ._oauth import (
+    DEFAULT_FUNCTION_NAMESPACE,
+    FUNCTION_SCOPE,
+    TokenFlow,
+    parse_token,
+    token_exchange,
+)
+from ._tokens import FunctionTokenCaches, TokenCache
+from .auth import TokenExchangeAuth
+
+
+class IAM:
+    """A static gateway token, or a `TokenExchangeAuth` bound to this gateway; function tokens per function."""
+
+    def __init__(self, base_url: str, *, exchange: TokenExchangeAuth | None = None, static: str | None = None) -> None:
+        self.exchange = exchange
+        self.static = static
+        # Function tokens always come from the gateway, whatever issues the gateway token.
+        self.function_token_url = f"{base_url}/oauth/token"
+        self.token_url = (exchange.token_url if exchange is not None else None) or self.function_token_url
+        self.gateway: TokenCache | None = exchange._cache(self.token_url) if exchange is not None else None
+        self.functions = FunctionTokenCaches()
+
+    def gateway_flow(self) -> TokenFlow:
+        assert self.exchange is not None
+        return self.exchange._flow(self.token_url)
+
+    def function_flow(self, gateway_token: str, namespace: str | None, name: str) -> TokenFlow:
+        """A function token: the gateway token exchanged with `scope=function`, `audience=<namespace>:<name>`."""
+        request = token_exchange(
+            self.function_token_url,
+            gateway_token,
+            audience=[f"{namespace or DEFAULT_FUNCTION_NAMESPACE}:{name}"],
+            scope=[FUNCTION_SCOPE],
+        )
+        return parse_token((yield request), request)
+
+    def known_function_token(self, namespace: str | None, name: str) -> str | None:
+        """A fresh token already held for this function (it asked for one before), else None."""
+        return self.functions.peek(namespace or DEFAULT_FUNCTION_NAMESPACE, name)
+
+    def function_cache(self, namespace: str | None, name: str) -> TokenCache:
+        return self.functions.cache(namespace or DEFAULT_FUNCTION_NAMESPACE, name)
