@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from sybil import Sybil
-from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
-
 import pyopenfaas
 import pyopenfaas.builder
+import pytest
 from pyopenfaas.testing import FakeBuilder, FakeGateway
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 BUILDER_SECRET = "docs-builder-secret"  # noqa: S105
 _SETTINGS = (
