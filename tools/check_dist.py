@@ -35,8 +35,11 @@ def expected_wheel_files() -> set[str]:
 def check_metadata(text: str, where: str, problems: list[str]) -> None:
     meta = Parser().parsestr(text)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    version = {}
+    exec((ROOT / PACKAGE / "_version.py").read_text(encoding="utf-8"), version)  # noqa: S102 - our own file
     wanted = {
         "Name": "pyopenfaas",
+        "Version": version["__version__"],
         "License-Expression": "MIT",
         "Requires-Python": ">=3.11",
         "Description-Content-Type": "text/markdown",
