@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test docs docs-serve check-dist check demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -60,7 +60,19 @@ typecheck: $(STAMP) ## mypy --strict on wrapper/
 test: $(STAMP) ## pytest (a real gateway only with REAL_GATEWAY=1)
 	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: spec check-generated check-unasync lint typecheck test ## all of the above: what must pass before a commit
+docs: $(STAMP) ## build the documentation site into site/ (strict: a broken link or reference fails)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: $(STAMP) ## serve the documentation site on http://127.0.0.1:8000, rebuilt on every change
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check-dist: $(STAMP) ## build the wheel and sdist into dist/, then check their metadata and contents
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --quiet --outdir dist . >/dev/null
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/python tools/check_dist.py dist
+
+check: spec check-generated check-unasync lint typecheck test docs check-dist ## all of the above: what must pass before a commit
 
 demo: $(RUNTIME_STAMP) ## a tour of the SDK against the fake gateway (yours with REAL_GATEWAY=1), then a stack build and deploy
 	$(REAL_GATEWAY_ENV) $(BIN)/python examples/tour.py
@@ -70,4 +82,4 @@ bench: $(STAMP) ## benchmarks against raw httpx, requests and aiohttp; writes BE
 	$(BIN)/python -m benchmarks
 
 clean: ## remove .venv and the caches
-	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis site dist

@@ -71,7 +71,7 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
             _progress("3/7 async transports", started)
             meter.reset()
             done.append(sections.in_flight(meter, clients, config, at_fan_out))
-            _progress("3b/6 invoke_many vs a hand-written fan-out", started)
+            _progress("3b/7 invoke_many vs a hand-written fan-out", started)
             meter.reset()
             done.append(fan_out_helper(meter, config, skip))
         finally:

@@ -49,6 +49,17 @@ def test_failed_build_raises_with_the_builders_error(builder: FunctionBuilder, f
     assert any("did not complete successfully" in line for line in e.value.log)
 
 
+def test_reset_forgets_failures_and_builds(builder: FunctionBuilder, fake: FakeBuilder) -> None:
+    assert builder.build(ORDERS, "ttl.sh/orders:1").status == "success"
+    fake.fail("ttl.sh/orders:*", "exit code: 1")
+    with pytest.raises(BuildError):
+        builder.build(ORDERS, "ttl.sh/orders:2")
+    fake.reset()
+    assert fake.builds == []
+    assert builder.build(ORDERS, "ttl.sh/orders:3").status == "success"
+    assert [build.image for build in fake.builds] == ["ttl.sh/orders:3"]
+
+
 def test_failed_build_streamed_is_the_last_result(builder: FunctionBuilder, fake: FakeBuilder) -> None:
     fake.fail()
     *_, last = builder.build_stream(ORDERS, "ttl.sh/orders:1h")

@@ -311,6 +311,14 @@ def test_unparsable_faas_cli_config(tmp_path: Path) -> None:
 # ---- .env, namespace, cluster type, debug ------------------------------------------------------------------------
 
 
+def test_the_dotenv_example_loads_as_shipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("OPENFAAS_URL", "OPENFAAS_GATEWAY_ADDR", "OPENFAAS_USER", "OPENFAAS_PASSWORD", "OPENFAAS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENFAAS_CONFIG", str(tmp_path))
+    example = Path(__file__).parents[2] / ".env.example"
+    assert OpenFaaS.from_env(env_file=example).base_url == "http://127.0.0.1:8080"
+
+
 def test_from_env_reads_a_dotenv_file_under_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorder: Recorder
 ) -> None:

@@ -104,6 +104,19 @@ def test_the_gateway_records_what_reached_functions(guarded: tuple[FakeGateway, 
     assert function_calls[0].query == ""
 
 
+def test_a_recorded_request_keeps_the_headers_it_arrived_with() -> None:
+    # An httpx client may change a request and send it again (a retry with a function token): the first
+    # record must not change with it.
+    with FakeGateway() as gateway:
+        gateway.deploy("spy")
+        client = httpx.Client(transport=gateway.transport(), base_url="http://fake")
+        request = client.build_request("POST", "/function/spy", content=b"hi")
+        client.send(request)
+        request.headers["Authorization"] = "Bearer function-token"
+        client.send(request)
+        assert [r.headers.get("authorization") for r in gateway.requests] == [None, "Bearer function-token"]
+
+
 def test_recorded_requests_are_bounded() -> None:
     with FakeGateway(max_recorded_requests=2) as gateway:
         client = httpx.Client(transport=gateway.transport(), base_url="http://fake")

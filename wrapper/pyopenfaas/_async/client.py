@@ -55,9 +55,9 @@ class AsyncOpenFaaS(ClientBase):
     `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
     `max_retries` retries idempotent calls on connection errors and 502/503/504; `retry_policy` (a
     `RetryPolicy`) changes which failures are retried and how long to wait. `verify` checks TLS
-    certificates against the system store by default; give a CA bundle path or an `ssl.SSLContext` for a
-    private CA. `verify=False` turns the check off and is unsafe: anyone on the network path can read the
-    credentials. `http_client` or `transport` replace pyopenfaas's own.
+    certificates against certifi's CA bundle by default (or `SSL_CERT_FILE`/`SSL_CERT_DIR`); give a CA
+    bundle path or an `ssl.SSLContext` for a private CA. `verify=False` turns the check off and is unsafe:
+    anyone on the network path can read the credentials. `http_client` or `transport` replace pyopenfaas's own.
 
     OpenFaaS IAM: `auth=TokenExchangeAuth(source)` exchanges an identity (e.g. `ServiceAccountTokenSource()`)
     for gateway tokens, cached and renewed before they expire. With IAM credentials (that, or a bearer

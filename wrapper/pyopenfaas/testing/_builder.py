@@ -108,6 +108,12 @@ class FakeBuilder:
         """Fail the builds of images matching `pattern` with `error`."""
         self._failures.append((pattern, error))
 
+    def reset(self) -> None:
+        """Forget the failures asked for with `fail` and the recorded `builds` (the keys stay)."""
+        with self._lock:
+            self._failures.clear()
+            self.builds.clear()
+
     # ---- requests ------------------------------------------------------------------------------------------
 
     def _handle(self, method: str, path: str, headers: httpx.Headers, body: IO[bytes], digest: str) -> _Reply:

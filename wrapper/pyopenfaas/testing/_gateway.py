@@ -277,7 +277,8 @@ class FakeGateway:
         self, method: str, path: str, query: str, headers: httpx.Headers | Iterable[tuple[str, str]], body: bytes
     ) -> Reply:
         """Answer one request (``path`` percent-decoded, ``query`` raw); the transport and server share it."""
-        request_headers = headers if isinstance(headers, httpx.Headers) else httpx.Headers(list(headers))
+        request_headers = headers.copy() if isinstance(headers, httpx.Headers) else httpx.Headers(list(headers))
+        # A copy: an httpx client may change and send the same request again (a retry with a function token).
         self._recorded.append(RecordedRequest(method, path, query, request_headers))
         try:
             return self._route(method, path, query, request_headers, body)
