@@ -1,5 +1,6 @@
-"""HMAC-signed invocations, as `faas-cli invoke --sign HEADER --key KEY` sends them:
-`HEADER: sha256=<hex HMAC-SHA256 of the body>`."""
+"""HMAC-signed invocations in the form of `faas-cli invoke --sign HEADER --key KEY`, with SHA-256:
+`HEADER: sha256=<hex HMAC-SHA256 of the body>` (the faas-cli revisions read for docs/migrating.md sign with
+SHA-1, `sha1=...`; a function checking those refuses this)."""
 
 from __future__ import annotations
 
