@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,14 @@ import httpx
 import pyopenfaas
 import pyopenfaas.builder
 import pytest
+from pyopenfaas import _config, auth
 from pyopenfaas.testing import FakeBuilder, FakeGateway
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 BUILDER_SECRET = "docs-builder-secret"  # noqa: S105
-_SETTINGS = (
-    "OPENFAAS_URL", "OPENFAAS_GATEWAY_ADDR", "OPENFAAS_USER", "OPENFAAS_PASSWORD", "OPENFAAS_PASSWORD_FILE",
-    "OPENFAAS_TOKEN", "OPENFAAS_NAMESPACE", "OPENFAAS_CLUSTER_TYPE", "OPENFAAS_CONFIG", "token_mount_path",
-    "FAAS_DEBUG",
-)  # fmt: skip
+# Every variable pyopenfaas reads, from where the code names them.
+_SETTINGS = [value for key, value in vars(_config).items() if key.startswith("ENV_")] + [auth.TOKEN_MOUNT_PATH_ENV]
 
 
 class _Page:
@@ -76,48 +75,42 @@ class _Page:
         return self.gateway
 
     def _route_clients(self) -> None:
-        page = self
-
-        def fake_transport(kwargs: dict[str, Any]) -> None:
+        def gateway_transport(kwargs: dict[str, Any]) -> None:
             if kwargs.get("transport") is None and kwargs.get("http_client") is None:
                 # verify and max_connections configure the default transport, which the fake replaces.
                 kwargs.pop("verify", None)
                 kwargs.pop("max_connections", None)
-                kwargs["transport"] = page.gateway.transport()
+                kwargs["transport"] = self.gateway.transport()
 
-        class OpenFaaS(pyopenfaas.OpenFaaS):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                fake_transport(kwargs)
-                super().__init__(*args, **kwargs)
-
-        class AsyncOpenFaaS(pyopenfaas.AsyncOpenFaaS):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                fake_transport(kwargs)
-                super().__init__(*args, **kwargs)
-
-        class FunctionBuilder(pyopenfaas.builder.FunctionBuilder):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
+        def builder_client(http: type[httpx.Client] | type[httpx.AsyncClient]) -> Callable[[dict[str, Any]], None]:
+            def inject(kwargs: dict[str, Any]) -> None:
                 if kwargs.get("http_client") is None:
-                    kwargs["http_client"] = httpx.Client(transport=page.builder.transport())
-                super().__init__(*args, **kwargs)
+                    kwargs["http_client"] = http(transport=self.builder.transport())
 
-        class AsyncFunctionBuilder(pyopenfaas.builder.AsyncFunctionBuilder):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                if kwargs.get("http_client") is None:
-                    kwargs["http_client"] = httpx.AsyncClient(transport=page.builder.transport())
-                super().__init__(*args, **kwargs)
+            return inject
 
-        for cls in (OpenFaaS, AsyncOpenFaaS, FunctionBuilder, AsyncFunctionBuilder):
-            cls.__name__ = cls.__qualname__ = cls.__mro__[1].__name__
-        self.monkeypatch.setattr(pyopenfaas, "OpenFaaS", OpenFaaS)
-        self.monkeypatch.setattr(pyopenfaas, "AsyncOpenFaaS", AsyncOpenFaaS)
-        self.monkeypatch.setattr(pyopenfaas.builder, "FunctionBuilder", FunctionBuilder)
-        self.monkeypatch.setattr(pyopenfaas.builder, "AsyncFunctionBuilder", AsyncFunctionBuilder)
+        for module, name, inject in (
+            (pyopenfaas, "OpenFaaS", gateway_transport),
+            (pyopenfaas, "AsyncOpenFaaS", gateway_transport),
+            (pyopenfaas.builder, "FunctionBuilder", builder_client(httpx.Client)),
+            (pyopenfaas.builder, "AsyncFunctionBuilder", builder_client(httpx.AsyncClient)),
+        ):
+            self.monkeypatch.setattr(module, name, _routed(getattr(module, name), inject))
 
     def close(self) -> None:
         self.gateway.close()
         self.monkeypatch.undo()
         self.folder.cleanup()
+
+
+def _routed(cls: type, inject: Callable[[dict[str, Any]], None]) -> type:
+    """A subclass of `cls` whose constructor lets `inject` fill in its keyword arguments first."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        inject(kwargs)
+        cls.__init__(self, *args, **kwargs)
+
+    return type(cls.__name__, (cls,), {"__init__": __init__, "__qualname__": cls.__qualname__})
 
 
 def _setup(namespace: dict[str, Any]) -> None:
