@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test docs docs-serve check-dist check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test stress docs docs-serve check-dist check demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -57,8 +57,13 @@ lint: $(STAMP) ## ruff check and ruff format --check
 typecheck: $(STAMP) ## mypy --strict on wrapper/
 	$(BIN)/mypy
 
-test: $(STAMP) ## pytest (a real gateway only with REAL_GATEWAY=1)
-	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+# One worker per CPU; --dist loadfile keeps a docs page's examples (one namespace) on one worker. The order is random
+# (pytest-randomly): the seed is printed, and `make test PYTEST_ARGS=--randomly-seed=N` replays it.
+test: $(STAMP) ## pytest, in parallel and in random order (a real gateway only with REAL_GATEWAY=1)
+	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+stress: $(STAMP) ## the timing-sensitive tests 20 times over, shuffled, every CPU kept busy (STRESS_ARGS="--rounds N")
+	$(BIN)/python tools/stress.py $(STRESS_ARGS)
 
 docs: $(STAMP) ## build the documentation site into site/ (strict: a broken link or reference fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +127,22 @@ pytest_collect_file = Sybil(
     setup=_setup,
     teardown=_teardown,
 ).pytest()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: after pytest-randomly (also a tryfirst wrapper)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Generator[None, None, None]:
+    """Keep each page's examples together and in page order, whatever the test order (pytest-randomly): they share
+    one namespace. (`make test` runs pytest-xdist with `--dist loadfile`, which keeps a page on one worker.)"""
+    position = {id(item): index for index, item in enumerate(items)}
+    yield
+    pages: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        if hasattr(item, "example"):
+            pages.setdefault(str(item.path), []).append(item)
+    ordered: list[pytest.Item] = []
+    for item in items:
+        if not hasattr(item, "example"):
+            ordered.append(item)
+        elif (examples := pages.pop(str(item.path), None)) is not None:  # the page's first slot takes them all
+            ordered.extend(sorted(examples, key=lambda example: position[id(example)]))
+    items[:] = ordered

@@ -1,84 +1,58 @@
-"""`python -m benchmarks --quick` runs every section and writes a well-formed report (no timing asserts)."""
+"""A smoke run of the benchmarks in-process: one small section (3b, the fan-out helper) against the benchmark server,
+rendered as `make bench` renders every section (no timing asserts). `make bench` itself runs them all."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
+import dataclasses
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = [
-    "1. Per-call overhead",
-    "2. Concurrency",
-    "3. Async transports",
-    "3b. Fan-out helper (invoke_many)",
-    "4. Log streaming",
-    "5. Large bodies",
-    "6. Build context",
-    "7. Import time",
-]
+from benchmarks import sections
+from benchmarks.fan_out_helper import fan_out_helper
+from benchmarks.harness import Meter, ServerProcess
+from benchmarks.report import Section, render
+
+TINY = dataclasses.replace(sections.QUICK, rounds=1, warmup=1, fan_out_calls=32, fan_out_in_flight=4, threads=2)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("bench")
-    subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(out / "B.md"), "--json", str(out / "b.json")],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return (out / "B.md").read_text(), json.loads((out / "b.json").read_text())
+def section() -> Section:
+    with ServerProcess() as server:
+        return fan_out_helper(Meter(server), TINY, None)
 
 
-def test_every_section_has_rows_and_goals(report: tuple[str, dict[str, Any]]) -> None:
-    markdown, data = report
-    assert [section["title"] for section in data["sections"]] == SECTIONS
-    for section in data["sections"]:
-        assert section["rows"], section["title"]
-        assert section["goals"], section["title"]
-        assert all(goal["verdict"] in {"met", "MISSED", "not measured"} for goal in section["goals"])
-        assert f"## {section['title']}" in markdown
-    assert "Python 3." in markdown
-    assert "CPUs" in markdown
+def test_the_section_has_rows_and_goals(section: Section) -> None:
+    assert section.title == "3b. Fan-out helper (invoke_many)"
+    assert [row["contender"] for row in section.rows] == [
+        "AsyncOpenFaaS invoke_many(concurrency=4)",
+        "asyncio.gather over invoke, Semaphore(4)",
+        "OpenFaaS invoke_many(concurrency=2)",
+        "ThreadPoolExecutor(2).map over invoke",
+    ]
+    assert len(section.goals) == 2
+    assert all(goal.verdict in {"met", "MISSED"} for goal in section.goals)
 
 
-def test_figures_are_positive_and_nothing_failed(report: tuple[str, dict[str, Any]]) -> None:
-    _, data = report
-    for section in data["sections"]:
-        for row in section["rows"]:
-            for key, value in row.items():
-                if key in {"op", "contender", "statement", "direction"}:
-                    continue
-                assert not isinstance(value, str), f"{section['title']}: {row}"
-                # Growth of RSS may be zero or slightly negative; everything else is a positive figure.
-                if key not in {"growth", "errors", "connections", "rss", "rss_small", "rss_large"}:
-                    assert value > 0, f"{section['title']}: {key} in {row}"
+def test_figures_are_positive_and_nothing_failed(section: Section) -> None:
+    for row in section.rows:
+        figures: dict[str, Any] = {key: value for key, value in row.items() if key != "contender"}
+        assert not any(isinstance(value, str) for value in figures.values()), row  # a reason instead of a figure
+        assert row["errors"] == 0, row
+        assert all(value > 0 for key, value in figures.items() if key != "errors"), row
 
 
-def test_markdown_tables_are_well_formed(report: tuple[str, dict[str, Any]]) -> None:
-    markdown, data = report
-    tables = [block for block in markdown.split("\n\n") if block.startswith("| ")]
-    assert len(tables) == len(data["sections"])
-    for table, section in zip(tables, data["sections"], strict=True):
-        lines = table.splitlines()
-        widths = {line.count("|") for line in lines}
-        assert widths == {len(section["columns"]) + 1}
-        assert len(lines) == 2 + len(section["rows"])
-
-
-def test_the_report_names_the_commit_and_has_only_its_own_headings(report: tuple[str, dict[str, Any]]) -> None:
-    markdown, _ = report
+def test_the_report_is_a_well_formed_table(section: Section) -> None:
+    markdown = render(["Measured at commit `abc1234`"], [section])
     lines = markdown.splitlines()
     assert lines[0] == "# pyopenfaas benchmarks"
-    assert lines[2].startswith("Measured at commit `")
-    headings = [line for line in lines if line.startswith("#")]
-    assert headings == ["# pyopenfaas benchmarks"] + [f"## {title}" for title in SECTIONS]
+    assert lines[2] == "Measured at commit `abc1234`"
+    assert [line for line in lines if line.startswith("#")] == ["# pyopenfaas benchmarks", f"## {section.title}"]
+    tables = [block for block in markdown.split("\n\n") if block.startswith("| ")]
+    assert len(tables) == 1
+    rows = tables[0].splitlines()
+    assert {line.count("|") for line in rows} == {len(section.columns) + 1}
+    assert len(rows) == 2 + len(section.rows)
 
 
 def test_render_drops_tracker_references_and_inner_headings() -> None:

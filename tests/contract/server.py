@@ -11,9 +11,12 @@ from __future__ import annotations
 import atexit
 import base64
 import functools
+import select
+import socket
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -66,6 +69,36 @@ class ContractServer(HTTPServer):
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
+        self._connections = 0
+
+    def thread_target(self) -> None:
+        # Count connections from accept to close, accepting under the lock so that `wait_idle` sees a connection
+        # either waiting in the listen queue or counted: a request a test left in flight reaches no later test.
+        server = self.server
+        assert server is not None
+        accept, close = server.get_request, server.shutdown_request
+
+        def get_request() -> tuple[socket.socket, Any]:
+            with self._lock:
+                connection = accept()
+                self._connections += 1
+            return connection
+
+        def shutdown_request(request: socket.socket) -> None:  # type: ignore[override]
+            try:
+                close(request)
+            finally:
+                with self._idle:
+                    self._connections -= 1
+                    self._idle.notify_all()
+
+        server.get_request = get_request  # type: ignore[method-assign]
+        server.shutdown_request = shutdown_request  # type: ignore[method-assign]
+        super().thread_target()
+
+    def _connection_waiting(self) -> bool:
+        assert self.server is not None
+        return bool(select.select([self.server.socket], [], [], 0)[0])
 
     def application(self, request: Request) -> Response:
         with self._lock:
@@ -78,9 +111,14 @@ class ContractServer(HTTPServer):
                 self._idle.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> None:
-        """Wait until every request has been answered and logged (a client may give up before its handler does)."""
+        """Wait until every request has been answered and logged (a client may give up before its handler does),
+        and every connection is closed: the clients of the test that ends are closed by then, so nothing they sent
+        can still arrive."""
         with self._idle:
-            assert self._idle.wait_for(lambda: self._in_flight == 0, timeout), "a request handler is still running"
+            idle = self._idle.wait_for(
+                lambda: self._in_flight == 0 and self._connections == 0 and not self._connection_waiting(), timeout
+            )
+            assert idle, f"{self._in_flight} request(s) still running, {self._connections} connection(s) still open"
 
     def clear(self) -> None:
         super().clear()

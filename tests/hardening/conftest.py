@@ -6,11 +6,9 @@ import faulthandler
 import logging
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from . import stats
 from .twins import KINDS
 
 # No test here may take longer than this: a hang is a failure (with every thread's stack), never a stuck run.
@@ -53,12 +51,3 @@ def restore_pyopenfaas_logger() -> Iterator[logging.Logger]:
 def kind(request: pytest.FixtureRequest) -> str:
     """The client under test: "sync" (OpenFaaS), "aiohttp" or "httpx" (AsyncOpenFaaS on that transport)."""
     return str(request.param)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if stats.counts:
-        terminalreporter.section("pyopenfaas hardening: what was tried")
-        for what, n in sorted(stats.counts.items()):
-            terminalreporter.write_line(f"{n:8d}  {what}")
-        faults = sum(n for what, n in stats.counts.items() if what.startswith("fault: "))
-        terminalreporter.write_line(f"{faults:8d}  faults injected on real sockets, in all")

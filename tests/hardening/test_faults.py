@@ -148,15 +148,12 @@ def never_answer(conn: Conn, request: Received, index: int) -> None:
 async def test_headers_that_never_come_are_a_read_timeout(kind: str) -> None:
     with FaultServer(never_answer) as server:
         async with Twin(kind, server.url, timeout=httpx.Timeout(5.0, read=0.2), max_retries=0) as client:
-            started = time.monotonic()
             with pytest.raises(APITimeoutError) as info:
-                await client("info")
-            elapsed = time.monotonic() - started
+                await client("info")  # the server never answers: only the 0.2 s read timeout can end this
     message = str(info.value)
     assert "read timeout" in message, message
     assert "0.2 s" in message, message
     assert f"GET {server.url}/system/info" in message
-    assert elapsed < 3.0
     assert server.count() == 1
 
 
