@@ -218,7 +218,7 @@ class _Run:
             for method in _INVOKE_METHODS:
                 body = _ECHO_BODY if method in ("POST", "PUT", "PATCH") else None
                 headers = {"Content-Type": "text/plain"} if body else None
-                self.send(method, target, content=body, headers=headers, echo=body is not None and echoes)
+                self.send(method, target, content=body, headers=headers, echo=echoes and method != "HEAD")
             self.send("POST", f"/async-function/{scratch}.{namespace}", content=_ECHO_BODY)
             self.send("GET", "/system/logs", params={**query, "name": scratch, "tail": "5", "follow": "false"})
 
