@@ -91,6 +91,10 @@ def test_read_only_the_fake_conforms_and_is_only_read(flavour: str, capsys: pyte
     assert outcomes(document) == expected
     assert document["conforms"] is True
     assert document["write"] is False
+    notes = {op["operation"]: op["note"] for op in document["operations"]}
+    assert notes["DeployFunction"] == "needs --write"
+    assert notes["ScaleAlert"] == "never sent: it scales real functions"
+    assert notes["GetFunctions"] == ""
     assert PASSWORD not in out + err
 
 
@@ -174,7 +178,7 @@ SEEDS = {
     ),
     "null-for-a-list": (
         ("GET", "/system/function/hello"), _json_edit(lambda status: {**status, "secrets": None}), "GetFunctionStatus",
-        "None is not of type 'array'", "#/components/schemas/FunctionStatus/properties/secrets/type", "$.secrets",
+        "null is not of type 'array'", "#/components/schemas/FunctionStatus/properties/secrets/type", "$.secrets",
     ),
     "wrong-content-type": (
         ("GET", "/system/namespaces"), _reply(200, "text/html"), "ListNamespaces",

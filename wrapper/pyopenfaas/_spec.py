@@ -377,7 +377,7 @@ class SpecValidator:
                 # Of a oneOf's alternatives, the one that got furthest into the value (not `type: "null"`).
                 deepest = max(deepest.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
             where = self._schema_pointer(schema, list(deepest.absolute_schema_path))
-            departures.append(Departure(f"{prefix}{deepest.message}", where, at or deepest.json_path))
+            departures.append(Departure(f"{prefix}{_message(deepest)}", where, at or deepest.json_path))
         return departures
 
     def _schema_pointer(self, schema: str, path: list[str | int]) -> str:
@@ -410,6 +410,20 @@ def _media_matches(declared: str, mimetype: str) -> bool:
     kind, _, sub = declared.partition("/")
     actual_kind, _, actual_sub = mimetype.strip().lower().partition("/")
     return kind in ("*", actual_kind) and sub in ("*", actual_sub)
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message for `error`, with the value it begins with written as JSON (`null`, not `None`) and
+    cut short: a gateway's whole listing is not a useful message."""
+    message: str = error.message
+    shown = repr(error.instance)
+    if not message.startswith(shown):
+        return message
+    try:
+        value = json.dumps(error.instance)
+    except (TypeError, ValueError):
+        return message
+    return (value if len(value) <= 60 else value[:57] + "...") + message[len(shown) :]
 
 
 def _json_line(value: bytes, **parameters: str) -> Any:

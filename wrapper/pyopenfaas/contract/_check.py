@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._errors import OpenFaaSError, status_error
-from .._sync.client import OpenFaaS
 from .._validation import check_name
 from ._report import Call, Departure, OperationResult, Outcome, Report
 
 if TYPE_CHECKING:
     from .._spec import SpecValidator
+    from .._sync.client import OpenFaaS
 
 # The classic watchdog's Alpine image: with `cat` as its process it answers a request with its body, so the check
 # can tell a gateway that changes invocation bodies. Another image (--image) is only invoked, not compared.
@@ -29,6 +29,13 @@ _INVOKE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # What Go's router (gorilla/mux, net/http) answers for a path it has no route for; a missing function, secret or
 # namespace gets the provider's own message instead.
 _NO_ROUTE = b"404 page not found"
+# Operations the check never sends, even with --write: they would change more than its scratch objects.
+_NEVER_SENT = {
+    "ScaleAlert": "never sent: it scales real functions",
+    "CreateNamespace": "never sent: the check creates no namespace",
+    "UpdateNamespace": "never sent: the check changes no namespace",
+    "DeleteNamespace": "never sent: the check removes no namespace",
+}
 _INSTALL = "the contract check validates with openapi-core: pip install 'pyopenfaas[contract]'"
 
 
@@ -68,6 +75,8 @@ def check(
         raise ValueError("image must not be empty")
     if ready_timeout < 0:
         raise ValueError(f"ready_timeout must be 0 or more, not {ready_timeout!r}")
+    from .. import OpenFaaS  # the public client, as a program would make it (and as the docs' examples route it)
+
     client_options.setdefault("max_retries", 0)  # every answer is the gateway's own, not the last of several
     with OpenFaaS(base_url, **client_options) as client:
         settings = client._settings
@@ -77,8 +86,10 @@ def check(
             assert namespace is not None
             run.writes(namespace, image, ready_timeout)
         for operation in run.operations.values():
-            if not operation.calls and not operation.note:
-                operation.note = "needs --write" if not write else "not exercised by the check"
+            if operation.calls:
+                operation.note = ""  # a reason it was not run, overtaken by a later step
+            elif not operation.note:
+                operation.note = _NEVER_SENT.get(operation.operation_id, "needs --write")
         return Report(settings.base_url, write, list(run.operations.values()), run.leftovers)
 
 

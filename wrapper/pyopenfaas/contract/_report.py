@@ -40,8 +40,8 @@ class Call:
 class OperationResult:
     """An operation of openapi.yaml (`operation_id`, `method`, `path`) and the calls that exercised it.
 
-    `outcome` is `departs` when any call departed, else `not supported` when every call got 501 or a 404 for the
-    route, else `conforms`; `not run` when the check sent nothing for it (`note` says why).
+    `outcome` is `departs` when any call departed, else `not supported` when every call got 501, 405 or the
+    router's 404 for the route, else `conforms`; `not run` when the check sent nothing for it (`note` says why).
     """
 
     operation_id: str
