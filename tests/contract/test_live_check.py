@@ -319,7 +319,10 @@ def test_password_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 def test_without_openapi_core_the_message_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "pyopenfaas._spec", None)  # as if openapi-core were not installed
+    monkeypatch.setitem(sys.modules, "openapi_core", None)  # as if openapi-core were not installed
+    monkeypatch.delitem(
+        sys.modules, "pyopenfaas._spec", raising=False
+    )  # imported afresh, as in a process that never had it
     with FakeGateway(username=USER, password=PASSWORD) as gateway, gateway.serve() as url:
         status, _, err = run(url, capsys=capsys)
         sent = gateway.requests
