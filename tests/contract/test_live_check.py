@@ -253,6 +253,26 @@ def test_a_route_the_gateway_lacks_is_not_supported(capsys: pytest.CaptureFixtur
     assert outcomes(json.loads(out))["InvokeAsync"] == "not supported"
 
 
+def test_a_scratch_function_never_ready_is_not_invoked_and_still_removed(capsys: pytest.CaptureFixture[str]) -> None:
+    def seed(method: str, path: str, reply: Reply) -> Reply:
+        if method == "GET" and path.startswith("/system/function/pyopenfaas-contract-") and reply.status == 200:
+            return _json_edit(lambda status: {**status, "availableReplicas": 0})(reply)
+        return reply
+
+    with SeededGateway(seed, username=USER, password=PASSWORD) as gateway, gateway.serve() as url:
+        args = ("--write", "--namespace", "openfaas-fn", "--ready-timeout", "0", "--json")
+        status, out, _ = run(url, *args, capsys=capsys)
+        invoked = [r.path for r in gateway.requests if r.path.startswith(("/function/", "/async-function/"))]
+        left = leftovers(gateway)
+    operations = {op["operation"]: op for op in json.loads(out)["operations"]}
+    assert status == 0
+    assert invoked == []
+    assert operations["InvokeFunction"]["outcome"] == "not run"
+    assert operations["InvokeFunction"]["note"].endswith("was not ready in 0s")
+    assert operations["DeleteFunction"]["outcome"] == "conforms"
+    assert left == ([], [])
+
+
 def _free_port() -> Iterator[int]:
     """A port nothing listens on: bound (so no one else takes it) but not listening."""
     with socket.socket() as sock:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # The classic watchdog's Alpine image: with `cat` as its process it answers a request with its body, so the check
 # can tell a gateway that changes invocation bodies. Another image (--image) is only invoked, not compared.
 DEFAULT_IMAGE = "ghcr.io/openfaas/alpine:latest"
-ECHO_PROCESS = "cat"
+_ECHO_PROCESS = "cat"
 _ECHO_BODY = b"pyopenfaas contract check\n"
 _INVOKE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # What Go's router (gorilla/mux, net/http) answers for a path it has no route for; a missing function, secret or
@@ -97,7 +97,6 @@ class _Run:
     """One check: sends the requests, validates each exchange and files it under its operation."""
 
     def __init__(self, client: OpenFaaS, validator: SpecValidator, namespace: str | None) -> None:
-        self.client = client
         self.engine = client._api
         self.validator = validator
         self.namespace = namespace
@@ -111,8 +110,6 @@ class _Run:
         }
         self.query = {"namespace": namespace} if namespace else {}
         self.leftovers: list[str] = []  # scratch objects that could not be removed
-        self.sleep: Callable[[float], None] = time.sleep
-        self.clock: Callable[[], float] = time.monotonic
 
     # Sending and validating one exchange.
 
@@ -207,7 +204,7 @@ class _Run:
         deployment = {"service": scratch, "image": image, "namespace": namespace, "secrets": [scratch]}
         echoes = image == DEFAULT_IMAGE
         if echoes:
-            deployment["envProcess"] = ECHO_PROCESS
+            deployment["envProcess"] = _ECHO_PROCESS
         with self._removed(scratch, namespace):
             self.send("POST", "/system/secrets", json_body={"name": scratch, "namespace": namespace, "value": "a"})
             self.send("PUT", "/system/secrets", json_body={"name": scratch, "namespace": namespace, "value": "b"})
@@ -234,7 +231,7 @@ class _Run:
             self.send("GET", "/system/logs", params={**query, "name": scratch, "tail": "5", "follow": "false"})
 
     def _ready(self, name: str, query: dict[str, str], timeout: float) -> bool:
-        deadline = self.clock() + timeout
+        deadline = time.monotonic() + timeout
         while True:
             response = self.send("GET", f"/system/function/{name}", params=query)
             try:
@@ -244,9 +241,9 @@ class _Run:
             available = status.get("availableReplicas") if isinstance(status, dict) else None
             if isinstance(available, int) and available > 0:
                 return True
-            if self.clock() >= deadline:
+            if time.monotonic() >= deadline:
                 return False
-            self.sleep(1.0)
+            time.sleep(1.0)
 
     @contextmanager
     def _removed(self, name: str, namespace: str) -> Iterator[None]:
