@@ -1,7 +1,8 @@
 """Check the built wheel and sdist (make check-dist): metadata, and exactly the files a user should get.
 
 The wheel must hold every tracked file of the package and of the generated client (as pyopenfaas/_generated),
-py.typed, the licence and the pytest plugin's entry point, with README.md as its long description; neither
+openapi.yaml as pyopenfaas/openapi.yaml (byte for byte the repository's: the contract check reads it), py.typed,
+the licence and the pytest plugin's entry point, with README.md as its long description; neither
 archive may hold tests, benchmarks or examples. Usage: python tools/check_dist.py DIST_FOLDER
 """
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "wrapper/pyopenfaas"
 GENERATED = "generated/pyopenfaas_generated"
 FORBIDDEN = ("tests/", "benchmarks/", "examples/", "docs/", "tools/", ".venv/", "__pycache__")
+SPEC_IN_WHEEL = "pyopenfaas/openapi.yaml"
 SDIST_REQUIRED = {"pyproject.toml", "README.md", "LICENSE", "openapi.yaml", "PKG-INFO"}
 
 
@@ -29,6 +31,7 @@ def tracked(folder: str) -> list[str]:
 def expected_wheel_files() -> set[str]:
     files = {"pyopenfaas/" + path.removeprefix(PACKAGE + "/") for path in tracked(PACKAGE)}
     files |= {"pyopenfaas/_generated/" + path.removeprefix(GENERATED + "/") for path in tracked(GENERATED)}
+    files.add(SPEC_IN_WHEEL)
     return files
 
 
@@ -57,12 +60,19 @@ def check_wheel(path: Path, problems: list[str]) -> None:
         dist_info = next(name.split("/")[0] for name in names if name.split("/")[0].endswith(".dist-info"))
         check_metadata(wheel.read(f"{dist_info}/METADATA").decode(), path.name, problems)
         entry_points = wheel.read(f"{dist_info}/entry_points.txt").decode()
+        if SPEC_IN_WHEEL in names and wheel.read(SPEC_IN_WHEEL) != (ROOT / "openapi.yaml").read_bytes():
+            problems.append(f"{path.name}: {SPEC_IN_WHEEL} is not the repository's openapi.yaml")
     package = {name for name in names if not name.startswith(dist_info)}
     for missing in sorted(expected_wheel_files() - package):
         problems.append(f"{path.name}: {missing} is missing")
     for extra in sorted(package - expected_wheel_files()):
         problems.append(f"{path.name}: {extra} should not be shipped")
-    for required in ("pyopenfaas/py.typed", "pyopenfaas/_generated/__init__.py", "pyopenfaas/_sync/client.py"):
+    for required in (
+        SPEC_IN_WHEEL,
+        "pyopenfaas/py.typed",
+        "pyopenfaas/_generated/__init__.py",
+        "pyopenfaas/_sync/client.py",
+    ):
         if required not in package:
             problems.append(f"{path.name}: {required} is missing")
     if f"{dist_info}/licenses/LICENSE" not in names:

@@ -161,7 +161,7 @@ def test_a_request_that_breaks_the_spec_is_caught(
          "replicas"),
         ("/system/function/figlet", 200, '{"name": "f", "image": "i", "color": "red"}', "application/json",
          "unexpected"),
-        ("/system/functions", 200, "", "application/json", "Missing"),
+        ("/system/functions", 200, "", "application/json", "the body is empty"),
         ("/system/functions", 418, "teapot", "text/plain", "418"),
         ("/system/info", 200, '{"version": {"sha": "a", "release": "1"}, "arch": "x"}', "application/json",
          "provider"),

@@ -85,3 +85,12 @@ async def test_async_client_reads(anyio_backend: str) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+def test_the_contract_check_finds_no_departure() -> None:
+    """`python -m pyopenfaas.contract --write` against the real gateway: it answers as openapi.yaml says."""
+    from pyopenfaas.contract import check
+
+    report = check(write=True, namespace=os.environ.get("OPENFAAS_NAMESPACE") or "openfaas-fn", ready_timeout=180)
+    assert report.conforms, report.table()
+    assert report.leftovers == []
