@@ -136,7 +136,9 @@ def handler_folder_project(tmp_path: Path, manifest: str) -> Stack:
     (template / "template.yml").write_text(manifest)
     (tmp_path / "fn").mkdir()
     (tmp_path / "fn" / "handler.go").write_text("package function // mine\n")
-    (tmp_path / "stack.yml").write_text("provider: {name: openfaas}\nfunctions:\n  fn: {lang: go, handler: ./fn, image: x}\n")
+    (tmp_path / "stack.yml").write_text(
+        "provider: {name: openfaas}\nfunctions:\n  fn: {lang: go, handler: ./fn, image: x}\n"
+    )
     return load_stack(tmp_path / "stack.yml")
 
 
