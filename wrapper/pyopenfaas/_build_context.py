@@ -102,9 +102,10 @@ def build_args_for(
         return args
     templates = Path(template_dir) if template_dir is not None else stack.root / "template"
     available = _manifest(templates / function.lang, stack, required=True)
+    listed = available.get("build_options")
     options: dict[str, list[object]] = {
         str(option.get("name")): option.get("packages") or []
-        for option in available.get("build_options") or []
+        for option in (listed if isinstance(listed, list) else [])
         if isinstance(option, dict)
     }
     packages = args.get("ADDITIONAL_PACKAGE", "").split()
