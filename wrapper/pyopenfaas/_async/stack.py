@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from .._build_api import FAILED, function_inputs
 from .._errors import BuildError, NotFoundError
+from .._stack_diff import StackDiff, diff_function
 from .._stack_model import Deployment, Stack, UpProgress
 
 if TYPE_CHECKING:
+    from .._models import Function
     from .builder import AsyncFunctionBuilder
     from .functions import AsyncFunctions
 
@@ -40,6 +42,20 @@ class AsyncStackResource:
             for deployment in deployments:
                 await self._apply(deployment)
         return deployments
+
+    async def diff(
+        self, stack: Stack, *, env: Mapping[str, str] | None = None, namespace: str | None = None
+    ) -> StackDiff:
+        """What `deploy(stack, env=env, namespace=namespace)` would change, function by function (faas-cli
+        `diff`): `new`, `changed` (each field's deployed and stack value) or `unchanged`. Read-only: one
+        `GET /system/functions` per namespace involved."""
+        deployments = stack.deployments(env=env, namespace=namespace)
+        deployed: dict[str | None, dict[str, Function]] = {}
+        for deployment in deployments:
+            if deployment.namespace not in deployed:
+                listed = await self._functions.list(namespace=deployment.namespace)
+                deployed[deployment.namespace] = {function.name: function for function in listed}
+        return StackDiff(tuple(diff_function(d, deployed[d.namespace].get(d.name)) for d in deployments))
 
     async def remove(self, stack: Stack, *, namespace: str | None = None) -> list[str]:
         """Delete each selected function; returns the names deleted (one already gone is skipped)."""
