@@ -166,3 +166,26 @@ def test_resources_constraints_and_read_only(openfaas_client: OpenFaaS, tmp_path
         "readonly_root_filesystem: false -> true",
         "requests.memory: 64Mi -> (not set)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("env_mode", "expected"),
+    [
+        ("local", ["env.ONLY_HERE: (not set) -> 1", "env.SHARED: a -> b"]),
+        ("remote", ["env.ONLY_THERE: 1 -> (not set)", "env.SHARED: a -> b"]),
+        ("all", ["env.ONLY_HERE: (not set) -> 1", "env.ONLY_THERE: 1 -> (not set)", "env.SHARED: a -> b"]),
+    ],
+)
+def test_env_modes_are_faas_clis(openfaas_client: OpenFaaS, tmp_path: Path, env_mode: str, expected: list[str]) -> None:
+    head = "provider: {name: openfaas}\nfunctions:\n  fn:\n    image: x:1\n    fprocess: "
+    openfaas_client.stack.deploy(stack(tmp_path, head + "cat\n    environment: {SHARED: a, ONLY_THERE: '1'}\n"))
+    later = stack(tmp_path, "provider: {name: openfaas}\nfunctions:\n  fn:\n    image: x:1\n"
+                            "    environment: {SHARED: b, ONLY_HERE: '1'}\n")  # fmt: skip
+    diff = openfaas_client.stack.diff(later, env_mode=env_mode)  # type: ignore[arg-type]
+    assert [str(change) for change in diff.functions[0].changes] == expected  # fprocess only deployed: ignored
+
+
+def test_an_unknown_env_mode_is_refused(openfaas_client: OpenFaaS, fake_gateway: FakeGateway, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"env_mode must be one of \('local', 'remote', 'all'\), not 'both'"):
+        openfaas_client.stack.diff(stack(tmp_path, AFTER), env_mode="both")  # type: ignore[arg-type]
+    assert fake_gateway.requests == []

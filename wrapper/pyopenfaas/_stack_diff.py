@@ -3,8 +3,9 @@
 The fields and rules are faas-cli's: `image`, `fprocess`, `readonly_root_filesystem`, `env.<name>`,
 `secret.<name>`, `constraint.<expr>`, `label.<key>`, `annotation.<key>`, `limits.<resource>` and
 `requests.<resource>`. Secrets and constraints are compared by presence (secret values are never read: the
-gateway does not return them). A `fprocess` or environment variable only the gateway reports is not a
-change: providers report what the image itself sets (faas-cli's default `--env local`).
+gateway does not return them). A `fprocess` only the gateway reports is not a change, nor, in the default
+`env_mode="local"`, an environment variable only the gateway reports: providers report what the image itself
+sets too. `"remote"` compares only the variables the gateway reports, `"all"` every one (faas-cli `--env`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Literal
 from ._models import Function
 from ._stack_model import Deployment
 
+EnvMode = Literal["local", "remote", "all"]
 PRESENT = "present"
-_IGNORED_WHEN_ONLY_DEPLOYED = ("fprocess", "env.")
+ENV_MODES = ("local", "remote", "all")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ class StackDiff:
         return "\n".join(str(function) for function in self.functions)
 
 
-def diff_function(deployment: Deployment, deployed: Function | None) -> FunctionDiff:
+def diff_function(deployment: Deployment, deployed: Function | None, env_mode: EnvMode = "local") -> FunctionDiff:
     """`deployment` (what the stack would send) against the gateway's `deployed` function (`None`: absent)."""
     if deployed is None:
         return FunctionDiff(deployment.name, deployment.namespace, "new")
@@ -84,11 +86,24 @@ def diff_function(deployment: Deployment, deployed: Function | None) -> Function
     changes = []
     for field in sorted(wanted.keys() | have.keys()):
         new, old = wanted.get(field), have.get(field)
-        if new == old or (new is None and field.startswith(_IGNORED_WHEN_ONLY_DEPLOYED)):
+        if new == old or _ignored(field, new is not None, old is not None, env_mode):
             continue
         changes.append(FieldChange(field, old, new))
     namespace = deployment.namespace or deployed.namespace
     return FunctionDiff(deployment.name, namespace, "changed" if changes else "unchanged", tuple(changes))
+
+
+def _ignored(field: str, in_stack: bool, deployed: bool, env_mode: EnvMode) -> bool:
+    """faas-cli's `ignoreAttr`: which one-sided differences are not reported."""
+    if field == "fprocess":
+        return deployed and not in_stack
+    if not field.startswith("env."):
+        return False
+    if env_mode == "local":
+        return deployed and not in_stack
+    if env_mode == "remote":
+        return in_stack and not deployed
+    return False
 
 
 def _fields_of_deployment(d: Deployment) -> dict[str, str]:
