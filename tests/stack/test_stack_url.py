@@ -121,3 +121,13 @@ def test_a_path_that_looks_like_a_file_is_still_a_file(tmp_path: Path, monkeypat
     (tmp_path / "http:").mkdir()
     (tmp_path / "http:" / "stack.yml").write_text(STACK.replace("    environment_file: [env.yml]\n", ""))
     assert load_stack(Path("http:/stack.yml")).url is None
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("http://user:hunter2@host:abc/s.yml", "Invalid port: 'abc'"), ("https://", "it names no host")],
+)
+def test_a_malformed_url_is_a_value_error(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=f"invalid stack file URL: {message}") as caught:
+        load_stack(url)
+    assert "hunter2" not in str(caught.value)

@@ -159,9 +159,15 @@ def load_stack(
 def _fetch(url: str) -> tuple[_File, str]:
     """A stack file from a URL: a 2xx answer's body (redirects followed, the environment's proxy used), read in
     chunks up to a bound. Messages name the URL without credentials or query."""
-    parsed = httpx.URL(url)
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"invalid stack file URL: {exc}") from None
+    if not parsed.host:
+        raise ValueError("invalid stack file URL: it names no host")
     shown = str(parsed.copy_with(userinfo=b"", query=None, fragment=None))
-    name = PurePosixPath(parsed.path).name or "stack.yaml"
+    name = PurePosixPath(parsed.path).name
+    name = name if name not in ("", ".", "..") else "stack.yaml"
     source = _File(Path.cwd() / name, shown)
     body = bytearray()
     try:
