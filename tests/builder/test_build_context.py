@@ -124,3 +124,60 @@ def test_from_directory_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(NotADirectoryError):
         BuildContext.from_directory(tmp_path / "f")
+
+
+def handler_folder_project(tmp_path: Path, manifest: str) -> Stack:
+    """A project whose `go` template's template.yml is `manifest` (faas-cli's golang-middleware template,
+    for one, names `handler_folder: function`; others name `src` or `handler`)."""
+    template = tmp_path / "template" / "go"
+    (template / "function").mkdir(parents=True)
+    (template / "Dockerfile").write_text("FROM scratch\n")
+    (template / "function" / "default.go").write_text("package function\n")
+    (template / "template.yml").write_text(manifest)
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "handler.go").write_text("package function // mine\n")
+    (tmp_path / "stack.yml").write_text(
+        "provider: {name: openfaas}\nfunctions:\n  fn: {lang: go, handler: ./fn, image: x}\n"
+    )
+    return load_stack(tmp_path / "stack.yml")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "inside"),
+    [
+        ("language: go\nhandler_folder: src\n", "src/handler.go"),
+        ("language: go\nhandler_folder: ./handlers/main/\n", "handlers/main/handler.go"),
+        ("language: go\nhandler_folder: /abs\n", "abs/handler.go"),  # Go's path.Join keeps it inside
+        ("language: go\nhandler_folder: .\n", "handler.go"),
+        ("language: go\nhandler_folder: ''\n", "function/handler.go"),  # empty: faas-cli's default
+        ("language: go\n", "function/handler.go"),
+    ],
+)
+def test_the_handler_goes_where_the_template_says(tmp_path: Path, manifest: str, inside: str) -> None:
+    stack = handler_folder_project(tmp_path, manifest)
+    context = BuildContext.for_function(stack.functions["fn"], stack)
+    assert context.entries[inside] == tmp_path / "fn" / "handler.go"
+    assert context.entries["function/default.go"] == tmp_path / "template" / "go" / "function" / "default.go"
+    handlers = sorted(name for name in context.entries if name.endswith("handler.go"))
+    assert handlers == [inside]
+
+
+@pytest.mark.parametrize("folder", ["..", "../up", "a/../../up"])
+def test_a_handler_folder_outside_the_context_is_refused(tmp_path: Path, folder: str) -> None:
+    stack = handler_folder_project(tmp_path, f"language: go\nhandler_folder: '{folder}'\n")
+    with pytest.raises(StackError, match=r"functions.fn: the template's handler_folder .* is outside the build"):
+        BuildContext.for_function(stack.functions["fn"], stack)
+
+
+def test_a_handler_folder_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    stack = handler_folder_project(tmp_path, "language: go\nhandler_folder: [src]\n")
+    with pytest.raises(StackError, match=r"handler_folder must be a string"):
+        BuildContext.for_function(stack.functions["fn"], stack)
+
+
+def test_the_handler_folder_reaches_the_builder(tmp_path: Path) -> None:
+    stack = handler_folder_project(tmp_path, "language: go\nhandler_folder: src\n")
+    request = send(BuildContext.for_function(stack.functions["fn"], stack), "ttl.sh/fn:1h")
+    members = tar_members(request.content)
+    assert members["context/src/handler.go"] == b"package function // mine\n"
+    assert "context/function/handler.go" not in members

@@ -46,6 +46,7 @@ from ._models import (
     VersionInfo,
 )
 from ._retry import RetryPolicy
+from ._secrets import AppliedSecret
 from ._sync.client import OpenFaaS
 from ._sync.functions import Functions
 from ._sync.logs import LogStream
@@ -62,6 +63,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AppliedSecret",
     "AsyncData",
     "AsyncFunctions",
     "AsyncInvocationResponse",

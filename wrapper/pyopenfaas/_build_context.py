@@ -13,6 +13,7 @@ import hmac
 import io
 import json
 import os
+import posixpath
 import tarfile
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,7 +26,7 @@ from ._stack_model import Stack, StackFunction
 
 CONFIG_FILE = "com.openfaas.docker.config"
 SECRETS_FILE = "com.openfaas.secrets"
-HANDLER_FOLDER = "function"
+HANDLER_FOLDER = "function"  # where the handler goes when the template's template.yml names no handler_folder
 _SKIPPED_IN_HANDLER = frozenset({"build", "template"})
 _CHUNK = 256 * 1024
 
@@ -52,7 +53,8 @@ class BuildContext:
         cls, function: StackFunction, stack: Stack, *, template_dir: str | os.PathLike[str] | None = None
     ) -> BuildContext:
         """The context faas-cli builds for a stack function: `template/<lang>/` with the handler copied into
-        its `function/` folder (for `lang: dockerfile` the handler is the context), the handler's `build` and
+        the folder its `template.yml` names as `handler_folder` (`function/` when it names none; for
+        `lang: dockerfile` the handler is the context), the handler's `build` and
         `template` folders skipped, and `configuration.copy` paths copied in. Paths are relative to the stack
         file's folder, and a copy path outside it is refused. Templates come from the local `template/`
         folder (`template_dir`); fetching them is faas-cli's job (`faas-cli template pull`)."""
@@ -78,7 +80,7 @@ class BuildContext:
                     path=str(stack.path),
                 )
             _overlay(entries, template, "")
-            handler_prefix = HANDLER_FOLDER + "/"
+            handler_prefix = _handler_prefix(_manifest(template, stack), where, stack)
         _overlay(entries, handler, handler_prefix, skip=_SKIPPED_IN_HANDLER)
         for extra in stack.configuration.copy:
             source = _in_project(extra, root, stack)
@@ -99,14 +101,11 @@ def build_args_for(
     if not function.build_options or function.lang in (None, "dockerfile"):
         return args
     templates = Path(template_dir) if template_dir is not None else stack.root / "template"
-    manifest = templates / function.lang / "template.yml"
-    try:
-        available = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise StackError(f"cannot read the template's build options: {exc}", path=str(manifest)) from None
+    available = _manifest(templates / function.lang, stack, required=True)
+    listed = available.get("build_options")
     options: dict[str, list[object]] = {
         str(option.get("name")): option.get("packages") or []
-        for option in available.get("build_options") or []
+        for option in (listed if isinstance(listed, list) else [])
         if isinstance(option, dict)
     }
     packages = args.get("ADDITIONAL_PACKAGE", "").split()
@@ -120,6 +119,36 @@ def build_args_for(
         packages.extend(str(package) for package in options[name])
     args["ADDITIONAL_PACKAGE"] = " ".join(dict.fromkeys(packages))
     return args
+
+
+def _manifest(template: Path, stack: Stack, *, required: bool = False) -> dict[str, object]:
+    """The template's `template.yml` as a mapping (`{}` when it has none and none is `required`)."""
+    manifest = template / "template.yml"
+    if not required and not manifest.exists():
+        return {}
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise StackError(f"cannot read the template's template.yml: {exc}", path=str(manifest)) from None
+    if not isinstance(data, dict):
+        raise StackError("the template's template.yml is not a mapping", path=str(manifest))
+    return data
+
+
+def _handler_prefix(manifest: Mapping[str, object], where: str, stack: Stack) -> str:
+    """Where the handler goes in the context: `handler_folder/`, joined to the context as Go's `path.Join`
+    does (cleaned, a leading `/` kept inside), refused when it would leave the context."""
+    folder = manifest.get("handler_folder")
+    if folder is None or folder == "":
+        return HANDLER_FOLDER + "/"
+    if not isinstance(folder, str):
+        raise StackError(f"{where}: the template's handler_folder must be a string", path=str(stack.path))
+    cleaned = posixpath.normpath(folder.lstrip("/"))
+    if cleaned == ".." or cleaned.startswith("../"):
+        raise StackError(
+            f"{where}: the template's handler_folder {folder!r} is outside the build context", path=str(stack.path)
+        )
+    return "" if cleaned == "." else cleaned + "/"
 
 
 def _overlay(entries: dict[str, Path], source: Path, prefix: str, skip: frozenset[str] = frozenset()) -> None:

@@ -4,7 +4,10 @@ returned. The methods are in `_async/secrets.py`."""
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING
+import dataclasses
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from ._engine import EngineBase
 from ._errors import not_supported
@@ -26,6 +29,48 @@ def secret_body(name: str, value: str | bytes, namespace: str | None) -> SecretB
         raw = base64.b64encode(bytes(value)).decode("ascii")
         return SecretBody(name=name, namespace=namespace, raw_value=raw)
     raise TypeError(f"secret value must be str or bytes, not {type(value).__name__}")
+
+
+DEFAULT_FOLDER = ".secrets"  # faas-cli's localSecretsDir, relative to the current folder
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AppliedSecret:
+    """What `secrets.apply_folder` did with one file: `created`, `updated`, or `skipped` with the `reason`
+    (a name that is not a valid secret name, or an empty value). The value is never kept."""
+
+    name: str
+    status: Literal["created", "updated", "skipped"]
+    reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _SecretFile:
+    name: str
+    value: bytes = dataclasses.field(repr=False)
+    reason: str = ""
+
+
+def read_secret_folder(path: str | os.PathLike[str], *, trim: bool) -> list[_SecretFile]:
+    """Every file of the folder, by name (sub-folders ignored), read before anything is sent, as faas-cli's
+    `secret apply` reads `.secrets/`: the file name is the secret's name; one that is not a valid name, or
+    whose value is empty (after trimming surrounding whitespace, with `trim`), is skipped with its reason."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"secrets folder {str(folder)!r} is not a folder")
+    files = []
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if entry.is_dir():
+            continue
+        try:
+            check_secret_name(entry.name)
+        except ValueError as exc:
+            files.append(_SecretFile(entry.name, b"", reason=str(exc)))
+            continue
+        value = entry.read_bytes()
+        value = value.strip() if trim else value
+        files.append(_SecretFile(entry.name, value, reason="" if value else "the file is empty"))
+    return files
 
 
 def check_update_supported(api: EngineBase) -> None:

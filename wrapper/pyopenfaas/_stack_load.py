@@ -6,8 +6,9 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import httpx
 import yaml
 
 from ._envsubst import substitute
@@ -17,6 +18,10 @@ from ._validation import check_name
 
 _VERSIONS = ("1.0",)
 _PROVIDER = "openfaas"
+_URL = re.compile(r"https?://", re.IGNORECASE)
+# The Go SDK's fetchYAML gives a stack file 120 seconds; httpx applies this to each phase.
+_FETCH_TIMEOUT = httpx.Timeout(120.0)
+_MAX_STACK_BYTES = 8 * 1024 * 1024  # a stack file is text a person writes: a bigger answer is not one
 
 
 class StackWarning(UserWarning):
@@ -24,13 +29,16 @@ class StackWarning(UserWarning):
 
 
 class _File:
-    """One YAML file being read: its path for messages, and typed readers over its nodes."""
+    """One YAML file being read: its path (relative paths start in its folder), its name in messages (the
+    path, or the URL it came from), and typed readers over its nodes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
+        self.url = url
+        self.name = url or str(path)
 
     def fail(self, message: str, node: yaml.Node | None = None) -> StackError:
-        return StackError(message, path=str(self.path), line=node.start_mark.line + 1 if node else None)
+        return StackError(message, path=self.name, line=node.start_mark.line + 1 if node else None)
 
     def compose(self, text: str) -> yaml.Node | None:
         try:
@@ -38,9 +46,9 @@ class _File:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
-            raise StackError(problem, path=str(self.path), line=mark.line + 1 if mark else None) from None
+            raise StackError(problem, path=self.name, line=mark.line + 1 if mark else None) from None
         except yaml.YAMLError as exc:
-            raise StackError(f"invalid YAML: {exc}", path=str(self.path)) from None
+            raise StackError(f"invalid YAML: {exc}", path=self.name) from None
 
     def mapping(self, node: yaml.Node | None, what: str, known: tuple[str, ...]) -> dict[str, yaml.Node]:
         """A mapping's entries by key; unknown keys are reported as a `StackWarning`."""
@@ -57,7 +65,7 @@ class _File:
             if known and key.value not in known:
                 line = key.start_mark.line + 1
                 warnings.warn(
-                    f"{self.path}:{line}: unknown key {what}.{key.value} (ignored)", StackWarning, stacklevel=4
+                    f"{self.name}:{line}: unknown key {what}.{key.value} (ignored)", StackWarning, stacklevel=4
                 )
                 continue
             entries[key.value] = value
@@ -107,7 +115,8 @@ def load_stack(
     regex: str | None = None,
     envsubst: bool = True,
 ) -> Stack:
-    """Read a faas-cli stack file.
+    """Read a faas-cli stack file: a path, or an `http://` / `https://` URL (fetched with a GET, as the Go
+    SDK does; relative paths in it then start in the current folder, where `stack.root` points).
 
     `${VAR}` and `${VAR:-default}` are replaced from the environment first (unless `envsubst=False`).
     `filter` (a glob where `*` matches anything) or `regex` (searched in each name) selects functions; give one,
@@ -117,11 +126,14 @@ def load_stack(
     if filter and regex:
         raise ValueError("give filter or regex, not both")
     matches = _selector(filter, regex)
-    source = _File(Path(path))
-    try:
-        text = source.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StackError(f"cannot read the stack file: {exc}", path=str(source.path)) from None
+    if isinstance(path, str) and _URL.match(path):
+        source, text = _fetch(path)
+    else:
+        source = _File(Path(path))
+        try:
+            text = source.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StackError(f"cannot read the stack file: {exc}", path=str(source.path)) from None
     if envsubst:
         text = substitute(text, os.environ)
     top = source.mapping(source.compose(text), "stack", ("version", "provider", "functions", "configuration"))
@@ -139,9 +151,41 @@ def load_stack(
             functions[name] = _function(source, name, node)
     if (filter or regex) and not functions:
         raise StackError(f"no functions matching {'filter ' + repr(filter) if filter else 'regex ' + repr(regex)}",
-                         path=str(source.path))  # fmt: skip
+                         path=source.name)  # fmt: skip
     return Stack(path=source.path, provider=provider, functions=functions, configuration=configuration,
-                 version=version)  # fmt: skip
+                 version=version, url=source.url)  # fmt: skip
+
+
+def _fetch(url: str) -> tuple[_File, str]:
+    """A stack file from a URL: a 2xx answer's body (redirects followed, the environment's proxy used), read in
+    chunks up to a bound. Messages name the URL without credentials or query."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"invalid stack file URL: {exc}") from None
+    if not parsed.host:
+        raise ValueError("invalid stack file URL: it names no host")
+    shown = str(parsed.copy_with(userinfo=b"", query=None, fragment=None))
+    name = PurePosixPath(parsed.path).name
+    name = name if name not in ("", ".", "..") else "stack.yaml"
+    source = _File(Path.cwd() / name, shown)
+    body = bytearray()
+    try:
+        with httpx.Client(timeout=_FETCH_TIMEOUT, follow_redirects=True) as http, http.stream("GET", parsed) as answer:
+            if not answer.is_success:
+                raise StackError(f"cannot fetch the stack file: HTTP {answer.status_code} {answer.reason_phrase}",
+                                 path=shown)  # fmt: skip
+            for chunk in answer.iter_bytes():
+                body += chunk
+                if len(body) > _MAX_STACK_BYTES:
+                    raise StackError(f"the answer is larger than {_MAX_STACK_BYTES} bytes: not a stack file",
+                                     path=shown)  # fmt: skip
+    except httpx.HTTPError as exc:
+        raise StackError(f"cannot fetch the stack file: {type(exc).__name__}: {exc}", path=shown) from None
+    try:
+        return source, body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StackError(f"the stack file is not UTF-8 text: {exc}", path=shown) from None
 
 
 def _selector(filter: str | None, regex: str | None) -> Callable[[str], bool]:

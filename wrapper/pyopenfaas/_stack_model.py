@@ -124,13 +124,15 @@ class StackFunction:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Stack:
-    """A parsed stack file: the selected functions, in file order, keyed by name."""
+    """A parsed stack file: the selected functions, in file order, keyed by name. A stack loaded from a URL
+    has its `url` (credentials and query left out) and a `path` in the folder that was current then."""
 
     path: Path
     provider: Provider
     functions: dict[str, StackFunction]
     configuration: StackConfiguration = StackConfiguration()
     version: str = "1.0"
+    url: str | None = None
 
     @property
     def root(self) -> Path:

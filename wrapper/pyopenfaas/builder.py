@@ -5,14 +5,15 @@
 ...     for result in builder.build_stream("./build/hello", "ttl.sh/hello:1h"):
 ...         print(*result.log, sep="\\n")
 
-Build secrets (`build_secrets=`) are sealed with PyNaCl: `pip install 'pyopenfaas[builder]'`.
+Build secrets (`build_secrets=`) are sealed with PyNaCl: `pip install 'pyopenfaas[builder]'`; the same
+envelope format (`faas-cli secret seal`) is opened with `unseal_secrets`, and `generate_key_pair` makes keys.
 """
 
 from ._async.builder import AsyncFunctionBuilder
 from ._build_api import BuilderPublicKey, BuildResult
 from ._build_context import BuildConfig, BuildContext
 from ._errors import BuildError
-from ._seal import seal_secrets
+from ._seal import KeyPair, derive_key_id, generate_key_pair, seal_secrets, unseal_secrets
 from ._sync.builder import FunctionBuilder
 
 __all__ = [
@@ -23,5 +24,9 @@ __all__ = [
     "BuildResult",
     "BuilderPublicKey",
     "FunctionBuilder",
+    "KeyPair",
+    "derive_key_id",
+    "generate_key_pair",
     "seal_secrets",
+    "unseal_secrets",
 ]

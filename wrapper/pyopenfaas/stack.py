@@ -2,11 +2,13 @@
 
 >>> from pyopenfaas.stack import load_stack
 >>> stack = load_stack("stack.yaml", filter="api-*")
+>>> print(client.stack.diff(stack))    # what a deploy would change, function by function
 >>> client.stack.deploy(stack)          # update-or-create each selected function
 """
 
 from ._async.stack import AsyncStackResource
 from ._errors import StackError
+from ._stack_diff import FieldChange, FunctionDiff, StackDiff
 from ._stack_load import StackWarning, load_stack
 from ._stack_model import (
     Deployment,
@@ -23,10 +25,13 @@ from ._sync.stack import StackResource
 __all__ = [
     "AsyncStackResource",
     "Deployment",
+    "FieldChange",
+    "FunctionDiff",
     "Provider",
     "Resources",
     "Stack",
     "StackConfiguration",
+    "StackDiff",
     "StackError",
     "StackFunction",
     "StackResource",

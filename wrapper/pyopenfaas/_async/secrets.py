@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from .._errors import NotFoundError
+import builtins
+import os
+from typing import TYPE_CHECKING, Literal
+
+from .._errors import ConflictError, NotFoundError
 from .._models import Secret
 from .._parse import parse_list
-from .._secrets import check_update_supported, secret_body, secret_description
+from .._secrets import (
+    DEFAULT_FOLDER,
+    AppliedSecret,
+    check_update_supported,
+    read_secret_folder,
+    secret_body,
+    secret_description,
+)
 from .engine import AsyncEngine
+
+if TYPE_CHECKING:
+    from pyopenfaas._generated.models import SecretBody
 
 
 class AsyncSecrets:
@@ -48,6 +62,46 @@ class AsyncSecrets:
             await self._api.call(update_secret.request(body=body))
         except NotFoundError:
             await self._api.call(create_secret.request(body=body))
+
+    async def apply_folder(
+        self, path: str | os.PathLike[str] = DEFAULT_FOLDER, namespace: str | None = None, *, trim: bool = True
+    ) -> builtins.list[AppliedSecret]:  # `list` is a method here
+        """Create or update one secret per file of a folder (`faas-cli secret apply`): the file's name is the
+        secret's name, its bytes the value (surrounding whitespace removed unless `trim=False`). Files are
+        read before anything is sent; an invalid name or an empty value is skipped, and said so in the
+        answer, one `AppliedSecret` per file in name order. One `GET` lists what exists, then each secret is
+        updated in place (never deleted first) or created."""
+        files = read_secret_folder(path, trim=trim)
+        if all(file.reason for file in files):  # nothing to send
+            return [AppliedSecret(file.name, "skipped", file.reason) for file in files]
+        check_update_supported(self._api)
+        existing = {secret.name for secret in await self.list(namespace)}
+        ns = self._api.namespace(namespace)
+        applied = []
+        for file in files:
+            if file.reason:
+                applied.append(AppliedSecret(file.name, "skipped", file.reason))
+                continue
+            body = secret_body(file.name, file.value, ns)
+            applied.append(AppliedSecret(file.name, await self._put_or_post(body, file.name in existing)))
+        return applied
+
+    async def _put_or_post(self, body: SecretBody, exists: bool) -> Literal["created", "updated"]:
+        """Update what exists, create what does not; a secret created or removed meanwhile is taken in turn."""
+        from pyopenfaas._generated.api.system import create_secret, update_secret
+
+        if exists:
+            try:
+                await self._api.call(update_secret.request(body=body))
+                return "updated"
+            except NotFoundError:
+                pass
+        try:
+            await self._api.call(create_secret.request(body=body))
+            return "created"
+        except ConflictError:
+            await self._api.call(update_secret.request(body=body))
+            return "updated"
 
     async def delete(self, name: str, namespace: str | None = None) -> None:
         """Remove a secret; `NotFoundError` when it does not exist."""

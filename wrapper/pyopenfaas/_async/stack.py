@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from .._build_api import FAILED, function_inputs
 from .._errors import BuildError, NotFoundError
+from .._stack_diff import ENV_MODES, EnvMode, StackDiff, diff_function
 from .._stack_model import Deployment, Stack, UpProgress
 
 if TYPE_CHECKING:
+    from .._models import Function
     from .builder import AsyncFunctionBuilder
     from .functions import AsyncFunctions
 
@@ -40,6 +42,28 @@ class AsyncStackResource:
             for deployment in deployments:
                 await self._apply(deployment)
         return deployments
+
+    async def diff(
+        self,
+        stack: Stack,
+        *,
+        env: Mapping[str, str] | None = None,
+        namespace: str | None = None,
+        env_mode: EnvMode = "local",
+    ) -> StackDiff:
+        """What `deploy(stack, env=env, namespace=namespace)` would change, function by function (faas-cli
+        `diff`): `new`, `changed` (each field's deployed and stack value) or `unchanged`. An environment
+        variable only the gateway reports counts with `env_mode="all"` (faas-cli `--env`; `"remote"` counts
+        only those the gateway reports). Read-only: one `GET /system/functions` per namespace involved."""
+        if env_mode not in ENV_MODES:
+            raise ValueError(f"env_mode must be one of {ENV_MODES}, not {env_mode!r}")
+        deployments = stack.deployments(env=env, namespace=namespace)
+        deployed: dict[str | None, dict[str, Function]] = {}
+        for deployment in deployments:
+            if deployment.namespace not in deployed:
+                listed = await self._functions.list(namespace=deployment.namespace)
+                deployed[deployment.namespace] = {function.name: function for function in listed}
+        return StackDiff(tuple(diff_function(d, deployed[d.namespace].get(d.name), env_mode) for d in deployments))
 
     async def remove(self, stack: Stack, *, namespace: str | None = None) -> list[str]:
         """Delete each selected function; returns the names deleted (one already gone is skipped)."""
