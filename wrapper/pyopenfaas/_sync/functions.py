@@ -48,12 +48,16 @@ class Functions:
         spec = get_functions.request(namespace=self._api.namespace(namespace))
         return parse_list(self._api.call(spec), Function)
 
-    def get(self, name: str, namespace: str | None = None) -> Function:
-        """One function; `NotFoundError` when it does not exist."""
+    def get(self, name: str, namespace: str | None = None, *, usage: bool = False) -> Function:
+        """One function; `NotFoundError` when it does not exist. `usage=True` asks for its resource usage
+        (`?usage=1`, as `faas-cli describe` does): OpenFaaS Pro fills `Function.usage`; the Community Edition
+        providers ignore the request and it stays `None`."""
         from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
-        spec = get_function_status.request(name, namespace=self._api.namespace(namespace))
+        if not isinstance(usage, bool):
+            raise TypeError(f"usage must be a bool, not {type(usage).__name__}")
+        spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
         return parse(self._api.call(spec), Function)
 
     def deploy(
