@@ -56,9 +56,7 @@ class AsyncFunctions:
         check_name(name)
         if not isinstance(usage, bool):
             raise TypeError(f"usage must be a bool, not {type(usage).__name__}")
-        spec = get_function_status.request(
-            name, namespace=self._api.namespace(namespace), usage="1" if usage else None
-        )
+        spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
         return parse(await self._api.call(spec), Function)
 
     async def deploy(
