@@ -223,9 +223,7 @@ class FakeGateway:
                 raise KeyError(f"function {name} is not deployed")
             self._store.scale_locked(function, replicas, available)
 
-    def report_usage(
-        self, name: str, *, cpu: float, total_memory_bytes: float, namespace: str | None = None
-    ) -> None:
+    def report_usage(self, name: str, *, cpu: float, total_memory_bytes: float, namespace: str | None = None) -> None:
         """Answer ``GET /system/function/<name>?usage=1`` with these figures from now on, as an OpenFaaS Pro
         provider does (the Community Edition ones, faas-netes CE and faasd, ignore ``usage``: until this is
         called, so does the fake). A zero figure is left out of the answer, as Go's ``omitempty`` does."""
