@@ -55,7 +55,7 @@ def exported(cls: type, module: types.ModuleType) -> bool:
 
 @pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing, *SUBMODULES], ids=lambda module: module.__name__)
 def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType) -> None:
-    names = {name: value for home in (pyopenfaas, *SUBMODULES, module) for name, value in vars(home).items()}
+    names = {name: getattr(home, name) for home in (pyopenfaas, *SUBMODULES, module) for name in home.__all__}
     missing = set()
     for where, function in public_signatures(module):
         for annotation in typing.get_type_hints(function, localns=names).values():
