@@ -1,5 +1,6 @@
 """invoke(..., sign=(header, key)): faas-cli `invoke --sign HEADER --key KEY` sends
-`HEADER: sha256=<hex HMAC-SHA256 of the body>` (since 0.17.1; `sha1=` before, `sign=(header, key, "sha1")`). Checked with RFC 4231's test vector and by the function."""
+`HEADER: sha256=<hex HMAC-SHA256 of the body>` (since 0.17.1; `sha1=` before, `sign=(header, key, "sha1")`).
+Checked with RFC 4231's and RFC 2202's test vectors and by the function."""
 
 from __future__ import annotations
 
