@@ -75,7 +75,7 @@ if TYPE_CHECKING:
         SyncData,
         TimeoutTypes,
     )
-    from .auth import TokenExchangeAuth
+    from .auth import MemoryTokenCache, Token, TokenCache, TokenExchangeAuth
 
 # Where each public name lives: the same as the imports above, which type checkers and editors read.
 _HOMES: dict[str, str] = {
@@ -130,6 +130,9 @@ _HOMES: dict[str, str] = {
     "Since": "_types",
     "SyncData": "_types",
     "TimeoutTypes": "_types",
+    "MemoryTokenCache": "auth",
+    "Token": "auth",
+    "TokenCache": "auth",
     "TokenExchangeAuth": "auth",
 }
 
@@ -162,6 +165,7 @@ __all__ = [
     "InvocationResponse",
     "LogEntry",
     "LogStream",
+    "MemoryTokenCache",
     "Namespace",
     "Namespaces",
     "NotFoundError",
@@ -180,6 +184,8 @@ __all__ = [
     "StackError",
     "SyncData",
     "TimeoutTypes",
+    "Token",
+    "TokenCache",
     "TokenExchangeAuth",
     "TokenExchangeError",
     "UnprocessableEntityError",
