@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         Secret,
         VersionInfo,
     )
+    from ._queue import QueueRetry
     from ._retry import RetryPolicy
     from ._sync.client import OpenFaaS
     from ._sync.functions import Functions
@@ -115,6 +116,7 @@ _HOMES: dict[str, str] = {
     "QueuedInvocation": "_models",
     "Secret": "_models",
     "VersionInfo": "_models",
+    "QueueRetry": "_queue",
     "RetryPolicy": "_retry",
     "OpenFaaS": "_sync.client",
     "Functions": "_sync.functions",
@@ -176,6 +178,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderInfo",
     "Query",
+    "QueueRetry",
     "QueuedInvocation",
     "RetryPolicy",
     "Secret",
