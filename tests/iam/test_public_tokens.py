@@ -215,9 +215,11 @@ def test_memory_token_cache(clock: Clock) -> None:
     cache.set("a", Token("ta", clock.now + 60))
     cache.set("b", Token("tb", None))
     assert cache.get("a") == Token("ta", clock.now + 60)
-    cache.set("c", Token("tc", clock.now + 60))  # "b" was used least recently
-    assert (cache.get("b"), len(cache)) == (None, 2)
-    clock.now += 51  # within the 10 s margin of "a"'s expiry
+    cache.set("c", Token("tc", clock.now + 60))  # "a" was stored least recently
+    assert (cache.get("a"), len(cache)) == (None, 2)
+    cache.set("a", Token("ta", clock.now + 60))  # "b" goes
+    assert cache.get("b") is None
+    clock.now += 51  # within the 10 s margin of "a"'s and "c"'s expiry
     assert cache.get("a") is None
     assert len(cache) == 1
     cache.delete("c")

@@ -37,8 +37,8 @@ class TokenCache(Protocol):
 
 
 class MemoryTokenCache:
-    """A thread-safe in-process `TokenCache` of at most `maxsize` tokens (the least recently stored or read
-    goes first); expired tokens are dropped when read. Share one between clients to share their tokens."""
+    """A thread-safe in-process `TokenCache` of at most `maxsize` tokens (the least recently stored goes
+    first); expired tokens are dropped when read. Share one between clients to share their tokens."""
 
     def __init__(self, maxsize: int = 1024) -> None:
         if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
@@ -48,15 +48,14 @@ class MemoryTokenCache:
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Token | None:
-        with self._lock:
-            token = self._tokens.get(key)
-            if token is None:
-                return None
-            if not token.fresh():
-                del self._tokens[key]
-                return None
-            self._tokens.move_to_end(key)
+        # A hit takes no lock: it is on every call with a function token.
+        token = self._tokens.get(key)
+        if token is None or token.fresh():
             return token
+        with self._lock:
+            if self._tokens.get(key) is token:
+                del self._tokens[key]
+        return None
 
     def set(self, key: str, token: Token) -> None:
         with self._lock:
