@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         "-m",
         "pytest",
         "-q",
+        "-x",  # the first failure ends the run and is reported at once, with its seed
         "-n",
         "auto",
         "--count",

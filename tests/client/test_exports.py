@@ -11,12 +11,14 @@ from collections.abc import Iterator
 import msgspec
 import pyopenfaas
 import pyopenfaas.builder
+import pyopenfaas.function
+import pyopenfaas.signing
 import pyopenfaas.stack
 import pyopenfaas.testing
 import pytest
 
 # Public submodules that are the home of their own names (loaded on use, so `import pyopenfaas` stays light).
-SUBMODULES = (pyopenfaas.stack, pyopenfaas.builder)
+SUBMODULES = (pyopenfaas.stack, pyopenfaas.builder, pyopenfaas.signing, pyopenfaas.function)
 
 CLIENTS = (pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS, pyopenfaas.RetryPolicy)
 
@@ -36,7 +38,7 @@ def public_signatures(module: types.ModuleType) -> Iterator[tuple[str, object]]:
     for name in module.__all__:
         exported = getattr(module, name)
         if not inspect.isclass(exported):
-            if callable(exported):
+            if inspect.isroutine(exported):  # not a type alias (a `Literal[...]` is callable)
                 yield name, exported
             continue
         for attribute, member in vars(exported).items():
@@ -55,7 +57,7 @@ def exported(cls: type, module: types.ModuleType) -> bool:
 
 @pytest.mark.parametrize("module", [pyopenfaas, pyopenfaas.testing, *SUBMODULES], ids=lambda module: module.__name__)
 def test_every_class_in_a_public_signature_is_exported(module: types.ModuleType) -> None:
-    names = {name: value for home in (pyopenfaas, *SUBMODULES, module) for name, value in vars(home).items()}
+    names = {name: getattr(home, name) for home in (pyopenfaas, *SUBMODULES, module) for name in home.__all__}
     missing = set()
     for where, function in public_signatures(module):
         for annotation in typing.get_type_hints(function, localns=names).values():
@@ -93,3 +95,20 @@ def test_the_public_seam_is_complete() -> None:
         "AsyncData", "VerifyTypes", "default_async_transport", "CertTypes",
     } <= set(pyopenfaas.__all__)  # fmt: skip
     assert repr(pyopenfaas.NOT_GIVEN) == "NOT_GIVEN"
+
+
+def test_the_lazy_names_are_the_imported_names() -> None:
+    """`pyopenfaas` loads its names on use: its table of homes says what the imports type checkers read say."""
+    import ast
+    from pathlib import Path
+
+    source = ast.parse(Path(pyopenfaas.__file__).read_text(encoding="utf-8"))
+    guarded = next(node for node in source.body if isinstance(node, ast.If))  # `if TYPE_CHECKING:`
+    imported = {
+        alias.name: node.module for node in guarded.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+    assert imported == pyopenfaas._HOMES
+    assert sorted(imported) == sorted(pyopenfaas.__all__)
+    assert set(dir(pyopenfaas)) >= set(pyopenfaas.__all__)
+    with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):
+        _ = pyopenfaas.Nonexistent  # type: ignore[attr-defined]

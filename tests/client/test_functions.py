@@ -116,6 +116,20 @@ async def test_get(client: Client, gateway: Gateway) -> None:
     assert request.get_data() == b""
 
 
+async def test_get_with_usage_sends_usage_1_as_faas_cli_describe(client: Client, gateway: Gateway) -> None:
+    payload = {**payloads.FAAS_NETES_FUNCTION, "usage": {"cpu": 0.5, "totalMemoryBytes": 1048576}}
+    gateway.server.expect_request("/system/function/figlet", method="GET").respond_with_json(payload)
+    function = await resolve(client.functions.get("figlet", usage=True))
+    assert function.usage == FunctionUsage(cpu=0.5, total_memory_bytes=1048576)
+    assert query(gateway.only_request()) == {"usage": ["1"]}
+
+
+async def test_get_usage_must_be_a_bool(client: Client, gateway: Gateway) -> None:
+    with pytest.raises(TypeError, match="usage must be a bool"):
+        await resolve(client.functions.get("figlet", usage="yes"))  # type: ignore[arg-type]
+    assert gateway.requests == []
+
+
 async def test_get_missing_function_is_not_found(client: Client, gateway: Gateway) -> None:
     # faas-netes answers a missing function with 404 and an empty body.
     gateway.server.expect_request("/system/function/ghost").respond_with_data("", status=404)

@@ -1,4 +1,4 @@
-"""TokenCache: one fetch in flight however many threads and tasks ask; failures shared, never cached."""
+"""SingleFlight: one fetch in flight however many threads and tasks ask; failures shared, never cached."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pyopenfaas import _oauth
 from pyopenfaas._oauth import Token
-from pyopenfaas._tokens import FunctionTokenCaches, TokenCache
+from pyopenfaas._tokens import FunctionTokenCaches, SingleFlight
 
 pytestmark = pytest.mark.anyio
 
@@ -34,7 +34,7 @@ class Boom(Exception):
 
 
 def test_many_threads_one_fetch(clock: Clock) -> None:
-    cache, fetches, release = TokenCache(), [], threading.Event()
+    cache, fetches, release = SingleFlight(), [], threading.Event()
 
     def fetch() -> Token:
         fetches.append(1)
@@ -49,7 +49,7 @@ def test_many_threads_one_fetch(clock: Clock) -> None:
 
 
 async def test_many_tasks_one_fetch(clock: Clock) -> None:
-    cache, fetches, release = TokenCache(), [], asyncio.Event()
+    cache, fetches, release = SingleFlight(), [], asyncio.Event()
 
     async def fetch() -> Token:
         fetches.append(1)
@@ -65,7 +65,7 @@ async def test_many_tasks_one_fetch(clock: Clock) -> None:
 
 async def test_threads_and_tasks_share_one_flight(clock: Clock) -> None:
     """A thread leads the fetch; tasks on the loop wait for it without blocking the loop."""
-    cache, started, release = TokenCache(), threading.Event(), threading.Event()
+    cache, started, release = SingleFlight(), threading.Event(), threading.Event()
     fetches = []
 
     def fetch() -> Token:
@@ -91,7 +91,7 @@ async def test_threads_and_tasks_share_one_flight(clock: Clock) -> None:
 
 
 def test_a_failed_fetch_raises_to_all_waiters_and_is_not_cached(clock: Clock) -> None:
-    cache, release, calls = TokenCache(), threading.Event(), []
+    cache, release, calls = SingleFlight(), threading.Event(), []
 
     def failing() -> Token:
         calls.append(1)
@@ -110,7 +110,7 @@ def test_a_failed_fetch_raises_to_all_waiters_and_is_not_cached(clock: Clock) ->
 
 
 def test_refreshed_ten_seconds_before_expiry(clock: Clock) -> None:
-    cache, issued = TokenCache(), iter(["first", "second"])
+    cache, issued = SingleFlight(), iter(["first", "second"])
 
     def fetch() -> Token:
         return Token(next(issued), clock.now + 100)
@@ -124,14 +124,14 @@ def test_refreshed_ten_seconds_before_expiry(clock: Clock) -> None:
 
 
 def test_a_token_without_lifetime_is_kept(clock: Clock) -> None:
-    cache = TokenCache()
+    cache = SingleFlight()
     assert cache.get(lambda: Token("forever", None)) == "forever"
     clock.now += 10**9
     assert cache.peek() == "forever"
 
 
 def test_drop_forgets_only_the_refused_token(clock: Clock) -> None:
-    cache = TokenCache()
+    cache = SingleFlight()
     cache.get(lambda: Token("new", clock.now + 60))
     cache.drop("old")
     assert cache.peek() == "new"
@@ -140,7 +140,7 @@ def test_drop_forgets_only_the_refused_token(clock: Clock) -> None:
 
 
 async def test_a_cancelled_leader_hands_the_fetch_to_a_waiter(clock: Clock) -> None:
-    cache, entered = TokenCache(), asyncio.Event()
+    cache, entered = SingleFlight(), asyncio.Event()
     fetchers = []
 
     async def hang() -> Token:
@@ -165,7 +165,7 @@ async def test_a_cancelled_leader_hands_the_fetch_to_a_waiter(clock: Clock) -> N
 
 
 async def test_a_cancelled_waiter_does_not_cancel_the_flight(clock: Clock) -> None:
-    cache, release = TokenCache(), asyncio.Event()
+    cache, release = SingleFlight(), asyncio.Event()
 
     async def fetch() -> Token:
         await release.wait()

@@ -1,5 +1,6 @@
 """invoke(..., sign=(header, key)): faas-cli `invoke --sign HEADER --key KEY` sends
-`HEADER: sha256=<hex HMAC-SHA256 of the body>`. Checked with RFC 4231's test vector and by the function."""
+`HEADER: sha256=<hex HMAC-SHA256 of the body>` (since 0.17.1; `sha1=` before, `sign=(header, key, "sha1")`).
+Checked with RFC 4231's and RFC 2202's test vectors and by the function."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import io
 
 import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
+from pyopenfaas.signing import Algorithm, verify
 from pyopenfaas.testing import FakeGateway, FunctionRequest
 
 # RFC 4231, test case 2.
 RFC4231_KEY = "Jefe"
 RFC4231_DATA = b"what do ya want for nothing?"
 RFC4231_MAC = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+# RFC 2202, test case 2 (HMAC-SHA1 of the same key and data).
+RFC2202_MAC = "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
 
 
 @pytest.fixture
@@ -40,6 +44,15 @@ def test_sign_bytes(openfaas_client: OpenFaaS, received: list[FunctionRequest]) 
     assert received[0].body == RFC4231_DATA
 
 
+@pytest.mark.parametrize(("algorithm", "mac"), [("sha256", RFC4231_MAC), ("sha1", RFC2202_MAC)], ids=["sha256", "sha1"])
+def test_sign_with_an_algorithm(
+    openfaas_client: OpenFaaS, received: list[FunctionRequest], algorithm: Algorithm, mac: str
+) -> None:
+    openfaas_client.functions.invoke("verify", RFC4231_DATA, sign=("X-Hub-Signature", RFC4231_KEY, algorithm))
+    assert received[0].headers["X-Hub-Signature"] == f"{algorithm}={mac}"
+    assert verify(received[0].body, received[0].headers["X-Hub-Signature"], RFC4231_KEY) == algorithm
+
+
 def test_sign_json_signs_the_bytes_sent(openfaas_client: OpenFaaS, received: list[FunctionRequest]) -> None:
     openfaas_client.functions.invoke("verify", json={"order": 1, "name": "é"}, sign=("Http-Hmac", b"k"))
     body = received[0].body
@@ -63,11 +76,21 @@ def test_streamed_body_cannot_be_signed(
 
 @pytest.mark.parametrize(
     ("sign", "error"),
-    [(("X-Sig",), TypeError), (("Bad Header", "k"), ValueError), (("X-Sig", ""), ValueError)],
+    [
+        (("X-Sig",), TypeError),
+        (("X-Sig", "k", "sha256", "extra"), TypeError),
+        (("Bad Header", "k"), ValueError),
+        (("X-Sig", ""), ValueError),
+        (("X-Sig", "k", "md5"), ValueError),
+        (("X-Sig", "k", "SHA256"), ValueError),
+    ],
 )
-def test_bad_sign_argument(openfaas_client: OpenFaaS, sign: object, error: type[Exception]) -> None:
+def test_bad_sign_argument(
+    openfaas_client: OpenFaaS, received: list[FunctionRequest], sign: object, error: type[Exception]
+) -> None:
     with pytest.raises(error):
         openfaas_client.functions.invoke("verify", b"x", sign=sign)  # type: ignore[arg-type]
+    assert received == []
 
 
 @pytest.mark.anyio

@@ -3,59 +3,142 @@
 from pyopenfaas import OpenFaaS
 with OpenFaaS() as client:
     client.functions.invoke("figlet", "hello")
+
+The names load on first use (PEP 562), so `import pyopenfaas.function` in a function's handler stays light:
+it does not import httpx.
 """
 
-from ._async.client import AsyncOpenFaaS
-from ._async.functions import AsyncFunctions
-from ._async.logs import AsyncLogStream
-from ._async.namespaces import AsyncNamespaces
-from ._async.secrets import AsyncSecrets
-from ._client import VerifyTypes
-from ._errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BuildError,
-    ConfigurationError,
-    ConflictError,
-    FunctionError,
-    FunctionNotReadyError,
-    InternalServerError,
-    NotFoundError,
-    NotSupportedError,
-    OpenFaaSError,
-    PermissionDeniedError,
-    StackError,
-    TokenExchangeError,
-    UnprocessableEntityError,
-)
-from ._models import (
-    AsyncInvocationResponse,
-    Function,
-    FunctionUsage,
-    GatewayInfo,
-    InvocationResponse,
-    LogEntry,
-    Namespace,
-    ProviderInfo,
-    QueuedInvocation,
-    Secret,
-    VersionInfo,
-)
-from ._retry import RetryPolicy
-from ._secrets import AppliedSecret
-from ._sync.client import OpenFaaS
-from ._sync.functions import Functions
-from ._sync.logs import LogStream
-from ._sync.namespaces import Namespaces
-from ._sync.secrets import Secrets
-from ._transport import CertTypes, default_async_transport
-from ._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, SyncData, TimeoutTypes
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from ._version import __version__ as __version__
-from .auth import TokenExchangeAuth
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncOpenFaaS
+    from ._async.functions import AsyncFunctions
+    from ._async.logs import AsyncLogStream
+    from ._async.namespaces import AsyncNamespaces
+    from ._async.secrets import AsyncSecrets
+    from ._client import VerifyTypes
+    from ._errors import (
+        APIConnectionError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        BuildError,
+        ConfigurationError,
+        ConflictError,
+        FunctionError,
+        FunctionNotReadyError,
+        InternalServerError,
+        NotFoundError,
+        NotSupportedError,
+        OpenFaaSError,
+        PermissionDeniedError,
+        StackError,
+        TokenExchangeError,
+        UnprocessableEntityError,
+    )
+    from ._models import (
+        AsyncInvocationResponse,
+        Function,
+        FunctionUsage,
+        GatewayInfo,
+        InvocationResponse,
+        LogEntry,
+        Namespace,
+        ProviderInfo,
+        QueuedInvocation,
+        Secret,
+        VersionInfo,
+    )
+    from ._queue import QueueRetry
+    from ._retry import RetryPolicy
+    from ._secrets import AppliedSecret
+    from ._sync.client import OpenFaaS
+    from ._sync.functions import Functions
+    from ._sync.logs import LogStream
+    from ._sync.namespaces import Namespaces
+    from ._sync.secrets import Secrets
+    from ._transport import (
+        CertTypes,
+        default_async_transport,
+    )
+    from ._types import (
+        NOT_GIVEN,
+        AsyncData,
+        NotGiven,
+        Query,
+        Since,
+        SyncData,
+        TimeoutTypes,
+    )
+    from .auth import MemoryTokenCache, Token, TokenCache, TokenExchangeAuth
+
+# Where each public name lives: the same as the imports above, which type checkers and editors read.
+_HOMES: dict[str, str] = {
+    "AsyncOpenFaaS": "_async.client",
+    "AsyncFunctions": "_async.functions",
+    "AsyncLogStream": "_async.logs",
+    "AsyncNamespaces": "_async.namespaces",
+    "AsyncSecrets": "_async.secrets",
+    "VerifyTypes": "_client",
+    "APIConnectionError": "_errors",
+    "APIResponseValidationError": "_errors",
+    "APIStatusError": "_errors",
+    "APITimeoutError": "_errors",
+    "AuthenticationError": "_errors",
+    "BadRequestError": "_errors",
+    "BuildError": "_errors",
+    "ConfigurationError": "_errors",
+    "ConflictError": "_errors",
+    "FunctionError": "_errors",
+    "FunctionNotReadyError": "_errors",
+    "InternalServerError": "_errors",
+    "NotFoundError": "_errors",
+    "NotSupportedError": "_errors",
+    "OpenFaaSError": "_errors",
+    "PermissionDeniedError": "_errors",
+    "StackError": "_errors",
+    "TokenExchangeError": "_errors",
+    "UnprocessableEntityError": "_errors",
+    "AsyncInvocationResponse": "_models",
+    "Function": "_models",
+    "FunctionUsage": "_models",
+    "GatewayInfo": "_models",
+    "InvocationResponse": "_models",
+    "LogEntry": "_models",
+    "Namespace": "_models",
+    "ProviderInfo": "_models",
+    "QueuedInvocation": "_models",
+    "Secret": "_models",
+    "VersionInfo": "_models",
+    "QueueRetry": "_queue",
+    "RetryPolicy": "_retry",
+    "AppliedSecret": "_secrets",
+    "OpenFaaS": "_sync.client",
+    "Functions": "_sync.functions",
+    "LogStream": "_sync.logs",
+    "Namespaces": "_sync.namespaces",
+    "Secrets": "_sync.secrets",
+    "CertTypes": "_transport",
+    "default_async_transport": "_transport",
+    "NOT_GIVEN": "_types",
+    "AsyncData": "_types",
+    "NotGiven": "_types",
+    "Query": "_types",
+    "Since": "_types",
+    "SyncData": "_types",
+    "TimeoutTypes": "_types",
+    "MemoryTokenCache": "auth",
+    "Token": "auth",
+    "TokenCache": "auth",
+    "TokenExchangeAuth": "auth",
+}
 
 __all__ = [
     "NOT_GIVEN",
@@ -87,6 +170,7 @@ __all__ = [
     "InvocationResponse",
     "LogEntry",
     "LogStream",
+    "MemoryTokenCache",
     "Namespace",
     "Namespaces",
     "NotFoundError",
@@ -97,6 +181,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderInfo",
     "Query",
+    "QueueRetry",
     "QueuedInvocation",
     "RetryPolicy",
     "Secret",
@@ -105,6 +190,8 @@ __all__ = [
     "StackError",
     "SyncData",
     "TimeoutTypes",
+    "Token",
+    "TokenCache",
     "TokenExchangeAuth",
     "TokenExchangeError",
     "UnprocessableEntityError",
@@ -112,3 +199,16 @@ __all__ = [
     "VersionInfo",
     "default_async_transport",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

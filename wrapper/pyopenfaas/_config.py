@@ -16,8 +16,9 @@ import httpx
 
 from ._errors import NO_CREDENTIALS, ConfigurationError
 from ._iam import IAM
+from ._tokens import TokenCache
 from ._validation import check_name
-from .auth import BearerAuth, TokenExchangeAuth
+from .auth import BearerAuth, TokenExchangeAuth, check_token_cache
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 DEFAULT_USERNAME = "admin"
@@ -155,6 +156,7 @@ def resolve_settings(
     env: Mapping[str, str] | None,
     config_dir: str | os.PathLike[str] | None,
     function_auth: bool = False,
+    token_cache: TokenCache | None = None,
 ) -> Settings:
     """Resolve settings: arguments > environment > faas-cli config file > defaults."""
     environ: Mapping[str, str] = os.environ if env is None else env
@@ -186,7 +188,12 @@ def resolve_settings(
             except ValueError as exc:
                 raise ConfigurationError(f"{ENV_NAMESPACE}: {exc}") from None
 
-    iam = _iam(gateway, resolved_auth)
+    iam = _iam(gateway, resolved_auth, check_token_cache(token_cache))
+    if token_cache is not None and iam is None:
+        raise ConfigurationError(
+            f"token_cache holds OpenFaaS IAM tokens: it needs IAM credentials (a token or TokenExchangeAuth); "
+            f"this client has {kind} auth"
+        )
     if not isinstance(function_auth, bool):
         raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
     if function_auth and iam is None:
@@ -207,12 +214,12 @@ def resolve_settings(
     )
 
 
-def _iam(gateway: str, auth: httpx.Auth | TokenExchangeAuth | None) -> IAM | None:
+def _iam(gateway: str, auth: httpx.Auth | TokenExchangeAuth | None, token_cache: TokenCache | None) -> IAM | None:
     """IAM credentials: a gateway token can be exchanged for function tokens; basic auth cannot."""
     if isinstance(auth, TokenExchangeAuth):
-        return IAM(gateway, exchange=auth)
+        return IAM(gateway, exchange=auth, token_cache=token_cache)
     if isinstance(auth, BearerAuth):
-        return IAM(gateway, static=auth._token)
+        return IAM(gateway, static=auth._token, token_cache=token_cache)
     return None
 
 

@@ -32,7 +32,9 @@ def monotonic() -> float:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """An access token and when it stops being usable (`None`: the issuer gave no lifetime)."""
+    """An access token (`value`, never shown in a repr) and when it stops being usable: `expires_at` on the
+    `time.monotonic()` clock, `None` when the issuer gave no lifetime. Tokens are valid in the process that
+    fetched them (the clock is that process's)."""
 
     value: str = field(repr=False)
     expires_at: float | None

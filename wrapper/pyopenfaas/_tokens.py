@@ -1,7 +1,8 @@
 """Token caches with single flight: however many threads and tasks want a token at once, one fetch runs.
 
 A flight is a `concurrent.futures.Future`, which threads wait on with `result()` and tasks await through
-`asyncio.wrap_future`, so one cache serves a sync client in threads and an async client in tasks alike.
+`asyncio.wrap_future`, so one flight serves a sync client in threads and an async client in tasks alike. The
+tokens themselves are kept in a `TokenCache` (`MemoryTokenCache` unless the user gives another), under a key.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ._oauth import Token
 
@@ -17,31 +18,90 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 
+@runtime_checkable
+class TokenCache(Protocol):
+    """Where tokens are kept, by key: `MemoryTokenCache`, or your own. Keys are opaque strings made by
+    pyopenfaas (the token URL, who asked, and for what); implementations must be thread-safe."""
+
+    def get(self, key: str) -> Token | None:
+        """The token stored under `key`, or None (an expired one may be returned: callers check it)."""
+        ...
+
+    def set(self, key: str, token: Token) -> None:
+        """Store `token` under `key`, replacing what was there."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Forget the token under `key` (the server refused it); nothing when there is none."""
+        ...
+
+
+class MemoryTokenCache:
+    """A thread-safe in-process `TokenCache` of at most `maxsize` tokens (the least recently stored goes
+    first); expired tokens are dropped when read. Share one between clients to share their tokens."""
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
+            raise ValueError(f"maxsize must be a positive int, not {maxsize!r}")
+        self._maxsize = maxsize
+        self._tokens: OrderedDict[str, Token] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Token | None:
+        # A hit takes no lock: it is on every call with a function token.
+        token = self._tokens.get(key)
+        if token is None or token.fresh():
+            return token
+        with self._lock:
+            if self._tokens.get(key) is token:
+                del self._tokens[key]
+        return None
+
+    def set(self, key: str, token: Token) -> None:
+        with self._lock:
+            self._tokens[key] = token
+            self._tokens.move_to_end(key)
+            while len(self._tokens) > self._maxsize:
+                self._tokens.popitem(last=False)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._tokens.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenCache(tokens={len(self._tokens)}, maxsize={self._maxsize})"
+
+
 class _Abandoned(Exception):
     """The fetch was given up (its task cancelled, its thread interrupted): a waiter should fetch itself."""
 
 
-class TokenCache:
-    """One token, refreshed through one fetch at a time. A failed fetch raises to everyone waiting for it and
-    leaves the cache as it was, so the next call tries again."""
+class SingleFlight:
+    """One token (`key` in `store`), refreshed through one fetch at a time. A failed fetch raises to everyone
+    waiting for it and leaves the cache as it was, so the next call tries again."""
 
-    __slots__ = ("_flight", "_lock", "_token")
+    __slots__ = ("_flight", "_key", "_lock", "_store")
 
-    def __init__(self) -> None:
-        self._token: Token | None = None
+    def __init__(self, store: TokenCache | None = None, key: str = "token") -> None:
+        self._store: TokenCache = MemoryTokenCache(1) if store is None else store
+        self._key = key
         self._flight: Future[str] | None = None
         self._lock = threading.Lock()
 
     def peek(self) -> str | None:
         """The cached token while it is fresh, else None."""
-        token = self._token
-        return token.value if token is not None and token.fresh() else None
+        token = self._store.get(self._key)
+        return token.value if isinstance(token, Token) and token.fresh() else None
 
     def drop(self, value: str) -> None:
         """Forget `value` (it was refused), unless a newer token has replaced it already."""
         with self._lock:
-            if self._token is not None and self._token.value == value:
-                self._token = None
+            token = self._store.get(self._key)
+            if token is not None and token.value == value:
+                self._store.delete(self._key)
 
     def get(self, fetch: Callable[[], Token]) -> str:
         """The cached token, or the result of one `fetch` shared with every concurrent caller."""
@@ -103,7 +163,7 @@ class TokenCache:
     def _land(self, flight: Future[str], token: Token | None, exc: BaseException | None) -> None:
         with self._lock:
             if token is not None:
-                self._token = token
+                self._store.set(self._key, token)
             self._flight = None
         if token is not None:
             flight.set_result(token.value)
@@ -113,12 +173,15 @@ class TokenCache:
 
 
 class FunctionTokenCaches:
-    """A `TokenCache` per (namespace, function), at most `maxsize`: beyond, the one least recently fetched or
-    looked up without a fresh token is dropped (a hit through `peek` takes no lock and leaves the order)."""
+    """A `SingleFlight` per (namespace, function), at most `maxsize`: beyond, the one least recently fetched or
+    looked up without a fresh token is dropped (a hit through `peek` takes no lock and leaves the order). The
+    tokens are kept in `store` under `<prefix><namespace>:<name>`."""
 
-    def __init__(self, maxsize: int = 256) -> None:
+    def __init__(self, maxsize: int = 256, *, store: TokenCache | None = None, prefix: str = "") -> None:
         self._maxsize = maxsize
-        self._caches: OrderedDict[tuple[str, str], TokenCache] = OrderedDict()
+        self._store: TokenCache = MemoryTokenCache(maxsize) if store is None else store
+        self._prefix = prefix
+        self._caches: OrderedDict[tuple[str, str], SingleFlight] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -126,15 +189,15 @@ class FunctionTokenCaches:
 
     def peek(self, namespace: str, name: str) -> str | None:
         """The fresh token already held for this function, if any (creates nothing)."""
-        cache = self._caches.get((namespace, name))
-        return cache.peek() if cache is not None else None
+        token = self._store.get(f"{self._prefix}{namespace}:{name}")
+        return token.value if isinstance(token, Token) and token.fresh() else None
 
-    def cache(self, namespace: str, name: str) -> TokenCache:
+    def cache(self, namespace: str, name: str) -> SingleFlight:
         key = (namespace, name)
         with self._lock:
             cache = self._caches.get(key)
             if cache is None:
-                cache = self._caches[key] = TokenCache()
+                cache = self._caches[key] = SingleFlight(self._store, f"{self._prefix}{namespace}:{name}")
                 if len(self._caches) > self._maxsize:
                     self._caches.popitem(last=False)
             else:

@@ -10,30 +10,43 @@ An identity source is any callable that returns an identity token (a JWT) as `st
 exchanges it at the gateway's `/oauth/token` for a gateway token, caches that, and exchanges again at least
 10 s before it expires; however many threads or tasks need a token at once, one exchange runs. Tokens and
 secrets never appear in a repr, an exception or a log line.
+
+Tokens are kept in a `TokenCache`: a `MemoryTokenCache` per client unless you pass one to share
+(`OpenFaaS(..., token_cache=cache)` for function tokens, `TokenExchangeAuth(..., token_cache=cache)` for
+gateway tokens). `exchange_token` runs one RFC 8693 exchange by itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import threading
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import httpx
 
 from ._errors import APIConnectionError, ConfigurationError, TokenExchangeError
 from ._oauth import Token, TokenFlow, TokenRequest, client_credentials, parse_token, token_exchange
-from ._tokens import TokenCache
+from ._tokens import MemoryTokenCache, SingleFlight, TokenCache
 
 __all__ = [
     "BearerAuth",
     "ClientCredentialsTokenSource",
+    "MemoryTokenCache",
     "ServiceAccountTokenSource",
+    "Token",
+    "TokenCache",
     "TokenExchangeAuth",
     "TokenExchangeError",
     "TokenSource",
+    "async_exchange_token",
+    "exchange_token",
 ]
+
+T = TypeVar("T")
 
 TokenSource: TypeAlias = Callable[[], str]
 """An identity source: returns an identity token (a JWT the gateway's IAM trusts) each time it is called."""
@@ -129,19 +142,8 @@ class ClientCredentialsTokenSource:
 
     def __call__(self) -> str:
         """Fetch (or reuse) the token outside a client, through a short-lived `httpx.Client`."""
-        with self._lock, httpx.Client(timeout=30.0) as http:
-            flow = self._flow()
-            try:
-                request = next(flow)
-                while True:
-                    try:
-                        response = http.post(request.url, data=request.form)
-                    except httpx.TransportError as exc:
-                        raise APIConnectionError(f"POST {request.url}: {str(exc) or type(exc).__name__}") from None
-                    request = flow.send(response)
-            except StopIteration as stop:
-                value: str = stop.value
-                return value
+        with self._lock:
+            return _run_flow(self._flow(), 30.0)
 
     def __repr__(self) -> str:
         return f"ClientCredentialsTokenSource(token_url={self.token_url!r}, client_id={self.client_id!r})"
@@ -150,7 +152,8 @@ class ClientCredentialsTokenSource:
 class TokenExchangeAuth:
     """OpenFaaS IAM: the identity from `source` exchanged (RFC 8693) for a gateway token, cached until 10 s
     before it expires. `token_url` defaults to the gateway's `/oauth/token`; `audience` and `scope` are sent
-    with the exchange when given. One instance may be shared by several clients of the same gateway."""
+    with the exchange when given. One instance may be shared by several clients of the same gateway.
+    `token_cache` keeps the gateway tokens (default: a `MemoryTokenCache` of this instance's own)."""
 
     def __init__(
         self,
@@ -159,6 +162,7 @@ class TokenExchangeAuth:
         token_url: str | None = None,
         audience: str | Sequence[str] | None = None,
         scope: str | Sequence[str] | None = None,
+        token_cache: TokenCache | None = None,
     ) -> None:
         if not callable(source):
             raise TypeError(f"source must be a callable returning an identity token, not {type(source).__name__}")
@@ -166,13 +170,20 @@ class TokenExchangeAuth:
         self.token_url = None if token_url is None else _check_url(token_url, "token_url")
         self.audience = _words(audience, "audience")
         self.scope = _words(scope, "scope")
-        self._caches: dict[str, TokenCache] = {}
+        self.token_cache = check_token_cache(token_cache)
+        # Who asks, in the cache's keys: this object's identity source (a callable cannot be compared).
+        self._id = secrets.token_hex(8)
+        self._caches: dict[str, SingleFlight] = {}
         self._lock = threading.Lock()
 
-    def _cache(self, token_url: str) -> TokenCache:
+    def _cache(self, token_url: str) -> SingleFlight:
         """The gateway token cache for `token_url` (shared by every client bound to it)."""
         with self._lock:
-            return self._caches.setdefault(token_url, TokenCache())
+            cache = self._caches.get(token_url)
+            if cache is None:
+                store = self.token_cache if self.token_cache is not None else MemoryTokenCache(1)
+                cache = self._caches[token_url] = SingleFlight(store, f"gateway|{token_url}|{self._id}")
+            return cache
 
     def _flow(self, token_url: str) -> TokenFlow:
         if isinstance(self.source, ClientCredentialsTokenSource):
@@ -188,6 +199,82 @@ class TokenExchangeAuth:
 
     def __repr__(self) -> str:
         return f"TokenExchangeAuth(source={self.source!r}, token_url={self.token_url!r})"
+
+
+def exchange_token(
+    token_url: str,
+    subject_token: str,
+    *,
+    audience: str | Sequence[str] | None = None,
+    scope: str | Sequence[str] | None = None,
+    http_client: httpx.Client | None = None,
+    timeout: float = 30.0,
+) -> Token:
+    """One RFC 8693 token exchange: `subject_token` (an identity token the issuer trusts, or a gateway token)
+    exchanged at `token_url` for an access token, e.g. a function token with `scope="function"` and
+    `audience="<namespace>:<function>"`. Not cached. Sent through `http_client` when given, else a short-lived
+    `httpx.Client`. `TokenExchangeError` when the issuer refuses."""
+    request = _exchange_request(token_url, subject_token, audience, scope)
+    return _run_flow(_one_exchange(request), timeout, http_client)
+
+
+async def async_exchange_token(
+    token_url: str,
+    subject_token: str,
+    *,
+    audience: str | Sequence[str] | None = None,
+    scope: str | Sequence[str] | None = None,
+    http_client: httpx.AsyncClient | None = None,
+    timeout: float = 30.0,
+) -> Token:
+    """`exchange_token`, awaitable (through `http_client`, else a short-lived `httpx.AsyncClient`)."""
+    request = _exchange_request(token_url, subject_token, audience, scope)
+    async with contextlib.AsyncExitStack() as stack:
+        http = http_client
+        if http is None:
+            http = await stack.enter_async_context(httpx.AsyncClient(timeout=timeout))
+        try:
+            response = await http.post(request.url, data=request.form)
+        except httpx.TransportError as exc:
+            raise APIConnectionError(f"POST {request.url}: {str(exc) or type(exc).__name__}") from None
+    return parse_token(response, request)
+
+
+def check_token_cache(cache: object) -> TokenCache | None:
+    if cache is not None and not isinstance(cache, TokenCache):
+        raise TypeError(f"token_cache must have get, set and delete (a TokenCache), not {type(cache).__name__}")
+    return cache
+
+
+def _exchange_request(
+    token_url: str, subject_token: str, audience: str | Sequence[str] | None, scope: str | Sequence[str] | None
+) -> TokenRequest:
+    if not isinstance(subject_token, str) or not subject_token:
+        raise ValueError("subject_token must be a non-empty str")
+    url = _check_url(token_url, "token_url")
+    return token_exchange(url, subject_token, audience=_words(audience, "audience"), scope=_words(scope, "scope"))
+
+
+def _one_exchange(request: TokenRequest) -> TokenFlow:
+    return parse_token((yield request), request)
+
+
+def _run_flow(flow: Generator[TokenRequest, httpx.Response, T], timeout: float, http: httpx.Client | None = None) -> T:
+    """Run a token flow outside a client, its requests sent through `http` or a short-lived `httpx.Client`."""
+    with contextlib.ExitStack() as stack:
+        if http is None:
+            http = stack.enter_context(httpx.Client(timeout=timeout))
+        try:
+            request = next(flow)
+            while True:
+                try:
+                    response = http.post(request.url, data=request.form)
+                except httpx.TransportError as exc:
+                    raise APIConnectionError(f"POST {request.url}: {str(exc) or type(exc).__name__}") from None
+                request = flow.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
 
 
 def _check_url(value: str, what: str) -> str:

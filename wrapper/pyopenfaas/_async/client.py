@@ -20,6 +20,7 @@ from .._client import (
     ssl_context,
 )
 from .._config import resolve_settings
+from .._errors import ConfigurationError
 from .._http import AsyncHTTPClient
 from .._models import GatewayInfo
 from .._parse import parse
@@ -34,7 +35,8 @@ from .._types import (
     as_timeout,
     check_max_retries,
 )
-from ..auth import TokenExchangeAuth
+from .._validation import check_name
+from ..auth import TokenCache, TokenExchangeAuth
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
@@ -61,7 +63,10 @@ class AsyncOpenFaaS(ClientBase):
 
     OpenFaaS IAM: `auth=TokenExchangeAuth(source)` exchanges an identity (e.g. `ServiceAccountTokenSource()`)
     for gateway tokens, cached and renewed before they expire. With IAM credentials (that, or a bearer
-    token), `function_auth=True` makes every invocation carry a token scoped to its function (see `invoke`).
+    token), `function_auth=True` makes every invocation carry a token scoped to its function (see `invoke`);
+    `function_token(name)` gives you one. Function tokens are kept in `token_cache` (a `TokenCache`; default:
+    a `MemoryTokenCache` of this client and its `with_options` copies): pass one cache to several clients to
+    share them (clients with other gateway credentials never get each other's tokens).
 
     Methods are awaitable. By default it sends through aiohttp (several times faster than httpx's own
     async transport when many calls are in flight); pass `transport=` or `http_client=` to choose another.
@@ -87,10 +92,12 @@ class AsyncOpenFaaS(ClientBase):
         env: Mapping[str, str] | None = None,
         config_dir: str | os.PathLike[str] | None = None,
         function_auth: bool = False,
+        token_cache: TokenCache | None = None,
     ) -> None:
         settings = resolve_settings(
             base_url, username=username, password=password, token=token, auth=auth, namespace=namespace,
             cluster_type=cluster_type, env=env, config_dir=config_dir, function_auth=function_auth,
+            token_cache=token_cache,
         )  # fmt: skip
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)
@@ -151,6 +158,19 @@ class AsyncOpenFaaS(ClientBase):
         from pyopenfaas._generated.api.internal import scale_alert
 
         await self._api.call(scale_alert.request(body=alert_body(payload)))
+
+    async def function_token(self, name: str, namespace: str | None = None) -> str:
+        """An OpenFaaS IAM token scoped to function `name` (in `namespace`, default the client's, else
+        `openfaas-fn`): the client's gateway token exchanged at the gateway's `/oauth/token` with
+        `scope=function`, cached until 10 s before it expires, one exchange at a time (the token `invoke`
+        sends with `function_auth=True`). `ConfigurationError` without IAM credentials."""
+        check_name(name)
+        if self._api.iam is None:
+            raise ConfigurationError(
+                f"function tokens need IAM credentials (a token or TokenExchangeAuth); this client has "
+                f"{self._settings.auth_kind} auth"
+            )
+        return await self._api.function_token(self._api.namespace(namespace), name)
 
     async def close(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""

@@ -47,12 +47,16 @@ class AsyncFunctions:
         spec = get_functions.request(namespace=self._api.namespace(namespace))
         return parse_list(await self._api.call(spec), Function)
 
-    async def get(self, name: str, namespace: str | None = None) -> Function:
-        """One function; `NotFoundError` when it does not exist."""
+    async def get(self, name: str, namespace: str | None = None, *, usage: bool = False) -> Function:
+        """One function; `NotFoundError` when it does not exist. `usage=True` asks for its resource usage
+        (`?usage=1`, as `faas-cli describe` does): OpenFaaS Pro fills `Function.usage`; the Community Edition
+        providers ignore the request and it stays `None`."""
         from pyopenfaas._generated.api.system import get_function_status
 
         check_name(name)
-        spec = get_function_status.request(name, namespace=self._api.namespace(namespace))
+        if not isinstance(usage, bool):
+            raise TypeError(f"usage must be a bool, not {type(usage).__name__}")
+        spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
         return parse(await self._api.call(spec), Function)
 
     async def deploy(
@@ -196,8 +200,9 @@ class AsyncFunctions:
         raises `FunctionError` unless `raise_for_status=False`. With `stream=True` the body is not read:
         iterate it with `iter_bytes()` and close the response (or use it in a `with` block).
         `data` may also be an async iterator of bytes.
-        `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>` (faas-cli `invoke --sign`'s
-        form, with SHA-256); the body must then be bytes, str or `json`, not a stream.
+        `sign=(header, key)` adds `header: sha256=<hex HMAC-SHA256 of the body>`, as `faas-cli invoke --sign`
+        does since 0.17.1; `sign=(header, key, "sha1")` sends `sha1=<hex HMAC-SHA1>`, as older faas-cli did. The
+        body must then be bytes, str or `json`, not a stream.
 
         OpenFaaS IAM: `function_auth=True` (default: the client's `function_auth`) sends a token scoped to this
         function, exchanged from the client's gateway token and cached until near its expiry. Otherwise a

@@ -223,6 +223,18 @@ class FakeGateway:
                 raise KeyError(f"function {name} is not deployed")
             self._store.scale_locked(function, replicas, available)
 
+    def report_usage(self, name: str, *, cpu: float, total_memory_bytes: float, namespace: str | None = None) -> None:
+        """Answer ``GET /system/function/<name>?usage=1`` with these figures from now on, as an OpenFaaS Pro
+        provider does (the Community Edition ones, faas-netes CE and faasd, ignore ``usage``: until this is
+        called, so does the fake). A zero figure is left out of the answer, as Go's ``omitempty`` does."""
+        if cpu < 0 or total_memory_bytes < 0:
+            raise ValueError("usage figures cannot be negative")
+        with self._lock:
+            function = self._store.functions.get((namespace or DEFAULT_NAMESPACE, name))
+            if function is None:
+                raise KeyError(f"function {name} is not deployed")
+            function.usage = {"cpu": float(cpu), "totalMemoryBytes": float(total_memory_bytes)}
+
     def secret_value(self, name: str, *, namespace: str | None = None) -> bytes:
         """A stored secret's value (the API never returns it); KeyError if absent."""
         with self._lock:

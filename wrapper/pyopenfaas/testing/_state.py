@@ -138,8 +138,9 @@ class Function:
     instances: list[str] = field(default_factory=list)
     invocations: int = 0
     turn: int = 0
+    usage: dict[str, float] | None = None  # figures a Pro provider measured (FakeGateway.report_usage)
 
-    def status(self, *, faasd: bool = False, listing: bool = False) -> dict[str, Any]:
+    def status(self, *, faasd: bool = False, listing: bool = False, usage: bool = False) -> dict[str, Any]:
         """The FunctionStatus JSON, with Go's omitempty rules (0 replicas omitted, createdAt always).
 
         faasd reads a function back from its container: labels and annotations always (``{}`` when none),
@@ -173,6 +174,8 @@ class Function:
         if self.available:
             status["availableReplicas"] = self.available
         status["createdAt"] = _timestamp(self.created_at)
+        if usage and self.usage is not None:
+            status["usage"] = {key: _go_float(value) for key, value in self.usage.items() if value}
         return status
 
     def next_instance(self) -> str:
@@ -240,7 +243,9 @@ class Store:
     def get_function(self, name: str, query: Mapping[str, str]) -> Reply:
         namespace = self.namespace_locked(query.get("namespace"))
         function = self.functions.get((namespace, name))
-        return empty(404) if function is None else json_reply(function.status(faasd=self.flavour.is_faasd))
+        if function is None:
+            return empty(404)
+        return json_reply(function.status(faasd=self.flavour.is_faasd, usage=query.get("usage") == "1"))
 
     def _deployment(self, body: bytes) -> tuple[str, str, dict[str, Any]]:
         data = parse_json_object(body, "request")
@@ -570,3 +575,8 @@ def _eula(allowance: str) -> str:
 def _encoder_line(value: Any) -> bytes:
     """What Go's ``json.NewEncoder(w).Encode`` writes: compact JSON and a newline."""
     return json.dumps(value, separators=(",", ":")).encode() + b"\n"
+
+
+def _go_float(value: float) -> float | int:
+    """A float64 as Go's encoding/json writes it: a whole number without the ``.0``."""
+    return int(value) if value.is_integer() and abs(value) < 1e21 else value

@@ -11,14 +11,19 @@ def request(
     function_name: str,
     *,
     namespace: str | None = None,
+    usage: str | None = None,
 ) -> Request:
-    """The name is the plain function name; the namespace goes in the query string.
+    """The name is the plain function name; the namespace goes in the query string. With `usage=1` (as
+    `faas-cli describe` sends it) an OpenFaaS Pro provider adds `usage`; the Community Edition providers
+    (faas-netes CE, faasd) ignore the parameter.
 
     A 200 answer's body: FunctionStatus.
     """
     params: dict[str, str] = {}
     if namespace is not None:
         params["namespace"] = namespace
+    if usage is not None:
+        params["usage"] = usage
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
