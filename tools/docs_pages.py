@@ -4,7 +4,7 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
 
 - A ```` ```python ```` fence at the start of a line is a visible block: the reader copies it, and the runner
   runs it. The blocks of a page run top to bottom in one process, sharing one namespace.
-- An ``Output:`` line, then a ```` ```text ```` fence, right after a visible block (blank lines between only)
+- An ``Output:`` line, then a ```` ```text ```` fence (blank lines between only), right after a visible block (blank lines between only)
   is what that block prints. In it, ``...`` matches any text within a line, and a line holding only ``...``
   any number of lines.
 - ``<!-- invisible-code-block: python`` ... ``-->`` is a hidden block: it runs after the visible block before
@@ -98,11 +98,16 @@ def _output(lines: list[str], start: int, block: Block) -> int:
     index = start
     while index < len(lines) and not lines[index].strip():
         index += 1
-    if index + 1 < len(lines) and lines[index].strip() == "Output:" and lines[index + 1].startswith("```text"):
-        end = _until(lines, index + 2, lambda text: text.rstrip() == "```")
-        block.expected = "\n".join(lines[index + 2 : end])
-        return end
-    return start - 1
+    if index >= len(lines) or lines[index].strip() != "Output:":
+        return start - 1
+    index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index >= len(lines) or not lines[index].startswith("```text"):
+        raise ValueError(f"line {index + 1}: an Output: line must be followed by a ```text block")
+    end = _until(lines, index + 1, lambda text: text.rstrip() == "```")
+    block.expected = "\n".join(lines[index + 1 : end])
+    return end
 
 
 def matches(expected: str, actual: str) -> bool:
