@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import hmac
 import importlib.util
+import itertools
 import json
 import secrets
 import shlex
@@ -63,6 +64,16 @@ def _callback(request: FunctionRequest) -> HandlerResult:
     return None
 
 
+def _flaky() -> Handler:
+    answers = itertools.cycle([503, 503, 200])
+
+    def flaky(request: FunctionRequest) -> HandlerResult:
+        status = next(answers)
+        return FunctionResponse("busy" if status == 503 else "done", status=status)
+
+    return flaky
+
+
 # name: (handler, what it does), in the order the banner lists them.
 FUNCTIONS: dict[str, tuple[Handler, str]] = {
     "echo": (lambda request: request.body, "answers with the body it receives"),
@@ -72,7 +83,15 @@ FUNCTIONS: dict[str, tuple[Handler, str]] = {
     "report": (lambda request: "".join(f"row {n}\n" for n in range(1, 1001)), "1,000 lines of text"),
     "webhook": (_webhook, f"checks X-Hub-Signature (HMAC-SHA256 with key {WEBHOOK_KEY!r})"),
     "on-resized": (_callback, "a callback receiver: logs what it is sent"),
+    "broken": (
+        lambda request: FunctionResponse("database unreachable", status=500),
+        "always fails: 500 'database unreachable'",
+    ),
     "cold": (lambda request: request.body, "never ready: 0 of its 1 replica available (calls get 503)"),
+}
+# Functions with state of their own: a fresh handler for each gateway.
+STATEFUL: dict[str, tuple[Callable[[], Handler], str]] = {
+    "flaky": (_flaky, "answers 503 'busy' twice, then 200 'done', in turn"),
 }
 _NOT_READY = "cold"
 
@@ -115,7 +134,9 @@ def build_gateway(
 ) -> tuple[FakeGateway, Callable[[], None]]:
     """The demo gateway with its functions deployed; the second item deploys the IAM-only ones."""
     gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, iam=iam)
-    for name, (handler, _) in FUNCTIONS.items():
+    handlers = {name: handler for name, (handler, _) in FUNCTIONS.items()}
+    handlers.update((name, make()) for name, (make, _) in STATEFUL.items())
+    for name, handler in handlers.items():
         gateway.deploy(name, handler=_logged(handler))
     gateway.set_replicas(_NOT_READY, 1, available=0)
 
@@ -169,7 +190,7 @@ def banner(demo: Demo, flavour: str) -> str:
         "",
         "Functions:",
     ]
-    lines += [f"  {name:<11} {what}" for name, (_, what) in FUNCTIONS.items()]
+    lines += [f"  {name:<11} {what}" for name, (_, what) in [*FUNCTIONS.items(), *STATEFUL.items()]]
     if demo.gateway.iam is not None:
         lines.append(f"  {'billing':<11} needs a function token (jwt_auth=true): answers 'charged <body>'")
     lines += ["", "Paste into the shell that runs your code:", ""]
