@@ -1,4 +1,7 @@
-"""Runs every Python example of README.md and docs/ against the fake gateway (Sybil), so the docs cannot drift.
+"""Runs the Python examples of the pages not yet written to run as shown (Sybil), so the docs cannot drift.
+
+Pages run as a reader runs them (tests/docs/test_pages.py, conventions in tools/docs_pages.py) unless they carry
+``<!-- docs-runner: sybil "reason" -->``: those, and only those, still run here, with hidden set-up.
 
 The examples of one page run in order, in one namespace, against a fresh ``FakeGateway`` (faas-netes, no auth)
 and a fresh ``FakeBuilder``. Every ``OpenFaaS``/``AsyncOpenFaaS`` and ``FunctionBuilder``/``AsyncFunctionBuilder``
@@ -32,6 +35,8 @@ from pyopenfaas import _config, auth
 from pyopenfaas.testing import FakeBuilder, FakeGateway
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+from tools.docs_pages import ROOT, pages, parse
 
 BUILDER_SECRET = "docs-builder-secret"  # noqa: S105
 # Every variable pyopenfaas reads, from where the code names them.
@@ -123,7 +128,7 @@ def _teardown(namespace: dict[str, Any]) -> None:
 
 pytest_collect_file = Sybil(
     parsers=[PythonCodeBlockParser(), SkipParser()],
-    patterns=["README.md", "docs/*.md", "docs/**/*.md"],
+    patterns=[path.relative_to(ROOT).as_posix() for path in pages() if parse(path).sybil is not None],
     setup=_setup,
     teardown=_teardown,
 ).pytest()

@@ -10,7 +10,8 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
 - ``<!-- invisible-code-block: python`` ... ``-->`` is a hidden block: it runs after the visible block before
   it, on a copy of the namespace (what it defines is gone afterwards), and may only check (assert).
 - ``<!-- skip: next "reason" -->`` leaves the next visible block out (the reader is told why in the prose).
-- ``<!-- docs-runner: skip-page "reason" -->`` leaves the whole page out (pages with no runnable example).
+- ``<!-- docs-runner: sybil "reason" -->`` leaves the whole page to the older Sybil run of ``conftest.py``
+  (hidden set-up against an in-process fake), for a page not yet written to run as shown.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"^(```+)\s*([\w+-]*)(.*)$")
 _SKIP_NEXT = re.compile(r'^<!-- skip: next "([^"]+)" -->\s*$')
-_SKIP_PAGE = re.compile(r'^<!-- docs-runner: skip-page "([^"]+)" -->\s*$')
+_SYBIL = re.compile(r'^<!-- docs-runner: sybil "([^"]+)" -->\s*$')
 _HIDDEN_START = "<!-- invisible-code-block: python"
 
 
@@ -40,7 +41,7 @@ class Block:
 class Page:
     path: Path
     blocks: list[Block] = field(default_factory=list)
-    skipped: str | None = None
+    sybil: str | None = None
 
     @property
     def name(self) -> str:
@@ -64,8 +65,8 @@ def parse(path: Path) -> Page:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if match := _SKIP_PAGE.match(line):
-            page.skipped = match.group(1)
+        if match := _SYBIL.match(line):
+            page.sybil = match.group(1)
         elif _SKIP_NEXT.match(line):
             skip_next = True
         elif line.strip() == _HIDDEN_START:
