@@ -54,8 +54,9 @@ lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP) ## mypy --strict on wrapper/
+typecheck: $(STAMP) ## mypy --strict on wrapper/, and on the docs' Python blocks (one module per page)
 	$(BIN)/mypy
+	$(BIN)/python tools/typecheck_docs.py
 
 test: $(STAMP) ## pytest (a real gateway only with REAL_GATEWAY=1)
 	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
