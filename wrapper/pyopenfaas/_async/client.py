@@ -63,9 +63,20 @@ class AsyncOpenFaaS(ClientBase):
     for gateway tokens, cached and renewed before they expire. With IAM credentials (that, or a bearer
     token), `function_auth=True` makes every invocation carry a token scoped to its function (see `invoke`).
 
+    Its resources: `functions` (deploy, invoke, scale, logs), `secrets`, `namespaces`, and `stack` (stack files
+    and the Function Builder); the gateway itself: `info()`, `health()`, `alert()`.
+
     Methods are awaitable. By default it sends through aiohttp (several times faster than httpx's own
     async transport when many calls are in flight); pass `transport=` or `http_client=` to choose another.
     """
+
+    functions: AsyncFunctions
+    """Functions: list, get, deploy, update, apply, delete, scale, wait_ready, invoke, invoke_async,
+    invoke_many, logs."""
+    secrets: AsyncSecrets
+    """Secrets: list, create, update, apply, delete (values are sent, never returned)."""
+    namespaces: AsyncNamespaces
+    """Namespaces: list, get, create, update, delete (faasd; faas-netes CE only lists)."""
 
     def __init__(
         self,

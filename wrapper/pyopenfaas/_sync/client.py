@@ -63,7 +63,18 @@ class OpenFaaS(ClientBase):
     OpenFaaS IAM: `auth=TokenExchangeAuth(source)` exchanges an identity (e.g. `ServiceAccountTokenSource()`)
     for gateway tokens, cached and renewed before they expire. With IAM credentials (that, or a bearer
     token), `function_auth=True` makes every invocation carry a token scoped to its function (see `invoke`).
+
+    Its resources: `functions` (deploy, invoke, scale, logs), `secrets`, `namespaces`, and `stack` (stack files
+    and the Function Builder); the gateway itself: `info()`, `health()`, `alert()`.
     """
+
+    functions: Functions
+    """Functions: list, get, deploy, update, apply, delete, scale, wait_ready, invoke, invoke_async,
+    invoke_many, logs."""
+    secrets: Secrets
+    """Secrets: list, create, update, apply, delete (values are sent, never returned)."""
+    namespaces: Namespaces
+    """Namespaces: list, get, create, update, delete (faasd; faas-netes CE only lists)."""
 
     def __init__(
         self,
