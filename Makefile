@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test docs docs-serve check-dist check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test docs docs-serve check-dist wheel check demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -72,6 +72,10 @@ check-dist: $(STAMP) ## build the wheel and sdist into dist/, then check their m
 	$(BIN)/python -m build --no-isolation --quiet --outdir dist . >/dev/null
 	$(BIN)/twine check --strict dist/*
 	$(BIN)/python tools/check_dist.py dist
+
+wheel: $(STAMP) ## build the wheel into dist/ (pyopenfaas is not on PyPI yet: pip install dist/pyopenfaas-*.whl)
+	$(BIN)/python -m build --wheel --no-isolation --quiet --outdir dist . >/dev/null
+	@ls dist/*.whl
 
 check: spec check-generated check-unasync lint typecheck test docs check-dist ## all of the above: what must pass before a commit
 
