@@ -4,7 +4,7 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
 
 - A ```` ```python ```` fence at the start of a line is a visible block: the reader copies it, and the runner
   runs it. The blocks of a page run top to bottom in one process, sharing one namespace.
-- An ``Output:`` line, then a ```` ```text ```` fence (blank lines between only), right after a visible block (blank lines between only)
+- An ``Output:`` line, then a ```` ```text ```` fence, right after a visible block (blank lines between only)
   is what that block prints. In it, ``...`` matches any text within a line, and a line holding only ``...``
   any number of lines.
 - ``<!-- invisible-code-block: python`` ... ``-->`` is a hidden block: it runs after the visible block before
@@ -17,6 +17,7 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def parse(path: Path) -> Page:
             index = end
         elif (fence := _FENCE.match(line)) is not None:
             ticks, language = fence.group(1), fence.group(2)
-            end = _until(lines, index + 1, lambda text: text.rstrip() == ticks)
+            end = _until(lines, index + 1, lambda text, ticks=ticks: text.rstrip() == ticks)
             if language == "python":
                 if skip_next:
                     skip_next = False
@@ -87,9 +88,9 @@ def parse(path: Path) -> Page:
     return page
 
 
-def _until(lines: list[str], start: int, is_end: object) -> int:
+def _until(lines: list[str], start: int, is_end: Callable[[str], bool]) -> int:
     for index in range(start, len(lines)):
-        if is_end(lines[index]):  # type: ignore[operator]
+        if is_end(lines[index]):
             return index
     raise ValueError(f"a block opened on line {start} is never closed")
 

@@ -28,7 +28,7 @@ def main() -> None:
         try:
             with contextlib.redirect_stdout(captured):
                 exec(code, dict(namespace) if block["hidden"] else namespace)  # noqa: S102 - the page's own code
-        except BaseException:  # noqa: BLE001 - reported to the test, which fails naming the block
+        except BaseException:
             error = traceback.format_exc()
         results.append({"output": captured.getvalue(), "error": error})
         if error is not None:

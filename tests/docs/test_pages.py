@@ -48,7 +48,7 @@ def run_page(page: Page, folder: Path) -> list[str]:
     blocks = [{"code": block.code, "line": block.line, "hidden": block.hidden} for block in page.blocks]
     results_file = folder / "results.json"
     with serve_demo(port=0, builder_port=0) as demo:
-        process = subprocess.run(  # noqa: S603 - our own driver, with the page's blocks on stdin
+        process = subprocess.run(
             [sys.executable, str(DRIVER), str(results_file), page.name],
             input=json.dumps(blocks),
             capture_output=True,
@@ -80,3 +80,35 @@ def test_page_runs_as_shown(page: Page, tmp_path: Path) -> None:
         pytest.skip(f"not yet written to run as shown; still run by Sybil through conftest.py: {page.sybil}")
     problems = run_page(page, tmp_path)
     assert not problems, "\n\n".join(problems)
+
+
+def test_outputs_match_as_the_conventions_say() -> None:
+    assert matches("200 HELLO", "200 HELLO\n")
+    assert not matches("200 HELLO", "200 HELLO\nmore\n")
+    assert matches("echo-... POST /", "echo-abc12 POST /")
+    assert not matches("echo-... POST /", "figlet-abc12 POST /")
+    assert matches("first\n...\nlast", "first\na\nb\nlast")
+    assert matches("first\n...\nlast", "first\nlast")
+    assert not matches("first\n...\nlast", "first\na\nb")
+
+
+def test_the_parser_reads_blocks_outputs_and_hidden_checks(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```python\nprint("a")\n```\n\nOutput:\n\n```text\na\n```\n\n'
+        "<!-- invisible-code-block: python\nassert True\n-->\n\n"
+        '<!-- skip: next "not runnable here" -->\n```python\nboom()\n```\n',
+        encoding="utf-8",
+    )
+    blocks = parse(page).blocks
+    assert [(block.line, block.hidden, block.expected) for block in blocks] == [(2, False, "a"), (12, True, None)]
+
+
+def test_a_page_that_prints_something_else_fails(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text('```python\nprint("HELLO")\n```\n\nOutput:\n\n```text\nGOODBYE\n```\n', encoding="utf-8")
+    parsed = parse(page)
+    parsed.path = DRIVER.parent.parent.parent / "docs" / "page.md"  # named as a page of the repository
+    problems = run_page(parsed, tmp_path)
+    assert len(problems) == 1
+    assert "the block printed\nHELLO" in problems[0]

@@ -27,7 +27,7 @@ from ._gateway import FakeGateway
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult
 
 DEMO_USER = "admin"
-WEBHOOK_KEY = "not-a-real-key"  # noqa: S105 - the documented key the demo's `webhook` function checks
+WEBHOOK_KEY = "not-a-real-key"
 DEFAULT_BUILDER_PORT = 8081
 
 
