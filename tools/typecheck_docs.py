@@ -35,7 +35,7 @@ def main() -> int:
         output = result.stdout
         for module, page_name in modules.items():  # name the pages, not the scratch files
             output = output.replace(str(module), page_name)
-        print(output, end="")
+        print(output.rstrip("\n"))
         print(f"type-checked the visible blocks of {len(modules)} pages", file=sys.stderr)
         return result.returncode
 
