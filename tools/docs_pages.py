@@ -8,7 +8,8 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
   is what that block prints. In it, ``...`` matches any text within a line, and a line holding only ``...``
   any number of lines.
 - ``<!-- invisible-code-block: python`` ... ``-->`` is a hidden block: it runs after the visible block before
-  it, on a copy of the namespace (what it defines is gone afterwards), and may only check (assert).
+  it and may only check (assert). It sees the visible blocks' names; what it defines (a helper for later
+  checks) is seen by later hidden blocks only, never by the visible ones.
 - ``<!-- skip: next "reason" -->`` leaves the next visible block out (the reader is told why in the prose).
 - ``<!-- docs-runner: sybil "reason" -->`` leaves the whole page to the older Sybil run of ``conftest.py``
   (hidden set-up against an in-process fake), for a page not yet written to run as shown.
