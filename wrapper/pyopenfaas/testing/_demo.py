@@ -161,6 +161,7 @@ def serve_demo(
     iam = iam_available()
     gateway, iam_functions = build_gateway(flavour, password, iam=iam)
     builder = FakeBuilder(builder_secret)
+    builder.fail("*:broken", "exit code: 1")  # for the guides' failed builds
     with contextlib.ExitStack() as stack:
         stack.enter_context(gateway)
         url = stack.enter_context(gateway.serve(host, port))
@@ -186,7 +187,8 @@ def banner(demo: Demo, flavour: str) -> str:
     lines = [
         f"Fake OpenFaaS gateway ({flavour}, basic auth on /system/*, {iam}) listening on "
         f"{demo.environment['OPENFAAS_URL']}",
-        f"Fake Function Builder listening on {demo.environment['BUILDER_URL']} (Ctrl-C stops both)",
+        f"Fake Function Builder listening on {demo.environment['BUILDER_URL']}: builds of images tagged "
+        "'broken' fail (Ctrl-C stops both)",
         "",
         "Functions:",
     ]
