@@ -19,7 +19,7 @@ def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
         if line.strip().startswith("export "):
             name, _, value = line.strip().removeprefix("export ").partition("=")
             environment[name] = value
-            if name == "token_mount_path":  # the last line of the banner
+            if name == "IDP_CLIENT_SECRET":  # the last line of the banner
                 break
     return environment
 
@@ -36,9 +36,13 @@ def test_demo_serves_what_its_banner_exports() -> None:
             "OPENFAAS_URL",
             "OPENFAAS_USER",
             "OPENFAAS_PASSWORD",
+            "DEMO_BEARER_TOKEN",
             "BUILDER_URL",
             "BUILDER_PAYLOAD_SECRET",
             "token_mount_path",
+            "IDP_TOKEN_URL",
+            "IDP_CLIENT_ID",
+            "IDP_CLIENT_SECRET",
         }
         with OpenFaaS(env=exported) as client:
             assert client.functions.invoke("figlet", "Hello").text == "HELLO"
@@ -47,8 +51,10 @@ def test_demo_serves_what_its_banner_exports() -> None:
         with FunctionBuilder(exported["BUILDER_URL"], hmac_secret=exported["BUILDER_PAYLOAD_SECRET"]) as builder:
             assert builder.public_key()
         assert os.path.exists(os.path.join(exported["token_mount_path"], "openfaas-token"))
-        # Without the exported password the gateway refuses /system/*.
+        # Without the exported password (or token) the gateway refuses /system/*.
         assert httpx.get(exported["OPENFAAS_URL"] + "/system/functions").status_code == 401
+        bearer = {"Authorization": f"Bearer {exported['DEMO_BEARER_TOKEN']}"}
+        assert httpx.get(exported["OPENFAAS_URL"] + "/system/functions", headers=bearer).status_code == 200
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)

@@ -29,6 +29,7 @@ from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult
 DEMO_USER = "admin"
 WEBHOOK_KEY = "not-a-real-key"
 DEFAULT_BUILDER_PORT = 8081
+IDP_CLIENT_ID = "ci-bot"
 
 
 def _inspect(request: FunctionRequest) -> HandlerResult:
@@ -130,10 +131,10 @@ class Demo:
 
 
 def build_gateway(
-    flavour: Literal["faas-netes", "faasd"], password: str, *, iam: bool
+    flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool
 ) -> tuple[FakeGateway, Callable[[], None]]:
     """The demo gateway with its functions deployed; the second item deploys the IAM-only ones."""
-    gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, iam=iam)
+    gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, token=token, iam=iam)
     handlers = {name: handler for name, (handler, _) in FUNCTIONS.items()}
     handlers.update((name, make()) for name, (make, _) in STATEFUL.items())
     for name, handler in handlers.items():
@@ -156,10 +157,10 @@ def serve_demo(
     flavour: Literal["faas-netes", "faasd"] = "faas-netes",
 ) -> Iterator[Demo]:
     """Serve the demo gateway and builder until the block ends (port 0: a free port)."""
-    password = secrets.token_urlsafe(18)
+    password, token = secrets.token_urlsafe(18), secrets.token_urlsafe(24)
     builder_secret = secrets.token_urlsafe(24)
     iam = iam_available()
-    gateway, iam_functions = build_gateway(flavour, password, iam=iam)
+    gateway, iam_functions = build_gateway(flavour, password, token, iam=iam)
     builder = FakeBuilder(builder_secret)
     builder.fail("*:broken", "exit code: 1")  # for the guides' failed builds
     with contextlib.ExitStack() as stack:
@@ -170,6 +171,9 @@ def serve_demo(
             "OPENFAAS_URL": url,
             "OPENFAAS_USER": DEMO_USER,
             "OPENFAAS_PASSWORD": password,
+            # A static bearer token the gateway accepts too, as an OpenFaaS Pro gateway would (OPENFAAS_TOKEN
+            # cannot hold it: pyopenfaas refuses a password and a token at once).
+            "DEMO_BEARER_TOKEN": token,
             "BUILDER_URL": builder_url,
             "BUILDER_PAYLOAD_SECRET": builder_secret,
         }
@@ -177,7 +181,15 @@ def serve_demo(
             iam_functions()
             tokens = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pyopenfaas-demo-")))
             (tokens / "openfaas-token").write_text(gateway.iam.service_account_token(), encoding="utf-8")
-            environment["token_mount_path"] = str(tokens)
+            # The fake IAM plays an identity provider too: a client for the client-credentials grant.
+            client_secret = secrets.token_urlsafe(24)
+            gateway.iam.add_client(IDP_CLIENT_ID, client_secret)
+            environment.update(
+                token_mount_path=str(tokens),
+                IDP_TOKEN_URL=f"{url}/oauth/token",
+                IDP_CLIENT_ID=IDP_CLIENT_ID,
+                IDP_CLIENT_SECRET=client_secret,
+            )
         yield Demo(gateway, builder, environment)
 
 
