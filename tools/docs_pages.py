@@ -11,8 +11,6 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
   it and may only check (assert). It sees the visible blocks' names; what it defines (a helper for later
   checks) is seen by later hidden blocks only, never by the visible ones.
 - ``<!-- skip: next "reason" -->`` leaves the next visible block out (the reader is told why in the prose).
-- ``<!-- docs-runner: sybil "reason" -->`` leaves the whole page to the older Sybil run of ``conftest.py``
-  (hidden set-up against an in-process fake), for a page not yet written to run as shown.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"^(```+)\s*([\w+-]*)(.*)$")
 _SKIP_NEXT = re.compile(r'^<!-- skip: next "([^"]+)" -->\s*$')
-_SYBIL = re.compile(r'^<!-- docs-runner: sybil "([^"]+)" -->\s*$')
 _HIDDEN_START = "<!-- invisible-code-block: python"
 
 
@@ -43,7 +40,6 @@ class Block:
 class Page:
     path: Path
     blocks: list[Block] = field(default_factory=list)
-    sybil: str | None = None
 
     @property
     def name(self) -> str:
@@ -67,9 +63,7 @@ def parse(path: Path) -> Page:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if match := _SYBIL.match(line):
-            page.sybil = match.group(1)
-        elif _SKIP_NEXT.match(line):
+        if _SKIP_NEXT.match(line):
             skip_next = True
         elif line.strip() == _HIDDEN_START:
             end = _until(lines, index + 1, lambda text: text.strip() == "-->")

@@ -1,7 +1,6 @@
 """mypy --strict over the docs' visible Python blocks, one module per page (``make typecheck-docs``).
 
-A reader's type checker sees the page's blocks as one script, in order: so does this. Pages still run through
-Sybil (``<!-- docs-runner: sybil ... -->``) lean on hidden set-up and are left out until converted.
+A reader's type checker sees the page's blocks as one script, in order: so does this.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pyopenfaas-docs-typecheck-") as folder:
         modules: dict[Path, str] = {}
         for page in map(parse, pages()):
-            if page.sybil is not None or not page.visible:
+            if not page.visible:
                 continue
             module = Path(folder, page.name.replace("/", "__").replace("-", "_").removesuffix(".md") + ".py")
             # Each block keeps its line in the page, so mypy's line numbers are the page's.

@@ -31,11 +31,11 @@ def main() -> None:
     hidden: dict[str, Any] = {}  # what hidden blocks define, for later hidden blocks only
     results: list[dict[str, Any]] = []
     for block in blocks:
-        code = compile("\n" * (block["line"] - 1) + block["code"], page, "exec")
         captured = io.StringIO()
         error = None
         scope = {**namespace, **hidden} if block["hidden"] else namespace
         try:
+            code = compile("\n" * (block["line"] - 1) + block["code"], page, "exec")
             with contextlib.redirect_stdout(captured):
                 exec(code, scope)  # noqa: S102 - the page's own code
         except BaseException:

@@ -76,8 +76,6 @@ def run_page(page: Page, folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("page", _RUNNABLE, ids=[page.name for page in _RUNNABLE])
 def test_page_runs_as_shown(page: Page, tmp_path: Path) -> None:
-    if page.sybil is not None:
-        pytest.skip(f"not yet written to run as shown; still run by Sybil through conftest.py: {page.sybil}")
     problems = run_page(page, tmp_path)
     assert not problems, "\n\n".join(problems)
 
