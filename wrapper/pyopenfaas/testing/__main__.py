@@ -142,30 +142,24 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    chosen = [
-        f"--{name.replace('_', '-')}"
-        for name in ("auth", "username", "password", "token", "iam")
-        if getattr(args, name)
-    ]
+    """Serve the guides' set-up (``--demo``) until Ctrl-C."""
+    chosen = [f"--{name}" for name in ("auth", "username", "password", "token", "iam") if getattr(args, name)]
     if chosen or args.token_mount_path is not None:
         parser.error(f"--demo sets up its own auth: leave out {' '.join(chosen) or '--token-mount-path'}")
-    builder_port = (
-        args.builder_port if args.builder_port is not None else (0 if args.port == 0 else DEFAULT_BUILDER_PORT)
-    )
-    try:
-        demo = serve_demo(args.host, args.port, builder_port, flavour=args.flavour)
-        served = demo.__enter__()
-    except OSError as exc:
-        sys.exit(
-            f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port} or port {builder_port}: "
-            f"{_reason(exc)} (choose other ports with --port and --builder-port, or --port 0 for free ones)"
-        )
-    try:
+    builder_port = args.builder_port
+    if builder_port is None:
+        builder_port = 0 if args.port == 0 else DEFAULT_BUILDER_PORT
+    with contextlib.ExitStack() as stack:
+        try:
+            demo = stack.enter_context(serve_demo(args.host, args.port, builder_port, flavour=args.flavour))
+        except OSError as exc:
+            sys.exit(
+                f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port} and port {builder_port}: "
+                f"{_reason(exc)} (choose other ports with --port and --builder-port, or --port 0 for free ones)"
+            )
         with contextlib.suppress(KeyboardInterrupt):
-            print(demo_banner(served, args.flavour), flush=True)
+            print(demo_banner(demo, args.flavour), flush=True)
             threading.Event().wait()
-    finally:
-        demo.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import secrets
 import shlex
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Literal
@@ -105,7 +105,10 @@ def _logged(handler: Handler) -> Handler:
         status = result.status if isinstance(result, FunctionResponse) else 200
         body = result.body if isinstance(result, FunctionResponse) else result
         size = len(body if isinstance(body, bytes | str) else json.dumps(body) if body is not None else b"")
-        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = ""
         request.log(f"{request.method} {request.path or '/'} - {status} {phrase} - ContentLength: {size}B")
         return result
 
@@ -123,29 +126,28 @@ class Demo:
 
     gateway: FakeGateway
     builder: FakeBuilder
-    environment: dict[str, str]
+    environment: dict[str, str] = field(repr=False)  # holds the generated password and secrets
 
     def exports(self) -> str:
         """The ``export`` lines a reader pastes into a shell."""
         return "\n".join(f"export {name}={shlex.quote(value)}" for name, value in self.environment.items())
 
 
-def build_gateway(
-    flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool
-) -> tuple[FakeGateway, Callable[[], None]]:
-    """The demo gateway with its functions deployed; the second item deploys the IAM-only ones."""
+def _charge(request: FunctionRequest) -> HandlerResult:
+    return f"charged {request.text}"
+
+
+def build_gateway(flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool) -> FakeGateway:
+    """The demo gateway with its functions deployed (``billing``, which needs IAM, only with ``iam``)."""
     gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, token=token, iam=iam)
     handlers = {name: handler for name, (handler, _) in FUNCTIONS.items()}
     handlers.update((name, make()) for name, (make, _) in STATEFUL.items())
     for name, handler in handlers.items():
         gateway.deploy(name, handler=_logged(handler))
     gateway.set_replicas(_NOT_READY, 1, available=0)
-
-    def iam_functions() -> None:
-        charge: Handler = lambda request: f"charged {request.text}"  # noqa: E731
-        gateway.deploy("billing", env_vars={"jwt_auth": "true"}, handler=_logged(charge))
-
-    return gateway, iam_functions
+    if iam:
+        gateway.deploy("billing", env_vars={"jwt_auth": "true"}, handler=_logged(_charge))
+    return gateway
 
 
 @contextlib.contextmanager
@@ -160,7 +162,7 @@ def serve_demo(
     password, token = secrets.token_urlsafe(18), secrets.token_urlsafe(24)
     builder_secret = secrets.token_urlsafe(24)
     iam = iam_available()
-    gateway, iam_functions = build_gateway(flavour, password, token, iam=iam)
+    gateway = build_gateway(flavour, password, token, iam=iam)
     builder = FakeBuilder(builder_secret)
     builder.fail("*:broken", "exit code: 1")  # for the guides' failed builds
     with contextlib.ExitStack() as stack:
@@ -178,7 +180,6 @@ def serve_demo(
             "BUILDER_PAYLOAD_SECRET": builder_secret,
         }
         if gateway.iam is not None:
-            iam_functions()
             tokens = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pyopenfaas-demo-")))
             (tokens / "openfaas-token").write_text(gateway.iam.service_account_token(), encoding="utf-8")
             # The fake IAM plays an identity provider too: a client for the client-credentials grant.
