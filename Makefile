@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test stress docs docs-serve check-dist check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test stress docs docs-serve check-dist wheel check demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,13 +54,14 @@ lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP) ## mypy --strict on wrapper/
+typecheck: $(STAMP) ## mypy --strict on wrapper/, and on the docs' Python blocks (one module per page)
 	$(BIN)/mypy
+	$(BIN)/python tools/typecheck_docs.py
 
-# One worker per CPU; --dist loadfile keeps a docs page's examples (one namespace) on one worker. The order is random
-# (pytest-randomly): the seed is printed, and `make test PYTEST_ARGS=--randomly-seed=N` replays it.
+# One worker per CPU (pytest-xdist), in random order (pytest-randomly): the seed is printed, and
+# `make test PYTEST_ARGS=--randomly-seed=N` replays it.
 test: $(STAMP) ## pytest, in parallel and in random order (a real gateway only with REAL_GATEWAY=1)
-	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 stress: $(STAMP) ## the timing-sensitive tests 20 times over, shuffled, every CPU kept busy (STRESS_ARGS="--rounds N")
 	$(BIN)/python tools/stress.py $(STRESS_ARGS)
@@ -76,6 +77,10 @@ check-dist: $(STAMP) ## build the wheel and sdist into dist/, then check their m
 	$(BIN)/python -m build --no-isolation --quiet --outdir dist . >/dev/null
 	$(BIN)/twine check --strict dist/*
 	$(BIN)/python tools/check_dist.py dist
+
+wheel: $(STAMP) ## build the wheel into dist/ (pyopenfaas is not on PyPI yet: pip install dist/pyopenfaas-*.whl)
+	$(BIN)/python -m build --wheel --no-isolation --quiet --outdir dist . >/dev/null
+	@ls dist/*.whl
 
 check: spec check-generated check-unasync lint typecheck test docs check-dist ## all of the above: what must pass before a commit
 

@@ -2,15 +2,21 @@
 
 The wheel must hold every tracked file of the package and of the generated client (as pyopenfaas/_generated),
 openapi.yaml as pyopenfaas/openapi.yaml (byte for byte the repository's: the contract check reads it), py.typed,
-the licence and the pytest plugin's entry point, with README.md as its long description; neither
-archive may hold tests, benchmarks or examples. Usage: python tools/check_dist.py DIST_FOLDER
+the licence and the pytest plugin's entry point, with README.md as its long description; neither archive may hold
+tests, benchmarks or examples. Then the wheel is installed, as the README tells a user to
+(`pip install dist/pyopenfaas-*.whl`), into a fresh virtual environment, which must import it from there and
+answer `python -m pyopenfaas.testing --help` with the `--demo` option. The dependencies come from this
+environment (a `.pth` file), so the check needs no network. Usage: python tools/check_dist.py DIST_FOLDER
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import tarfile
+import tempfile
+import venv
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -99,6 +105,39 @@ def check_sdist(path: Path, problems: list[str]) -> None:
             problems.append(f"{path.name}: {name} should not be shipped")
 
 
+def check_install(wheel: Path, problems: list[str]) -> None:
+    """Install the wheel alone into a fresh venv and use it from there."""
+    with tempfile.TemporaryDirectory(prefix="pyopenfaas-wheel-") as folder:
+        env = Path(folder, "venv")
+        venv.EnvBuilder(with_pip=False).create(env)
+        python = env / "bin" / "python"
+        site = Path(
+            subprocess.run(
+                [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+        # The wheel, unpacked as pip would (no network, no dependency resolution).
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(site)  # noqa: S202 - the wheel we just built and checked
+        (site / "zz-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+        script = (
+            "import pathlib, sys, pyopenfaas, pyopenfaas.testing;"
+            f"sys.exit(0 if pathlib.Path(pyopenfaas.__file__).is_relative_to({str(site)!r}) else 3)"
+        )
+        result = subprocess.run([python, "-c", script], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            problems.append(f"the installed wheel does not import from its venv: {result.returncode} {result.stderr}")
+            return
+        demo = subprocess.run(
+            [python, "-m", "pyopenfaas.testing", "--help"], capture_output=True, text=True, check=False
+        )
+        if demo.returncode != 0 or "--demo" not in demo.stdout:
+            problems.append(f"python -m pyopenfaas.testing --help from the wheel failed: {demo.stderr}")
+
+
 def main(folder: str) -> int:
     dist = Path(folder)
     wheels, sdists = sorted(dist.glob("*.whl")), sorted(dist.glob("*.tar.gz"))
@@ -108,10 +147,12 @@ def main(folder: str) -> int:
     problems: list[str] = []
     check_wheel(wheels[0], problems)
     check_sdist(sdists[0], problems)
+    if not problems:
+        check_install(wheels[0], problems)
     for problem in problems:
         print(problem)
     if not problems:
-        print(f"{wheels[0].name} and {sdists[0].name}: metadata and contents as expected")
+        print(f"{wheels[0].name} and {sdists[0].name}: metadata and contents as expected; the wheel installs and runs")
     return 1 if problems else 0
 
 

@@ -68,7 +68,18 @@ class OpenFaaS(ClientBase):
     `function_token(name)` gives you one. Function tokens are kept in `token_cache` (a `TokenCache`; default:
     a `MemoryTokenCache` of this client and its `with_options` copies): pass one cache to several clients to
     share them (clients with other gateway credentials never get each other's tokens).
+
+    Its resources: `functions` (deploy, invoke, scale, logs), `secrets`, `namespaces`, and `stack` (stack files
+    and the Function Builder); the gateway itself: `info()`, `health()`, `alert()`.
     """
+
+    functions: Functions
+    """Functions: list, get, deploy, update, apply, delete, scale, wait_ready, invoke, invoke_async,
+    invoke_many, logs."""
+    secrets: Secrets
+    """Secrets: list, create, update, apply, delete (values are sent, never returned)."""
+    namespaces: Namespaces
+    """Namespaces: list, get, create, update, delete (faasd; faas-netes CE only lists)."""
 
     def __init__(
         self,

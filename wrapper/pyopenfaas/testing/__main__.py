@@ -12,6 +12,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._demo import DEFAULT_BUILDER_PORT, serve_demo
+from ._demo import banner as demo_banner
 from ._gateway import FakeGateway
 
 
@@ -35,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="with --iam: write a service-account token to DIR/openfaas-token (point token_mount_path at DIR)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve the guides' set-up: the gateway (basic auth; IAM with pyopenfaas[testing]) with their functions "
+        "preloaded, and a fake Function Builder; prints the export lines to paste",
+    )
+    parser.add_argument(
+        "--builder-port",
+        type=int,
+        help=f"with --demo: the builder's port (default: {DEFAULT_BUILDER_PORT}, or a free one with --port 0)",
     )
     return parser
 
@@ -77,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and serve until Ctrl-C."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.demo:
+        _demo(parser, args)
+        return
+    if args.builder_port is not None:
+        parser.error("--builder-port needs --demo")
     generated = None
     if args.auth:
         if args.username is not None or args.password is not None:
@@ -120,6 +138,27 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ),
                 flush=True,
             )
+            threading.Event().wait()
+
+
+def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Serve the guides' set-up (``--demo``) until Ctrl-C."""
+    chosen = [f"--{name}" for name in ("auth", "username", "password", "token", "iam") if getattr(args, name)]
+    if chosen or args.token_mount_path is not None:
+        parser.error(f"--demo sets up its own auth: leave out {' '.join(chosen) or '--token-mount-path'}")
+    builder_port = args.builder_port
+    if builder_port is None:
+        builder_port = 0 if args.port == 0 else DEFAULT_BUILDER_PORT
+    with contextlib.ExitStack() as stack:
+        try:
+            demo = stack.enter_context(serve_demo(args.host, args.port, builder_port, flavour=args.flavour))
+        except OSError as exc:
+            sys.exit(
+                f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port} and port {builder_port}: "
+                f"{_reason(exc)} (choose other ports with --port and --builder-port, or --port 0 for free ones)"
+            )
+        with contextlib.suppress(KeyboardInterrupt):
+            print(demo_banner(demo, args.flavour), flush=True)
             threading.Event().wait()
 
 
