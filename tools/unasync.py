@@ -47,6 +47,7 @@ REPLACEMENTS = {
     "aiter_bytes": "iter_bytes",
     "anext": "next",
     "async_sleep": "sleep",
+    "async_interrupt": "interrupt",
     "async_request_body": "request_body",
     "fan_out_tasks": "fan_out_threads",
 }

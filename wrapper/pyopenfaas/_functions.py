@@ -227,6 +227,7 @@ def logs_request(
     tail: int | None,
     follow: bool,
     since: Since,
+    idle_timeout: float | None,
 ) -> httpx.Request:
     from pyopenfaas._generated.api.system import get_function_logs
 
@@ -236,6 +237,10 @@ def logs_request(
     if not isinstance(follow, bool):
         raise TypeError(f"follow must be a bool, not {follow!r}")
     tail = check_tail(tail)
+    if idle_timeout is not None and (
+        isinstance(idle_timeout, bool) or not isinstance(idle_timeout, int | float) or not idle_timeout > 0
+    ):
+        raise ValueError(f"idle_timeout must be a positive number of seconds, or None; not {idle_timeout!r}")
     spec = get_function_logs.request(
         name=name,
         namespace=engine.namespace(namespace),
@@ -245,10 +250,11 @@ def logs_request(
         since=since_moment(since),
     )
     request = engine.build_generated(spec)
-    if follow:
-        # A followed stream may be quiet for as long as the function is: no read timeout.
+    if follow or idle_timeout is not None:
+        # The read timeout is the longest wait for the next line. A followed stream may be quiet for as long
+        # as the function is: none, unless the caller gives one.
         timeout = dict(request.extensions["timeout"])
-        timeout["read"] = None
+        timeout["read"] = idle_timeout
         request.extensions["timeout"] = timeout
     return request
 

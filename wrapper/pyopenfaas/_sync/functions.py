@@ -347,12 +347,17 @@ class Functions:
         tail: int | None = None,
         follow: bool = False,
         since: Since = None,
+        idle_timeout: float | None = None,
     ) -> LogStream:
         """Stream the function's logs as `LogEntry` objects, as they arrive.
 
         `tail`: at most this many of the newest lines; `since`: an aware datetime, a timedelta (that long
-        ago) or an RFC 3339 string; `follow`: keep the stream open for new lines (no read timeout). Use it in
-        a `with` block, or close it, to end the stream early. `NotSupportedError` when the provider has no
-        log support.
+        ago) or an RFC 3339 string; `follow`: keep the stream open for new lines. `idle_timeout`: the longest
+        wait, in seconds, for the answer and then for each next line, else `APITimeoutError`; by default the
+        client's read timeout, and none with `follow` (a function may be quiet for hours). The client's
+        connect, write and pool timeouts always apply. Use it in a `with` block, or close it (from any
+        thread), to end the stream early. `NotSupportedError` when the gateway answers 501: the provider
+        has no log support, or does not know the function.
         """
-        return LogStream(self._api, logs_request(self._api, name, namespace, instance, tail, follow, since))
+        request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
+        return LogStream(self._api, request, name)
