@@ -71,10 +71,10 @@ class AsyncLogStream:
             try:
                 if self._chunks is None:
                     self._chunks = await self._open()
-                chunk = await anext(self._chunks, None) if not self._closed else None
+                chunk = await anext(self._chunks, None) if not self._is_closed() else None
                 entries = self._decoder.feed(chunk) if chunk is not None else self._decoder.finish()
             except BODY_ERRORS as exc:
-                if self._closed:  # woken by aclose() from elsewhere: the stream ends, no error
+                if self._is_closed():  # woken by aclose() from elsewhere: the stream ends, no error
                     break
                 await self._release()
                 raise body_error(exc, self._request, f"{self._decoded} log entries") from exc
@@ -92,6 +92,9 @@ class AsyncLogStream:
                 return next(self._entries)
         await self._release()
         raise StopAsyncIteration
+
+    def _is_closed(self) -> bool:
+        return self._closed  # read anew: another task or thread may have closed the stream meanwhile
 
     async def aclose(self) -> None:
         """End the stream, from any task or thread; a read in progress ends at once."""

@@ -72,10 +72,10 @@ class LogStream:
             try:
                 if self._chunks is None:
                     self._chunks = self._open()
-                chunk = next(self._chunks, None) if not self._closed else None
+                chunk = next(self._chunks, None) if not self._is_closed() else None
                 entries = self._decoder.feed(chunk) if chunk is not None else self._decoder.finish()
             except BODY_ERRORS as exc:
-                if self._closed:  # woken by aclose() from elsewhere: the stream ends, no error
+                if self._is_closed():  # woken by aclose() from elsewhere: the stream ends, no error
                     break
                 self._release()
                 raise body_error(exc, self._request, f"{self._decoded} log entries") from exc
@@ -93,6 +93,9 @@ class LogStream:
                 return next(self._entries)
         self._release()
         raise StopIteration
+
+    def _is_closed(self) -> bool:
+        return self._closed  # read anew: another task or thread may have closed the stream meanwhile
 
     def close(self) -> None:
         """End the stream, from any task or thread; a read in progress ends at once."""
