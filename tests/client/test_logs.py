@@ -160,6 +160,15 @@ async def test_entries_are_parsed_by_line_whatever_the_content_type(
     assert first.timestamp.tzinfo is not None
 
 
+async def test_go_zero_time_reads_as_none_as_in_every_time_field(client: Client, gateway: Gateway) -> None:
+    # The same rule as Function.created_at: a provider that does not know when a line was written sends Go's
+    # zero time.Time.
+    body = line(0, timestamp="0001-01-01T00:00:00Z") + "\n" + line(1, timestamp="0001-01-01T00:00:00.000000000Z") + "\n"
+    gateway.server.expect_request("/system/logs").respond_with_data(body, content_type="text/plain")
+    entries = await read_all(client.functions.logs("figlet"))
+    assert [(entry.timestamp, entry.text) for entry in entries] == [(None, "line 0"), (None, "line 1")]
+
+
 async def test_nothing_is_sent_until_the_stream_is_read(client: Client, gateway: Gateway) -> None:
     gateway.server.expect_request("/system/logs").respond_with_data(ndjson(2), content_type="text/plain")
     stream = client.functions.logs("figlet")
