@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._bodies import Body
+from ._config import no_function_auth
 from ._engine import EngineBase
-from ._errors import APIStatusError, ConfigurationError, status_error
+from ._errors import APIStatusError, status_error
 from ._models import Function, QueuedInvocation
 from ._oauth import FUNCTION_REALM, realm
 from ._types import NotGiven, Query, Since, TimeoutTypes, as_timeout
@@ -193,10 +194,7 @@ def check_function_auth(engine: EngineBase, function_auth: bool | None, headers:
     if not function_auth:
         return
     if engine.iam is None:
-        raise ConfigurationError(
-            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
-            f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
-        )
+        raise no_function_auth(engine.settings.auth_kind, engine.settings.looked_at)
     if headers is not None and any(key.lower() == "authorization" for key in headers):
         raise ValueError(_OWN_AUTHORIZATION)
 
