@@ -3,7 +3,7 @@ The methods themselves are in `_async/functions.py` (and its generated sync twin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -268,8 +268,30 @@ def check_wait(timeout: float, poll_interval: float) -> None:
             raise ValueError(f"{label} must be a positive number of seconds, not {value!r}")
 
 
-def check_fan_out(name: str, concurrency: int, method: str, path: str, headers: Mapping[str, str] | None) -> None:
+def json_null_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The caller's headers for a JSON `null` body sent as bytes: with `Content-Type: application/json`, as
+    `json=` would send it, unless the caller chose a type."""
+    given = dict(headers or {})
+    if not any(key.lower() == "content-type" for key in given):
+        given["Content-Type"] = "application/json"
+    return given
+
+
+def check_fan_out(
+    name: str,
+    concurrency: int,
+    method: str,
+    path: str,
+    headers: Mapping[str, str] | None,
+    payloads: object,
+    json_payloads: object,
+) -> None:
     """`invoke_many`'s arguments, checked when it is called rather than when its results are first read."""
+    if (payloads is None) == (json_payloads is None):
+        raise ValueError("give payloads (bytes or str bodies) or json_payloads (JSON values), one of the two")
+    given, label = (payloads, "payloads") if json_payloads is None else (json_payloads, "json_payloads")
+    if isinstance(given, str | bytes | bytearray | memoryview | Mapping) or not isinstance(given, Iterable):
+        raise TypeError(f"{label} must be an iterable of bodies, one per call, not a {type(given).__name__}")
     check_name(name)
     check_method(method)
     check_sub_path(path)

@@ -20,6 +20,7 @@ from .._functions import (
     check_wait,
     deployment,
     invocation_request,
+    json_null_headers,
     logs_request,
     opt_in_error,
     queued,
@@ -295,8 +296,46 @@ class Functions:
     def invoke_many(
         self,
         name: str,
+        payloads: None = None,
+        *,
+        json_payloads: Iterable[Any],
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: Literal[False] = False,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
+    ) -> Iterator[tuple[int, InvocationResponse]]: ...
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
         payloads: Iterable[bytes | str],
         *,
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: bool,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
+    ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]: ...
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
+        payloads: None = None,
+        *,
+        json_payloads: Iterable[Any],
         concurrency: int = 32,
         ordered: bool = True,
         return_exceptions: bool,
@@ -312,8 +351,9 @@ class Functions:
     def invoke_many(
         self,
         name: str,
-        payloads: Iterable[bytes | str],
+        payloads: Iterable[bytes | str] | None = None,
         *,
+        json_payloads: Iterable[Any] | None = None,
         concurrency: int = 32,
         ordered: bool = True,
         return_exceptions: bool = False,
@@ -328,14 +368,23 @@ class Functions:
         """Invoke `name` once per payload, at most `concurrency` at a time (threads), yielding
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
-        Payloads are read lazily, so an endless iterator is fine."""
-        check_fan_out(name, concurrency, method, path, headers)
+        `payloads` are bytes or str bodies; `json_payloads` (instead) are JSON-serialisable values, each sent
+        as `invoke(json=...)` sends one (`Content-Type: application/json`). Payloads are read lazily, so an
+        endless iterator is fine."""
+        check_fan_out(name, concurrency, method, path, headers, payloads, json_payloads)
         check_function_auth(self._api, function_auth, headers)
 
         one = functools.partial(
             self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
             timeout=timeout, function_auth=function_auth,
         )  # fmt: skip
+        if json_payloads is not None:
+            null = json_null_headers(headers)  # `json=None` is no body: JSON's null goes as bytes
+            return fan_out_threads(
+                lambda item: one(json=item) if item is not None else one(b"null", headers=null),
+                json_payloads, concurrency, ordered, return_exceptions,
+            )  # fmt: skip
+        assert payloads is not None  # check_fan_out: one of the two
         return fan_out_threads(one, payloads, concurrency, ordered, return_exceptions)
 
     def logs(
