@@ -58,9 +58,28 @@ def callback_problem(url: str) -> str | None:
 
 
 def echo(request: FunctionRequest) -> FunctionResponse:
-    """The default handler: the request body back, with its Content-Type."""
+    """The default handler: the request body back, with its Content-Type; it logs the call as of-watchdog
+    does (``log.Printf`` in ``executor/http_runner.go``), so that a followed log shows something."""
+    started = time.perf_counter()
     content_type = request.headers.get("Content-Type")
-    return FunctionResponse(request.body, headers={"Content-Type": content_type} if content_type else {})
+    response = FunctionResponse(request.body, headers={"Content-Type": content_type} if content_type else {})
+    uri = (request.path or "/") + (f"?{request.query}" if request.query else "")
+    moment = time.strftime("%Y/%m/%d %H:%M:%S", time.gmtime())
+    took = time.perf_counter() - started
+    request.log(
+        f"{moment} {request.method} {uri} - 200 OK - ContentLength: {_human_size(len(request.body))} ({took:.4f}s)"
+    )
+    return response
+
+
+def _human_size(size: float) -> str:
+    """docker/go-units' ``HumanSize``: four significant digits, decimal units."""
+    units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
+    index = 0
+    while size >= 1000 and index < len(units) - 1:
+        size /= 1000
+        index += 1
+    return f"{size:.4g}{units[index]}"
 
 
 def _to_reply(result: HandlerResult) -> Reply:
