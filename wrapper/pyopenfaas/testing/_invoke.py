@@ -29,6 +29,7 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 # Request headers a function's response never carries over (they describe the request's own framing).
 _HOP_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 _TRUE = frozenset({"true", "1"})  # how the watchdog reads jwt_auth
+_WATCHDOG_PROBES = frozenset({"/_/health", "/_/ready"})
 
 
 def split_function(target: str) -> tuple[str, str]:
@@ -55,6 +56,16 @@ def callback_problem(url: str) -> str | None:
         else:
             return None
     return f'parse "{url}": {reason}'
+
+
+def _watchdog_probe(method: str, path: str) -> Reply:
+    """of-watchdog's own ``/_/health`` (``OK``) and ``/_/ready`` (empty), GET only, no token needed; the
+    function's handler never sees them (``pkg/watchdog.go``, ``pkg/readiness.go``)."""
+    if method != "GET":
+        return Reply(405)
+    if path == "/_/health":
+        return Reply(200, [("Content-Type", TEXT)], b"OK")  # Go sniffs the type of a body written bare
+    return Reply(200)
 
 
 def echo(request: FunctionRequest) -> FunctionResponse:
@@ -137,9 +148,13 @@ class Invoker:
             proxy_headers = [("Content-Type", TEXT), ("X-OpenFaaS-Internal", "proxy")]
             return Reply(503, proxy_headers, f"No endpoints available for: {target}.".encode())
         function, instance = resolved
+        if path in _WATCHDOG_PROBES:
+            return _watchdog_probe(method, path)
         if self.iam is not None and (function.deployment.get("envVars") or {}).get("jwt_auth") in _TRUE:
-            refusal = self.iam.check_function(namespace, name, path, headers)
+            refusal = self.iam.check_function(namespace, name, headers)
             if refusal is not None:
+                if method == "HEAD":
+                    refusal.body = b""
                 return refusal
         log = partial(self._logs.append, namespace, name, instance)
         request = FunctionRequest(name, namespace, method, path, httpx.QueryParams(query), headers, body, call_id, log)
