@@ -19,7 +19,7 @@ from .engine import AsyncEngine
 class AsyncLogStream:
     """Iterator of `LogEntry`, read as the gateway sends them. Also a context manager that closes the stream;
     the stream also closes when exhausted. Nothing is sent until iteration or `with` starts. `aclose()` may
-    come from another task (or thread) while one waits for the next line: that iteration then ends at once."""
+    come from another task while one waits for the next line: that iteration then ends at once, without error."""
 
     def __init__(self, api: AsyncEngine, request: httpx.Request, name: str) -> None:
         self._api = api
@@ -74,7 +74,7 @@ class AsyncLogStream:
                 chunk = await anext(self._chunks, None) if not self._is_closed() else None
                 entries = self._decoder.feed(chunk) if chunk is not None else self._decoder.finish()
             except BODY_ERRORS as exc:
-                if self._is_closed():  # woken by aclose() from elsewhere: the stream ends, no error
+                if self._is_closed():  # woken by a close from elsewhere: the stream ends, no error
                     break
                 await self._release()
                 raise body_error(exc, self._request, f"{self._decoded} log entries") from exc
@@ -97,7 +97,7 @@ class AsyncLogStream:
         return self._closed  # read anew: another task or thread may have closed the stream meanwhile
 
     async def aclose(self) -> None:
-        """End the stream, from any task or thread; a read in progress ends at once."""
+        """End the stream, from any task; a read in progress ends at once."""
         with self._lock:
             self._closed = True
             self._entries = iter(())

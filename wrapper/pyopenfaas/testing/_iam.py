@@ -11,8 +11,10 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
+
+import httpx
 
 try:
     import jwt
@@ -25,9 +27,6 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from ._golang_jwt import Refused, parse
 from ._http import Reply, empty, error, json_reply
-
-if TYPE_CHECKING:
-    import httpx
 
 KUBERNETES_ISSUER = "https://kubernetes.default.svc.cluster.local"
 SERVICE_ACCOUNT_AUDIENCE = "openfaas"
