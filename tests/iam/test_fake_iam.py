@@ -150,12 +150,34 @@ def test_refused_tokens_name_golang_jwt_reasons(http: httpx.Client, gateway: Fak
     assert "into Claims.function.audience.0 of type string" in reason(http, iam.function_token(["*"], [1]))
 
 
-def test_string_audience_and_one_second_leeway_are_accepted(http: httpx.Client, gateway: FakeGateway) -> None:
+def test_string_audience_and_no_expiry_are_accepted(http: httpx.Client, gateway: FakeGateway) -> None:
     iam = gateway.iam
     assert iam is not None
     assert call(http, iam.function_token(["*"], claims={"aud": ISSUER})).status_code == 200
-    assert call(http, iam.function_token(["*"], claims={"exp": time.time() - 0.5})).status_code == 200
     assert call(http, iam.function_token(["*"], expires_in=None)).status_code == 200  # exp is optional
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({"exp": 1_000_000}, 200),  # 0.25 s past: within the second of leeway
+        ({"exp": 1_000_000.99}, 200),
+        ({"exp": 999_999.99}, 401),  # golang-jwt truncates to whole seconds: 999_999 + 1 s of leeway is past
+        ({"nbf": 1_000_001}, 200),  # 0.75 s early: within the leeway
+        ({"nbf": 1_000_002}, 401),
+    ],
+)
+def test_times_are_whole_seconds_with_one_second_of_leeway(
+    http: httpx.Client, gateway: FakeGateway, claims: dict[str, float], status: int
+) -> None:
+    iam = gateway.iam
+    assert iam is not None
+    token = iam.function_token(["*"], expires_in=None, claims=claims)
+    iam.clock = lambda: 1_000_000.25
+    try:
+        assert call(http, token).status_code == status
+    finally:
+        iam.clock = time.time
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,23 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from pyopenfaas.testing import FakeGateway
 
 ISSUER = "http://gateway.openfaas:8080"
-NOW = int(time.time())
-BASE = {"iss": ISSUER, "aud": [ISSUER], "sub": "t", "iat": NOW, "exp": NOW + 3600, "function": {"permissions": ["*"]}}
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def base() -> dict[str, Any]:
+    return {
+        "iss": ISSUER,
+        "aud": [ISSUER],
+        "sub": "t",
+        "iat": now(),
+        "exp": now() + 3600,
+        "function": {"permissions": ["*"]},
+    }
+
+
 DENIED = "insufficient permissions\n"
 MISSING = "Bearer must be present in Authorization header\n"
 FAILED = "failed to parse JWT token: "
@@ -52,8 +67,8 @@ class Minter:
         self.kid = jwt.get_unverified_header(self.valid)["kid"]
 
     def token(self, changes: dict[str, Any] | None = None, drop: tuple[str, ...] = (), **signing: Any) -> str:
-        """BASE with `changes`, without `drop`, signed as `signing` says (RS256 with the gateway key)."""
-        body = {key: value for key, value in {**BASE, **(changes or {})}.items() if key not in drop}
+        """base() with `changes`, without `drop`, signed as `signing` says (RS256 with the gateway key)."""
+        body = {key: value for key, value in {**base(), **(changes or {})}.items() if key not in drop}
         return self.sign(json.dumps(body).encode(), **signing)
 
     def sign(self, payload: bytes, algorithm: str = "RS256", key: Any = None) -> str:
@@ -95,11 +110,11 @@ PROBES: list[tuple[str, Make | None, int, str]] = [
     ("lowercase-bearer", lambda m: "!" + m.valid, 401, MALFORMED + "could not base64 decode header: illegal base64 data at input byte 6\n"),
     ("two-spaces", lambda m: " " + m.valid, 401, MALFORMED + "could not base64 decode header: illegal base64 data at input byte 0\n"),
     # Claims: golang-jwt's validator, every failure joined with ", ".
-    ("expired", lambda m: m.token({"exp": NOW - 60}), 401, CLAIMS + "token is expired\n"),
-    ("not-yet-valid", lambda m: m.token({"nbf": NOW + 600}), 401, CLAIMS + "token is not valid yet\n"),
-    ("expired-and-audience", lambda m: m.token({"exp": NOW - 60, "aud": ["other"]}), 401,
+    ("expired", lambda m: m.token({"exp": now() - 60}), 401, CLAIMS + "token is expired\n"),
+    ("not-yet-valid", lambda m: m.token({"nbf": now() + 600}), 401, CLAIMS + "token is not valid yet\n"),
+    ("expired-and-audience", lambda m: m.token({"exp": now() - 60, "aud": ["other"]}), 401,
      CLAIMS + "token is expired, token has invalid audience\n"),
-    ("four-at-once", lambda m: m.token({"exp": NOW - 60, "nbf": NOW + 600, "aud": "other", "iss": "x"}), 401,
+    ("four-at-once", lambda m: m.token({"exp": now() - 60, "nbf": now() + 600, "aud": "other", "iss": "x"}), 401,
      CLAIMS + "token is expired, token is not valid yet, token has invalid audience, token has invalid issuer\n"),
     ("audience-as-string", lambda m: m.token({"aud": ISSUER}), 200, "hi"),
     ("no-audience", lambda m: m.token(drop=("aud",)), 401, CLAIMS + "token is missing required claim: aud claim is required\n"),
@@ -108,9 +123,9 @@ PROBES: list[tuple[str, Make | None, int, str]] = [
     ("no-issuer", lambda m: m.token(drop=("iss",)), 401, CLAIMS + "token is missing required claim: iss claim is required\n"),
     ("other-issuer", lambda m: m.token({"iss": "http://evil"}), 401, CLAIMS + "token has invalid issuer\n"),
     ("no-expiry", lambda m: m.token(drop=("exp",)), 200, "hi"),
-    ("expiry-in-a-string", lambda m: m.token({"exp": str(NOW + 3600)}), 200, "hi"),
-    ("expiry-with-fraction", lambda m: m.token({"exp": NOW + 3600.5}), 200, "hi"),
-    ("issued-in-the-future", lambda m: m.token({"iat": NOW + 600}), 200, "hi"),
+    ("expiry-in-a-string", lambda m: m.token({"exp": str(now() + 3600)}), 200, "hi"),
+    ("expiry-with-fraction", lambda m: m.token({"exp": now() + 3600.5}), 200, "hi"),
+    ("issued-in-the-future", lambda m: m.token({"iat": now() + 600}), 200, "hi"),
     ("issuer-key-in-capitals", lambda m: m.token({"ISS": ISSUER}, drop=("iss",)), 200, "hi"),
     # Key id, algorithm and signature.
     ("no-kid", lambda m: m.with_header({"alg": "RS256"}), 401, KEYFUNC + "<nil>\n"),

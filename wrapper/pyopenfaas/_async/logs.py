@@ -84,6 +84,8 @@ class AsyncLogStream:
             finally:
                 with self._lock:
                     self._reading = False
+            if self._is_closed():  # closed from elsewhere meanwhile: what was read is dropped
+                break
             if chunk is None:
                 await self.aclose()  # the entries decoded last are still handed out
             if entries:

@@ -85,6 +85,8 @@ class LogStream:
             finally:
                 with self._lock:
                     self._reading = False
+            if self._is_closed():  # closed from elsewhere meanwhile: what was read is dropped
+                break
             if chunk is None:
                 self.close()  # the entries decoded last are still handed out
             if entries:

@@ -10,7 +10,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -52,13 +52,15 @@ class FakeIAM:
     :meth:`service_account_token`, and access tokens from its own client-credentials grant for clients added
     with :meth:`add_client`. Every identity may invoke every function unless :meth:`set_permissions` says
     otherwise. ``exchanges``, ``function_exchanges`` and ``client_credentials_grants`` count what was issued;
-    ``token_lifetime`` and ``function_token_lifetime`` (seconds) set the ``expires_in`` of new tokens.
+    ``token_lifetime`` and ``function_token_lifetime`` (seconds) set the ``expires_in`` of new tokens;
+    ``clock`` (default ``time.time``) is the time tokens are checked at.
     """
 
     def __init__(self, issuer: str = "http://gateway.openfaas:8080") -> None:
         self.issuer = issuer.rstrip("/")
         self.token_lifetime = 3600
         self.function_token_lifetime = 3600
+        self.clock: Callable[[], float] = time.time  # what the middleware checks exp and nbf against
         self.exchanges = 0
         self.function_exchanges = 0
         self.client_credentials_grants = 0
@@ -323,6 +325,7 @@ class FakeIAM:
             issuer=issuer,
             audience=issuer if audience == "" else audience,
             key_for=lambda kid: key.public_key() if kid == expected_kid else None,
+            now=self.clock(),
         )
 
 
