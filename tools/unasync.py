@@ -47,6 +47,7 @@ REPLACEMENTS = {
     "aiter_bytes": "iter_bytes",
     "anext": "next",
     "async_sleep": "sleep",
+    "async_interrupt": "interrupt",
     "async_request_body": "request_body",
     "fan_out_tasks": "fan_out_threads",
 }
@@ -61,6 +62,8 @@ TEXT = [
     ("block).\n        `data` may also be an async iterator of bytes.", "block)."),
     ("at most `concurrency` at a time (tasks)", "at most `concurrency` at a time (threads)"),
     ("(and the calls in flight are cancelled)", "(after the calls in flight finish)"),
+    ("`aclose()` may\n    come from another task", "`close()` may\n    come from another thread"),
+    ("End the stream, from any task;", "End the stream, from any thread;"),
 ]
 
 HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): do not edit.\n"

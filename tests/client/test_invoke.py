@@ -542,3 +542,35 @@ async def test_invoke_many_return_exceptions(client: Client, gateway: Gateway) -
     assert not isinstance(first, OpenFaaSError)
     assert not isinstance(last, OpenFaaSError)
     assert (first.content, last.content) == (b"A", b"C")
+
+
+async def test_invoke_many_sends_json_payloads_as_json(client: Client, gateway: Gateway) -> None:
+    def echo(request: Request) -> Response:
+        return Response(request.get_data(), content_type=request.content_type)
+
+    gateway.server.expect_request("/function/orders").respond_with_handler(echo)
+    documents: list[Any] = [{"id": 1, "items": ["a"]}, [1, 2], "text", 3.5, None, {"naïve": True}]
+    results = await collect(client.functions.invoke_many("orders", json_payloads=iter(documents), concurrency=3))
+    assert [index for index, _ in results] == list(range(len(documents)))
+    assert [result.json() for _, result in results] == documents
+    assert {request.content_type for request in gateway.requests} == {"application/json"}
+    assert [json.loads(request.get_data()) for request in gateway.requests].count(None) == 1  # `null`, not empty
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "says"),
+    [
+        ((), {}, ValueError, "give payloads .* or json_payloads .*, one of the two"),
+        (([b"x"],), {"json_payloads": [{}]}, ValueError, "one of the two"),
+        (("abc",), {}, TypeError, "payloads must be an iterable of bodies, one per call, not a str"),
+        ((), {"json_payloads": {"id": 1}}, TypeError, "json_payloads must be an iterable .* not a dict"),
+        ((), {"json_payloads": 5}, TypeError, "json_payloads must be an iterable .* not a int"),
+    ],
+    ids=["neither", "both", "str", "dict", "int"],
+)
+async def test_invoke_many_payload_arguments_are_checked_when_called(
+    client: Client, gateway: Gateway, args: tuple[Any, ...], kwargs: dict[str, Any], error: type[Exception], says: str
+) -> None:
+    with pytest.raises(error, match=says):
+        client.functions.invoke_many("orders", *args, **kwargs)
+    assert gateway.requests == []

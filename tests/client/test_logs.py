@@ -3,6 +3,7 @@ namespace in the query), parsing by line whatever the Content-Type, 501, malform
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
 import threading
@@ -22,7 +23,7 @@ from pyopenfaas import (
 from werkzeug import Request, Response
 
 from tests import payloads
-from tests.client.support import Client, Clients, collect, next_entry, resolve
+from tests.client.support import Client, Clients, close_stream, collect, next_entry, resolve
 from tests.contract.server import Gateway
 
 pytestmark = pytest.mark.anyio
@@ -159,6 +160,15 @@ async def test_entries_are_parsed_by_line_whatever_the_content_type(
     assert first.timestamp.tzinfo is not None
 
 
+async def test_go_zero_time_reads_as_none_as_in_every_time_field(client: Client, gateway: Gateway) -> None:
+    # The same rule as Function.created_at: a provider that does not know when a line was written sends Go's
+    # zero time.Time.
+    body = line(0, timestamp="0001-01-01T00:00:00Z") + "\n" + line(1, timestamp="0001-01-01T00:00:00.000000000Z") + "\n"
+    gateway.server.expect_request("/system/logs").respond_with_data(body, content_type="text/plain")
+    entries = await read_all(client.functions.logs("figlet"))
+    assert [(entry.timestamp, entry.text) for entry in entries] == [(None, "line 0"), (None, "line 1")]
+
+
 async def test_nothing_is_sent_until_the_stream_is_read(client: Client, gateway: Gateway) -> None:
     gateway.server.expect_request("/system/logs").respond_with_data(ndjson(2), content_type="text/plain")
     stream = client.functions.logs("figlet")
@@ -197,6 +207,17 @@ async def test_error_statuses(client: Client, gateway: Gateway, status: int, err
     stream = client.functions.logs("figlet")
     with pytest.raises(error, match=text):
         await next_entry(stream)
+
+
+async def test_501_names_the_function_and_what_it_may_mean(client: Client, gateway: Gateway) -> None:
+    # The gateway turns the provider's 404 for a function it does not know into 501 (gateway-api.md, section 4).
+    gateway.server.expect_request("/system/logs").respond_with_data("", status=501)
+    with pytest.raises(NotSupportedError) as caught:
+        await next_entry(client.functions.logs("nope", namespace="staging"))
+    message = str(caught.value)
+    assert "logs of function 'nope' in namespace 'staging'" in message
+    assert "501 when the provider does not know the function, or has no log support" in message
+    assert caught.value.status_code == 501
 
 
 async def test_a_bad_since_reaches_the_client_as_500(client: Client, gateway: Gateway) -> None:
@@ -264,3 +285,70 @@ async def test_without_follow_the_read_timeout_applies(clients: Clients, gateway
         await next_entry(stream)
     await resolve(client.close())
     gateway.server.wait_idle()
+
+
+def quiet(served: threading.Event, release: threading.Event) -> Any:
+    """A followed stream that sends one line, then stays quiet until `release`."""
+
+    def handler(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield (line(0) + "\n").encode()
+            served.set()
+            release.wait()
+
+        return Response(body(), content_type="text/plain; charset=utf-8")
+
+    return handler
+
+
+async def test_close_from_elsewhere_ends_a_quiet_follow(client: Client, gateway: Gateway) -> None:
+    """The sync stream closed from another thread, the async one from another task, while the reader waits in
+    the socket for a line that never comes: the iteration ends, without an error."""
+    served, release = threading.Event(), threading.Event()
+    gateway.server.expect_request("/system/logs").respond_with_handler(quiet(served, release))
+    stream = client.functions.logs("figlet", follow=True)
+    try:
+        assert (await next_entry(stream)).text == "line 0"
+        if isinstance(stream, AsyncLogStream):
+            reader = asyncio.ensure_future(read_all(stream))
+            await asyncio.sleep(0)  # not a delay: one turn of the loop, in which the reader runs until it waits
+            await stream.aclose()
+            rest = await asyncio.wait_for(reader, 30)  # a bound for a failure, not a synchronisation
+        else:
+            results: list[list[LogEntry]] = []
+            thread = threading.Thread(target=lambda: results.append(list(stream)))
+            thread.start()
+            stream.close()
+            thread.join(30)  # a bound for a failure, not a synchronisation
+            assert not thread.is_alive(), "close() from another thread did not end the iteration"
+            rest = results[0]
+        assert rest == []
+        assert await read_all(stream) == []
+    finally:
+        release.set()
+        await close_stream(stream)
+    gateway.server.wait_idle()
+
+
+async def test_idle_timeout_bounds_the_wait_for_the_next_line(clients: Clients, gateway: Gateway) -> None:
+    served, release = threading.Event(), threading.Event()
+    gateway.server.expect_request("/system/logs").respond_with_handler(quiet(served, release))
+    client = clients.make(max_retries=0)
+    stream = client.functions.logs("figlet", follow=True, idle_timeout=0.5)
+    try:
+        assert (await next_entry(stream)).text == "line 0"
+        with pytest.raises(APITimeoutError, match=r"read timeout \(0.5 s\) fired .*after 1 log entries"):
+            await next_entry(stream)
+        assert await read_all(stream) == []  # closed after the error
+    finally:
+        release.set()
+    gateway.server.wait_idle()
+
+
+@pytest.mark.parametrize("idle_timeout", [0, -1, "5", True, float("nan")])
+async def test_a_bad_idle_timeout_is_refused_before_sending(
+    client: Client, gateway: Gateway, idle_timeout: Any
+) -> None:
+    with pytest.raises(ValueError, match="idle_timeout must be a positive number of seconds"):
+        client.functions.logs("figlet", follow=True, idle_timeout=idle_timeout)
+    assert gateway.requests == []

@@ -262,3 +262,18 @@ def test_importing_pyopenfaas_loads_no_jwt_library_and_no_asyncio() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({}, r"IAM credentials.*; no credentials were configured for http://gw\.test: pyopenfaas looked at"),
+        ({"password": "pw"}, r"; this client has basic auth \(a gateway user and password\), which cannot be"),
+        ({"auth": httpx.BasicAuth("u", "p")}, r"; this client's auth= is an httpx\.Auth of the caller's"),
+    ],
+    ids=["none", "basic", "custom"],
+)
+def test_function_auth_without_iam_says_why(options: dict[str, object], says: str) -> None:
+    with pytest.raises(ConfigurationError, match=says) as caught:
+        OpenFaaS("http://gw.test", env={}, config_dir=None, function_auth=True, **options)  # type: ignore[arg-type]
+    assert "none auth" not in str(caught.value)

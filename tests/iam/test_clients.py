@@ -213,7 +213,7 @@ async def test_a_static_gateway_token_earns_function_tokens(make: Any, url: str,
 
 
 async def test_function_auth_needs_iam_credentials(make: Any) -> None:
-    with pytest.raises(ConfigurationError, match="function_auth needs IAM credentials"):
+    with pytest.raises(ConfigurationError, match="function_auth=True needs OpenFaaS IAM credentials"):
         make(auth=None, username="admin", password="pw", function_auth=True)
     basic = make(auth=None, username="admin", password="pw")
     with pytest.raises(ConfigurationError, match="this client has basic auth"):

@@ -131,7 +131,11 @@ def test_follow_sends_new_lines(client: httpx.Client, gateway: FakeGateway) -> N
         assert json.loads(next(lines))["text"] == "two"
         gateway.write_log("fn", "three")
         assert json.loads(next(lines))["text"] == "three"
-        client.post("/function/fn")  # other requests go on meanwhile
+        client.post("/function/fn")  # other requests go on meanwhile; the default handler logs the call
+        assert re.fullmatch(
+            r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d POST / - 200 OK - ContentLength: 0B \(\d+\.\d{4}s\)",
+            json.loads(next(lines))["text"],
+        )
         gateway.write_log("fn", "four")
         assert json.loads(next(lines))["text"] == "four"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import io
+import re
 import signal
 import socket
 import subprocess
@@ -194,3 +196,60 @@ def test_auth_generates_a_password_and_refuses_chosen_credentials(capsys: pytest
         main(["--auth", "--password", "x"])
     assert exit_info.value.code == 2
     assert "--auth generates the credentials" in capsys.readouterr().err
+
+
+def test_the_command_line_takes_the_american_spelling_and_logs_each_request() -> None:
+    command = [sys.executable, "-m", "pyopenfaas.testing", "--port", "0", "--flavor", "faasd"]
+    command += ["--username", "admin", "--password", "s3cret-pw"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            assert "(faasd, basic auth on /system/*)" in banner
+            url = banner.split(" listening on ")[1].split()[0]
+            with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+                assert client.get("/system/info", auth=("admin", "wrong-pw")).status_code == 401
+                assert client.get("/system/functions?token=in-a-query", auth=("admin", "s3cret-pw")).status_code == 200
+                assert client.post("/function/nope", content=b"body-text").status_code == 503
+        finally:
+            process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=10)
+    assert process.returncode == 0
+    lines = errors.splitlines()
+    assert len(lines) == 3, errors
+    assert re.fullmatch(
+        r'127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET /system/info HTTP/1\.1" 401 \d+', lines[0]
+    )
+    assert lines[1].endswith('"GET /system/functions HTTP/1.1" 200 2')
+    assert lines[2].endswith('"POST /function/nope HTTP/1.1" 503 33')
+    for secret in ("s3cret-pw", "wrong-pw", "YWRtaW4", "in-a-query", "body-text", "Authorization"):
+        assert secret not in errors
+
+
+def test_the_help_gives_the_default_flavour_and_both_spellings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # argparse wraps at the terminal's width, hyphenated words too
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--flavour {faas-netes,faasd}, --flavor {faas-netes,faasd}" in shown
+    assert "(default: faas-netes)" in shown
+
+
+def test_serve_writes_no_access_log_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    log = io.StringIO()
+    with FakeGateway(flavor="faasd") as gateway:
+        assert gateway.flavour == "faasd"
+        with gateway.serve() as url, httpx.Client(base_url=url, trust_env=False) as client:
+            client.get("/system/info")
+        with gateway.serve(access_log=log) as url, httpx.Client(base_url=url, trust_env=False) as client:
+            client.get("/system/functions?namespace=openfaas-fn")
+    assert capsys.readouterr() == ("", "")
+    assert log.getvalue().endswith('"GET /system/functions HTTP/1.1" 200 2\n'), log.getvalue()
+
+
+def test_flavour_and_flavor_must_agree() -> None:
+    assert FakeGateway(flavour="faasd", flavor="faasd").flavour == "faasd"
+    with pytest.raises(ValueError, match="give one"):
+        FakeGateway(flavour="faasd", flavor="faas-netes")

@@ -41,6 +41,29 @@ def test_returning_mode_yields_responses_or_errors() -> None:
             assert_type(either, InvocationResponse | OpenFaaSError)
 
 
+def test_json_payloads_are_typed_as_payloads_are() -> None:
+    with OpenFaaS("http://gateway", transport=gateway().transport(), env={}) as client:
+        documents = [{"id": 1}, {"id": 2}]
+        for index, response in client.functions.invoke_many("echo", json_payloads=documents):
+            assert_type(response, InvocationResponse)
+            assert response.json() == documents[index]
+        for _, outcome in client.functions.invoke_many("echo", json_payloads=[[1]], return_exceptions=True):
+            assert_type(outcome, InvocationResponse | OpenFaaSError)
+        # Neither, or both: refused by the type checker (an unused ignore fails `make typecheck`) and at run time.
+        try:
+            client.functions.invoke_many("echo")  # type: ignore[call-overload]
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("invoke_many without payloads was accepted")
+        try:
+            client.functions.invoke_many("echo", [b"a"], json_payloads=[{}])  # type: ignore[call-overload]
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("invoke_many with both kinds of payloads was accepted")
+
+
 def test_async_modes_are_typed_alike() -> None:
     async def main() -> None:
         async with AsyncOpenFaaS("http://gateway", transport=gateway().transport(), env={}) as client:
@@ -50,5 +73,8 @@ def test_async_modes_are_typed_alike() -> None:
             async for _, outcome in client.functions.invoke_many("echo", [b"fail"], return_exceptions=True):
                 assert_type(outcome, AsyncInvocationResponse | OpenFaaSError)
                 assert isinstance(outcome, OpenFaaSError)
+            async for _, sent in client.functions.invoke_many("echo", json_payloads=[{"a": 1}]):
+                assert_type(sent, AsyncInvocationResponse)
+                assert sent.json() == {"a": 1}
 
     anyio.run(main)

@@ -196,11 +196,9 @@ def resolve_settings(
         )
     if not isinstance(function_auth, bool):
         raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
+    looked_at = _where_credentials_were_looked_for(gateway, config_path, injected=env is not None)
     if function_auth and iam is None:
-        raise ConfigurationError(
-            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
-            f"TokenExchangeAuth); this client has {kind} auth"
-        )
+        raise no_function_auth(kind, looked_at)
     return Settings(
         base_url=gateway,
         auth_kind=kind,
@@ -208,7 +206,7 @@ def resolve_settings(
         cluster_type=cluster,
         debug=environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes", "on"),
         auth=None if isinstance(resolved_auth, TokenExchangeAuth) else resolved_auth,
-        looked_at=_where_credentials_were_looked_for(gateway, config_path, injected=env is not None),
+        looked_at=looked_at,
         iam=iam,
         function_auth=function_auth,
     )
@@ -231,6 +229,21 @@ def _gateway_setting(base_url: str | None, environ: Mapping[str, str]) -> tuple[
         if environ.get(name):
             return environ[name], f"from {name}"
     return DEFAULT_GATEWAY, "the default"
+
+
+_NO_EXCHANGE = {
+    "basic": "this client has basic auth (a gateway user and password), which cannot be exchanged for tokens",
+    "custom": "this client's auth= is an httpx.Auth of the caller's, which pyopenfaas cannot exchange for tokens",
+}
+
+
+def no_function_auth(kind: str, looked_at: str) -> ConfigurationError:
+    """Why `function_auth=True` cannot work on a client with `kind` auth (names and paths only, no value)."""
+    why = _NO_EXCHANGE.get(kind, looked_at if kind == "none" else f"this client has {kind} auth")
+    return ConfigurationError(
+        "function_auth=True needs OpenFaaS IAM credentials, which are exchanged for function tokens (token=, "
+        f"OPENFAAS_TOKEN, a faas-cli oauth2 login or auth=TokenExchangeAuth(...)); {why}"
+    )
 
 
 def _where_credentials_were_looked_for(gateway: str, config_path: Path | None, *, injected: bool) -> str:

@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     import concurrent.futures
     import queue
 
+P = TypeVar("P")
 R = TypeVar("R")
 
 
 def fan_out_threads(
-    call: Callable[[bytes | str], R],
-    payloads: Iterable[bytes | str],
+    call: Callable[[P], R],
+    payloads: Iterable[P],
     concurrency: int,
     ordered: bool,
     return_exceptions: bool,
@@ -74,8 +75,8 @@ def _next_future(
 
 
 async def fan_out_tasks(
-    call: Callable[[bytes | str], Awaitable[R]],
-    payloads: Iterable[bytes | str],
+    call: Callable[[P], Awaitable[R]],
+    payloads: Iterable[P],
     concurrency: int,
     ordered: bool,
     return_exceptions: bool,

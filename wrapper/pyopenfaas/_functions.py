@@ -3,15 +3,16 @@ The methods themselves are in `_async/functions.py` (and its generated sync twin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._bodies import Body
+from ._config import no_function_auth
 from ._engine import EngineBase
-from ._errors import APIStatusError, ConfigurationError, status_error
+from ._errors import APIStatusError, status_error
 from ._models import Function, QueuedInvocation
 from ._oauth import FUNCTION_REALM, realm
 from ._types import NotGiven, Query, Since, TimeoutTypes, as_timeout
@@ -193,10 +194,7 @@ def check_function_auth(engine: EngineBase, function_auth: bool | None, headers:
     if not function_auth:
         return
     if engine.iam is None:
-        raise ConfigurationError(
-            "function_auth needs IAM credentials (a token, OPENFAAS_TOKEN, a faas-cli oauth2 login or "
-            f"TokenExchangeAuth); this client has {engine.settings.auth_kind} auth"
-        )
+        raise no_function_auth(engine.settings.auth_kind, engine.settings.looked_at)
     if headers is not None and any(key.lower() == "authorization" for key in headers):
         raise ValueError(_OWN_AUTHORIZATION)
 
@@ -227,6 +225,7 @@ def logs_request(
     tail: int | None,
     follow: bool,
     since: Since,
+    idle_timeout: float | None,
 ) -> httpx.Request:
     from pyopenfaas._generated.api.system import get_function_logs
 
@@ -236,6 +235,10 @@ def logs_request(
     if not isinstance(follow, bool):
         raise TypeError(f"follow must be a bool, not {follow!r}")
     tail = check_tail(tail)
+    if idle_timeout is not None and (
+        isinstance(idle_timeout, bool) or not isinstance(idle_timeout, int | float) or not idle_timeout > 0
+    ):
+        raise ValueError(f"idle_timeout must be a positive number of seconds, or None; not {idle_timeout!r}")
     spec = get_function_logs.request(
         name=name,
         namespace=engine.namespace(namespace),
@@ -245,10 +248,11 @@ def logs_request(
         since=since_moment(since),
     )
     request = engine.build_generated(spec)
-    if follow:
-        # A followed stream may be quiet for as long as the function is: no read timeout.
+    if follow or idle_timeout is not None:
+        # The read timeout is the longest wait for the next line. A followed stream may be quiet for as long
+        # as the function is: none, unless the caller gives one.
         timeout = dict(request.extensions["timeout"])
-        timeout["read"] = None
+        timeout["read"] = idle_timeout
         request.extensions["timeout"] = timeout
     return request
 
@@ -264,8 +268,30 @@ def check_wait(timeout: float, poll_interval: float) -> None:
             raise ValueError(f"{label} must be a positive number of seconds, not {value!r}")
 
 
-def check_fan_out(name: str, concurrency: int, method: str, path: str, headers: Mapping[str, str] | None) -> None:
+def json_null_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The caller's headers for a JSON `null` body sent as bytes: with `Content-Type: application/json`, as
+    `json=` would send it, unless the caller chose a type."""
+    given = dict(headers or {})
+    if not any(key.lower() == "content-type" for key in given):
+        given["Content-Type"] = "application/json"
+    return given
+
+
+def check_fan_out(
+    name: str,
+    concurrency: int,
+    method: str,
+    path: str,
+    headers: Mapping[str, str] | None,
+    payloads: object,
+    json_payloads: object,
+) -> None:
     """`invoke_many`'s arguments, checked when it is called rather than when its results are first read."""
+    if (payloads is None) == (json_payloads is None):
+        raise ValueError("give payloads (bytes or str bodies) or json_payloads (JSON values), one of the two")
+    given, label = (payloads, "payloads") if json_payloads is None else (json_payloads, "json_payloads")
+    if isinstance(given, str | bytes | bytearray | memoryview | Mapping) or not isinstance(given, Iterable):
+        raise TypeError(f"{label} must be an iterable of bodies, one per call, not a {type(given).__name__}")
     check_name(name)
     check_method(method)
     check_sub_path(path)

@@ -41,6 +41,6 @@ class FunctionStatus(Model, kw_only=True, frozen=True):
     usage: FunctionUsage | None = None
 
     def __post_init__(self) -> None:
-        # Go's zero time.Time (year 1) is what the providers send for a time they do not know.
+        # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
         if self.created_at is not None and self.created_at.year == 1:
             msgspec.structs.force_setattr(self, "created_at", None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import msgspec
+
 from ..types import Model
 
 
@@ -13,5 +15,10 @@ class LogEntry(Model, kw_only=True, frozen=True):
     name: str
     namespace: str
     instance: str
-    timestamp: datetime.datetime
+    timestamp: datetime.datetime | None
     text: str
+
+    def __post_init__(self) -> None:
+        # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
+        if self.timestamp is not None and self.timestamp.year == 1:
+            msgspec.structs.force_setattr(self, "timestamp", None)

@@ -19,6 +19,7 @@ from .._functions import (
     check_wait,
     deployment,
     invocation_request,
+    json_null_headers,
     logs_request,
     opt_in_error,
     queued,
@@ -300,8 +301,46 @@ class AsyncFunctions:
     def invoke_many(
         self,
         name: str,
+        payloads: None = None,
+        *,
+        json_payloads: Iterable[Any],
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: Literal[False] = False,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
+    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse]]: ...
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
         payloads: Iterable[bytes | str],
         *,
+        concurrency: int = 32,
+        ordered: bool = True,
+        return_exceptions: bool,
+        namespace: str | None = None,
+        method: str = "POST",
+        path: str = "",
+        query: Query = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        function_auth: bool | None = None,
+    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]: ...
+
+    @overload
+    def invoke_many(
+        self,
+        name: str,
+        payloads: None = None,
+        *,
+        json_payloads: Iterable[Any],
         concurrency: int = 32,
         ordered: bool = True,
         return_exceptions: bool,
@@ -317,8 +356,9 @@ class AsyncFunctions:
     def invoke_many(
         self,
         name: str,
-        payloads: Iterable[bytes | str],
+        payloads: Iterable[bytes | str] | None = None,
         *,
+        json_payloads: Iterable[Any] | None = None,
         concurrency: int = 32,
         ordered: bool = True,
         return_exceptions: bool = False,
@@ -333,14 +373,23 @@ class AsyncFunctions:
         """Invoke `name` once per payload, at most `concurrency` at a time (tasks), yielding
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (and the calls in flight are cancelled) unless `return_exceptions=True`, which yields the error instead.
-        Payloads are read lazily, so an endless iterator is fine."""
-        check_fan_out(name, concurrency, method, path, headers)
+        `payloads` are bytes or str bodies; `json_payloads` (instead) are JSON-serialisable values, each sent
+        as `invoke(json=...)` sends one (`Content-Type: application/json`). Payloads are read lazily, so an
+        endless iterator is fine."""
+        check_fan_out(name, concurrency, method, path, headers, payloads, json_payloads)
         check_function_auth(self._api, function_auth, headers)
 
         one = functools.partial(
             self.invoke, name, namespace=namespace, method=method, path=path, query=query, headers=headers,
             timeout=timeout, function_auth=function_auth,
         )  # fmt: skip
+        if json_payloads is not None:
+            null = json_null_headers(headers)  # `json=None` is no body: JSON's null goes as bytes
+            return fan_out_tasks(
+                lambda item: one(json=item) if item is not None else one(b"null", headers=null),
+                json_payloads, concurrency, ordered, return_exceptions,
+            )  # fmt: skip
+        assert payloads is not None  # check_fan_out: one of the two
         return fan_out_tasks(one, payloads, concurrency, ordered, return_exceptions)
 
     def logs(
@@ -352,12 +401,17 @@ class AsyncFunctions:
         tail: int | None = None,
         follow: bool = False,
         since: Since = None,
+        idle_timeout: float | None = None,
     ) -> AsyncLogStream:
         """Stream the function's logs as `LogEntry` objects, as they arrive.
 
         `tail`: at most this many of the newest lines; `since`: an aware datetime, a timedelta (that long
-        ago) or an RFC 3339 string; `follow`: keep the stream open for new lines (no read timeout). Use it in
-        a `with` block, or close it, to end the stream early. `NotSupportedError` when the provider has no
-        log support.
+        ago) or an RFC 3339 string; `follow`: keep the stream open for new lines. `idle_timeout`: the longest
+        wait, in seconds, for the answer and then for each next line, else `APITimeoutError`; by default the
+        client's read timeout, and none with `follow` (a function may be quiet for hours). The client's
+        connect, write and pool timeouts always apply. Use it in a `with` block, or close it (from any
+        thread), to end the stream early. `NotSupportedError` when the gateway answers 501: the provider
+        has no log support, or does not know the function.
         """
-        return AsyncLogStream(self._api, logs_request(self._api, name, namespace, instance, tail, follow, since))
+        request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
+        return AsyncLogStream(self._api, request, name)

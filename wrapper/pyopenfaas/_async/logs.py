@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Self
 
 import httpx
 
-from .._errors import BODY_ERRORS, OpenFaaSError, body_error, status_error
+from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error, status_error
+from .._interrupt import async_interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
 from .engine import AsyncEngine
@@ -16,26 +18,43 @@ from .engine import AsyncEngine
 
 class AsyncLogStream:
     """Iterator of `LogEntry`, read as the gateway sends them. Also a context manager that closes the stream;
-    the stream also closes when exhausted. Nothing is sent until iteration or `with` starts."""
+    the stream also closes when exhausted. Nothing is sent until iteration or `with` starts. `aclose()` may
+    come from another task while one waits for the next line: that iteration then ends at once, without error."""
 
-    def __init__(self, api: AsyncEngine, request: httpx.Request) -> None:
+    def __init__(self, api: AsyncEngine, request: httpx.Request, name: str) -> None:
         self._api = api
         self._request = request
+        self._name = name
         self._response: httpx.Response | None = None
         self._chunks: AsyncIterator[bytes] | None = None
         self._decoder = NDJSONDecoder(LogEntry)
         self._entries: Iterator[LogEntry] = iter(())
         self._decoded = 0
         self._closed = False
+        # Who is reading, so that closing from elsewhere wakes the reader rather than racing it.
+        self._lock = threading.Lock()
+        self._reading = False
 
     async def _open(self) -> AsyncIterator[bytes]:
         response = await self._api.send(self._request, stream=True)
         if not response.is_success:
             await response.aread()
             await response.aclose()
-            raise status_error(response)
-        self._response = response
+            raise self._status_error(response)
+        with self._lock:
+            self._response = response
         return response.aiter_bytes()
+
+    def _status_error(self, response: httpx.Response) -> OpenFaaSError:
+        error = status_error(response)
+        if isinstance(error, NotSupportedError):
+            namespace = self._request.url.params.get("namespace")
+            where = f" in namespace {namespace!r}" if namespace else ""
+            error.args = (
+                f"{error.args[0]} (logs of function {self._name!r}{where}: the gateway answers 501 when the "
+                "provider does not know the function, or has no log support)",
+            )
+        return error
 
     def __aiter__(self) -> Self:
         return self
@@ -44,31 +63,59 @@ class AsyncLogStream:
         for entry in self._entries:
             return entry
         # Decoded a chunk at a time: one msgspec call for all the complete lines that arrived together.
-        while not self._closed:
-            if self._chunks is None:
-                self._chunks = await self._open()
+        while True:
+            with self._lock:
+                if self._closed:
+                    break
+                self._reading = True
             try:
-                chunk = await anext(self._chunks, None)
+                if self._chunks is None:
+                    self._chunks = await self._open()
+                chunk = await anext(self._chunks, None) if not self._is_closed() else None
                 entries = self._decoder.feed(chunk) if chunk is not None else self._decoder.finish()
             except BODY_ERRORS as exc:
-                await self.aclose()
+                if self._is_closed():  # woken by a close from elsewhere: the stream ends, no error
+                    break
+                await self._release()
                 raise body_error(exc, self._request, f"{self._decoded} log entries") from exc
             except OpenFaaSError:
-                await self.aclose()
+                await self._release()
                 raise
+            finally:
+                with self._lock:
+                    self._reading = False
+            if self._is_closed():  # closed from elsewhere meanwhile: what was read is dropped
+                break
             if chunk is None:
                 await self.aclose()  # the entries decoded last are still handed out
             if entries:
                 self._decoded += len(entries)
                 self._entries = iter(entries)
                 return next(self._entries)
+        await self._release()
         raise StopAsyncIteration
 
+    def _is_closed(self) -> bool:
+        return self._closed  # read anew: another task or thread may have closed the stream meanwhile
+
     async def aclose(self) -> None:
-        self._closed = True
-        self._entries = iter(())
-        if self._response is not None:
-            await self._response.aclose()
+        """End the stream, from any task; a read in progress ends at once."""
+        with self._lock:
+            self._closed = True
+            self._entries = iter(())
+            reading, response = self._reading, self._response
+        if reading:
+            if response is not None:
+                await async_interrupt(response)  # the reader wakes, sees the stream closed, and releases it
+        else:
+            await self._release()
+
+    async def _release(self) -> None:
+        with self._lock:
+            self._closed = True
+            response = self._response
+        if response is not None:
+            await response.aclose()
 
     async def __aenter__(self) -> Self:
         if self._chunks is None and not self._closed:

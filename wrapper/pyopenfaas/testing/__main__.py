@@ -21,7 +21,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pyopenfaas.testing", description="Run a fake OpenFaaS gateway.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
-    parser.add_argument("--flavour", choices=["faas-netes", "faasd"], default="faas-netes", help="provider behaviour")
+    parser.add_argument(
+        "--flavour",
+        "--flavor",
+        dest="flavour",
+        choices=["faas-netes", "faasd"],
+        default="faas-netes",
+        help="the provider whose behaviour to copy (default: faas-netes)",
+    )
     parser.add_argument(
         "--auth", action="store_true", help="require basic auth on /system/* as admin, with a generated password"
     )
@@ -118,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (args.token_mount_path / "openfaas-token").write_text(gateway.iam.service_account_token(), encoding="utf-8")
     with gateway, contextlib.ExitStack() as stack:
         try:
-            url = stack.enter_context(gateway.serve(args.host, args.port))
+            url = stack.enter_context(gateway.serve(args.host, args.port, access_log=sys.stderr))
         except OSError as exc:
             sys.exit(
                 f"python -m pyopenfaas.testing: cannot listen on {args.host}:{args.port}: {_reason(exc)} "

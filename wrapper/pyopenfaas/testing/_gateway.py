@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TextIO
 from urllib.parse import parse_qsl
 
 import httpx
@@ -75,7 +75,7 @@ def _split_target(rest: str) -> tuple[str, str] | None:
 class FakeGateway:
     """An in-memory OpenFaaS gateway (Community Edition) for tests, demos and local development.
 
-    ``flavour`` picks the provider's behaviour: ``"faas-netes"`` (202s, only the ``openfaas-fn``
+    ``flavour`` (or ``flavor``) picks the provider's behaviour: ``"faas-netes"`` (202s, only the ``openfaas-fn``
     namespace, 409 on an existing secret) or ``"faasd"`` (200s, namespace CRUD, secrets overwritten).
     Both are the Community Editions, with their licence's limits (15 functions; faasd: one namespace,
     and functions only in namespaces labelled ``openfaas=true``, which the namespace API never sets).
@@ -98,7 +98,12 @@ class FakeGateway:
         iam: bool = False,
         issuer: str = "http://gateway.openfaas:8080",
         max_recorded_requests: int = 10_000,
+        flavor: Literal["faas-netes", "faasd"] | None = None,
     ) -> None:
+        if flavor is not None:  # the American spelling
+            if flavour != "faas-netes" and flavour != flavor:
+                raise ValueError(f"flavour={flavour!r} and flavor={flavor!r}: give one")
+            flavour = flavor
         if flavour not in FLAVOURS:
             raise ValueError(f"flavour must be 'faas-netes' or 'faasd', not {flavour!r}")
         if (username is None) != (password is None):
@@ -269,15 +274,17 @@ class FakeGateway:
         return FakeTransport(self)
 
     @contextmanager
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    def serve(self, host: str = "127.0.0.1", port: int = 0, *, access_log: TextIO | None = None) -> Iterator[str]:
         """Serve over real HTTP while the ``with`` block runs; yields the base URL (port 0: a free port).
+        With ``access_log`` (``sys.stderr``, say), one line per request is written there, as a web server's
+        access log: client, time, method, path, status, size (never a query string, a header or a body).
 
         A client in the same process shares the GIL with the server's threads, which adds latency; for
         benchmarks run the server in its own process (``python -m pyopenfaas.testing``).
         """
         from ._server import FakeServer
 
-        server = FakeServer(self, host, port)
+        server = FakeServer(self, host, port, access_log)
         try:
             yield server.url
         finally:

@@ -93,27 +93,54 @@ def _check(value: object, struct: str, field: str, go_type: str) -> None:
                 raise _mismatch(item, struct, field, STRING)
 
 
-def _syntax_error(exc: json.JSONDecodeError) -> str:
+def quote_char(char: str) -> str:
+    """Go's ``quoteChar``: how its JSON errors show the offending character."""
+    if char == "'":
+        return "'\\''"
+    if char == '"':
+        return "'\"'"
+    if char == "\\":
+        return "'\\\\'"
+    return f"'{char}'" if char.isprintable() else repr(char)
+
+
+def _syntax_error(exc: json.JSONDecodeError, in_string: str) -> str:
     rest = exc.doc[exc.pos :]
+    if exc.msg.startswith("Invalid control character"):
+        return f"invalid character {quote_char(rest[0])} {in_string}"
     for literal in ("null", "true", "false"):
         if exc.msg == "Expecting value" and rest[:1] == literal[0]:
             at = next((i for i, char in enumerate(literal) if rest[i : i + 1] != char), len(literal))
             if at < len(rest):
-                return f"invalid character {rest[at]!r} in literal {literal} (expecting {literal[at]!r})"
-    return f"invalid character {rest[0]!r} {_SYNTAX.get(exc.msg, 'looking for beginning of value')}"
+                expected = quote_char(literal[at])
+                return f"invalid character {quote_char(rest[at])} in literal {literal} (expecting {expected})"
+    return f"invalid character {quote_char(rest[0])} {_SYNTAX.get(exc.msg, 'looking for beginning of value')}"
+
+
+def _refuse_constant(constant: str) -> Any:
+    raise GoJSONError(constant)
+
+
+def loads(body: bytes, *, in_string: str = "in string literal") -> Any:
+    """``body`` as JSON, or GoJSONError with the syntax error Go's decoder gives (a control character in a
+    string is ``in string literal`` to Go's classic decoder, ``in string`` to Go 1.25's and later)."""
+    try:
+        return json.loads(body, parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise GoJSONError("invalid character looking for beginning of value") from None
+    except GoJSONError as exc:  # NaN, Infinity, -Infinity: JSON to Python, not to Go
+        where = "in numeric literal" if str(exc).startswith("-") else "looking for beginning of value"
+        raise GoJSONError(f"invalid character {quote_char(str(exc).lstrip('-')[0])} {where}") from None
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise GoJSONError("unexpected end of JSON input") from None
+        raise GoJSONError(_syntax_error(exc, in_string)) from None
 
 
 def unmarshal(body: bytes, target: tuple[str, dict[str, str]]) -> dict[str, Any]:
     """``body`` decoded into the Go struct ``target`` (name, field types): the JSON object, or GoJSONError."""
     type_name, fields = target
-    try:
-        value = json.loads(body)
-    except UnicodeDecodeError:
-        raise GoJSONError("invalid character looking for beginning of value") from None
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(exc.doc.rstrip()):
-            raise GoJSONError("unexpected end of JSON input") from None
-        raise GoJSONError(_syntax_error(exc)) from None
+    value = loads(body)
     if value is None:
         return {}  # null into a struct leaves it as it was
     if not isinstance(value, dict):

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
+
+import httpx
 
 try:
     import jwt
@@ -24,6 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
         "the fake IAM signs real tokens with PyJWT and cryptography: pip install 'pyopenfaas[testing]'"
     ) from exc
 
+from ._golang_jwt import Refused, parse
 from ._http import Reply, empty, error, json_reply
 
 KUBERNETES_ISSUER = "https://kubernetes.default.svc.cluster.local"
@@ -31,11 +33,6 @@ SERVICE_ACCOUNT_AUDIENCE = "openfaas"
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 - a grant name
 ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token"  # noqa: S105 - a token type's name
 REALM = "IAM function invoke"
-# Algorithms golang-jwt verifies with an RSA public key; HS* fail on the key type, "none" is refused.
-_RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
-_KNOWN_ALGORITHMS = _RSA_ALGORITHMS | {"HS256", "HS384", "HS512", "ES256", "ES384", "ES512", "EdDSA", "none"}
-_UNVERIFIED_PATHS = frozenset({"/_/health", "/_/ready"})
-_LEEWAY = 1.0
 
 
 def _key() -> Any:
@@ -47,10 +44,6 @@ def _jwk(key: Any, kid: str) -> dict[str, Any]:
     return {**jwk, "kid": kid, "use": "sig", "alg": "RS256"}
 
 
-class _Refused(Exception):
-    """A token the middleware refuses: 401 with this reason."""
-
-
 class FakeIAM:
     """OpenFaaS IAM for a :class:`~pyopenfaas.testing.FakeGateway` (``FakeGateway(iam=True)``).
 
@@ -59,13 +52,15 @@ class FakeIAM:
     :meth:`service_account_token`, and access tokens from its own client-credentials grant for clients added
     with :meth:`add_client`. Every identity may invoke every function unless :meth:`set_permissions` says
     otherwise. ``exchanges``, ``function_exchanges`` and ``client_credentials_grants`` count what was issued;
-    ``token_lifetime`` and ``function_token_lifetime`` (seconds) set the ``expires_in`` of new tokens.
+    ``token_lifetime`` and ``function_token_lifetime`` (seconds) set the ``expires_in`` of new tokens;
+    ``clock`` (default ``time.time``) is the time tokens are checked at.
     """
 
     def __init__(self, issuer: str = "http://gateway.openfaas:8080") -> None:
         self.issuer = issuer.rstrip("/")
         self.token_lifetime = 3600
         self.function_token_lifetime = 3600
+        self.clock: Callable[[], float] = time.time  # what the middleware checks exp and nbf against
         self.exchanges = 0
         self.function_exchanges = 0
         self.client_credentials_grants = 0
@@ -110,7 +105,8 @@ class FakeIAM:
 
     def set_permissions(self, subject: str, functions: Sequence[str]) -> None:
         """The functions ``subject`` may invoke (``<namespace>:<name>``, ``*`` standing for any characters);
-        its function tokens carry them as ``function.permissions``."""
+        its function tokens carry them as ``function.permissions``. As in faas-middleware, an entry matches
+        anywhere in ``<namespace>:<name>``: ``echo`` also allows ``openfaas-fn:echo-v2``."""
         with self._lock:
             self._permissions[subject] = list(functions)
 
@@ -183,21 +179,21 @@ class FakeIAM:
             return False
         try:
             claims = self._verify(token, self.issuer)
-        except _Refused:
+        except Refused:
             return False
         return "function" not in claims
 
-    def check_function(self, namespace: str, name: str, path: str, headers: Any) -> Reply | None:
-        """faas-middleware's ``jwt_auth``: None to let the call through, else its 401 or 403."""
-        if path in _UNVERIFIED_PATHS:
-            return None
-        value = headers.get("Authorization") or ""
-        bearer = value.removeprefix("Bearer ")
+    def check_function(self, namespace: str, name: str, headers: httpx.Headers) -> Reply | None:
+        """faas-middleware's ``jwt_auth``: None to let the call through, else its 401 or 403. Only the first
+        ``Authorization`` header counts (Go's ``Header.Get``), and only an exact ``Bearer `` prefix is cut."""
+        values = headers.get_list("Authorization")
+        # Go's server trims a header value's surrounding blanks: "Bearer " arrives as "Bearer".
+        bearer = values[0].strip(" \t").removeprefix("Bearer ") if values else ""
         if not bearer:
             return _unauthorized("Bearer must be present in Authorization header")
         try:
             claims = self._verify(bearer, self.issuer)
-        except _Refused as refused:
+        except Refused as refused:
             return _unauthorized(f"failed to parse JWT token: {refused}")
         function = claims.get("function")
         function = function if isinstance(function, dict) else {}
@@ -244,7 +240,7 @@ class FakeIAM:
         audience = form.get("audience", [])
         try:
             subject = self._subject(subject_token, function_scope=scope == "function")
-        except _Refused as refused:
+        except Refused as refused:
             return _oauth_error(400, "invalid_grant", f"invalid subject token: {refused}")
         if scope == "function":
             if not audience or any(not re.fullmatch(r"[a-z0-9-]+:[a-z0-9-]+", item) for item in audience):
@@ -265,12 +261,12 @@ class FakeIAM:
         if function_scope:
             claims = self._verify(token, self.issuer)
             if "function" in claims:
-                raise _Refused("a function token cannot be exchanged")
+                raise Refused("a function token cannot be exchanged")
         else:
             claims = self._verify_upstream(token)
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
-            raise _Refused("no sub claim")
+            raise Refused("no sub claim")
         return subject
 
     def _client_credentials(self, form: dict[str, list[str]], authorization: str | None) -> Reply:
@@ -315,140 +311,40 @@ class FakeIAM:
         elif issuer == f"{self.issuer}/idp":
             claims = self._verify(token, issuer, None, upstream=True)
         else:
-            raise _Refused(f"no trusted issuer {issuer!r}")
+            raise Refused(f"no trusted issuer {issuer!r}")
         return claims
 
     def _verify(self, token: str, issuer: str, audience: str | None = "", *, upstream: bool = False) -> dict[str, Any]:
-        """golang-jwt v5's ParseWithClaims as the middleware calls it: the issuer, an audience (the issuer
-        unless given), the key from the JWKS by ``kid``, 1 s of leeway. Errors carry golang-jwt's texts."""
-        parts = token.split(".")
-        if len(parts) != 3:
-            raise _Refused("token is malformed: token contains an invalid number of segments")
-        header = _segment(parts[0], "header")
-        claims = _segment(parts[1], "claim")
-        _check_claim_types(claims)
-        alg = header.get("alg")
-        if not isinstance(alg, str) or not alg:
-            raise _Refused("token is unverifiable: signing method (alg) is unspecified")
-        if alg not in _KNOWN_ALGORITHMS:
-            raise _Refused("token is unverifiable: signing method (alg) is unavailable")
-        kid = header.get("kid")
-        if not isinstance(kid, str):
-            raise _Refused(f"token is unverifiable: error while executing keyfunc: invalid kid: {_go_value(kid)}")
+        """The middleware's parse: the issuer, an audience (the issuer unless given), the key from the JWKS by
+        ``kid``. Refusals carry golang-jwt's texts."""
         key, expected_kid = (
             (self._upstream_key, self._upstream_kid) if upstream else (self._gateway_key, self._gateway_kid)
         )
-        if kid != expected_kid:
-            raise _Refused(f"token is unverifiable: error while executing keyfunc: invalid kid: {kid}")
-        if alg == "none":
-            raise _Refused("token signature is invalid: token is unverifiable: 'none' signature type is not allowed")
-        if alg not in _RSA_ALGORITHMS:
-            raise _Refused("token signature is invalid: key is of invalid type")
-        try:
-            jwt.api_jws.decode_complete(token, key.public_key(), algorithms=[alg])
-        except jwt.InvalidSignatureError:
-            raise _Refused("token signature is invalid: crypto/rsa: verification error") from None
-        except jwt.PyJWTError as exc:
-            raise _Refused(f"token is malformed: {exc}") from None
-        problems = _claim_problems(claims, issuer, issuer if audience == "" else audience)
-        if problems:
-            raise _Refused("token has invalid claims: " + "\n".join(problems))
-        return claims
-
-
-def _claim_problems(claims: dict[str, Any], issuer: str, audience: str | None) -> list[str]:
-    """golang-jwt v5's Validator, in its order: exp, nbf, aud, iss."""
-    now, problems = time.time(), []
-    exp, nbf = claims.get("exp"), claims.get("nbf")
-    if exp is not None and not now < exp + _LEEWAY:
-        problems.append("token is expired")
-    if nbf is not None and now < nbf - _LEEWAY:
-        problems.append("token is not valid yet")
-    if audience is not None:
-        aud = claims.get("aud")
-        given = [aud] if isinstance(aud, str) else list(aud or [])
-        if not [item for item in given if item]:
-            problems.append("token is missing required claim: aud claim is required")
-        elif audience not in given:
-            problems.append("token has invalid audience")
-    iss = claims.get("iss")
-    if not iss:
-        problems.append("token is missing required claim: iss claim is required")
-    elif iss != issuer:
-        problems.append("token has invalid issuer")
-    return problems
-
-
-def _segment(part: str, what: str) -> dict[str, Any]:
-    try:
-        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise _Refused(f"token is malformed: could not base64 decode {what}: {exc}") from None
-    try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _Refused(f"token is malformed: could not JSON decode {what}: {exc}") from None
-    if not isinstance(value, dict):
-        raise _Refused(f"token is malformed: could not JSON decode {what}: json: cannot unmarshal into a map")
-    return value
-
-
-_GO_TYPES = {str: "string", bool: "bool", int: "number", float: "number", list: "array", dict: "object"}
-
-
-def _check_claim_types(claims: dict[str, Any]) -> None:
-    """What decoding into the middleware's FunctionClaims refuses (RegisteredClaims plus ``function``)."""
-
-    def refuse(field: str, value: Any, go_type: str) -> None:
-        raise _Refused(
-            "token is malformed: could not JSON decode claim: json: cannot unmarshal "
-            f"{_GO_TYPES.get(type(value), 'value')} into Go struct field FunctionClaims.{field} of type {go_type}"
+        return parse(
+            token,
+            issuer=issuer,
+            audience=issuer if audience == "" else audience,
+            key_for=lambda kid: key.public_key() if kid == expected_kid else None,
+            now=self.clock(),
         )
-
-    for field in ("iss", "sub", "jti"):
-        if field in claims and claims[field] is not None and not isinstance(claims[field], str):
-            refuse(field, claims[field], "string")
-    for field in ("exp", "nbf", "iat"):
-        value = claims.get(field)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            refuse(field, value, "jwt.NumericDate")
-    aud = claims.get("aud")
-    if aud is not None and not isinstance(aud, str) and not _strings(aud):
-        refuse("aud", aud, "jwt.ClaimStrings")
-    function = claims.get("function")
-    if function is None:
-        return
-    if not isinstance(function, dict):
-        refuse("function", function, "auth.AuthPermissions")
-    for field in ("permissions", "audience"):
-        value = function.get(field)
-        if value is not None and not _strings(value):
-            refuse(f"function.{field}", value, "[]string")
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _go_value(value: Any) -> str:
-    """How Go's ``%v`` prints a JSON value that is not a string."""
-    return "<nil>" if value is None else json.dumps(value)
 
 
 def _unverified_claim(token: str, name: str) -> Any:
     try:
         return jwt.decode(token, options={"verify_signature": False}).get(name)
     except jwt.PyJWTError as exc:
-        raise _Refused(f"token is malformed: {exc}") from None
+        raise Refused(f"token is malformed: {exc}") from None
 
 
 def _matches(patterns: Iterable[str], ref: str) -> bool:
-    """faas-middleware's resource match, anchored: ``*`` stands for any characters."""
+    """faas-middleware's ``matchResource``: ``*`` alone matches anything; otherwise ``*`` stands for any
+    characters and the rest is literal, matched ANYWHERE in ``ref`` (``regexp.MatchString`` without anchors:
+    ``fn:echo`` and ``echo`` match ``openfaas-fn:echo``); an empty entry matches nothing."""
     for pattern in patterns:
         if pattern == "*":
             return True
         regex = ".*".join(re.escape(literal) for literal in pattern.split("*"))
-        if pattern and re.fullmatch(regex, ref):
+        if pattern and re.search(regex, ref):
             return True
     return False
 

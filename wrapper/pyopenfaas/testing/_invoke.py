@@ -29,6 +29,7 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 # Request headers a function's response never carries over (they describe the request's own framing).
 _HOP_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 _TRUE = frozenset({"true", "1"})  # how the watchdog reads jwt_auth
+_WATCHDOG_PROBES = frozenset({"/_/health", "/_/ready"})
 
 
 def split_function(target: str) -> tuple[str, str]:
@@ -57,10 +58,39 @@ def callback_problem(url: str) -> str | None:
     return f'parse "{url}": {reason}'
 
 
+def _watchdog_probe(method: str, path: str) -> Reply:
+    """of-watchdog's own ``/_/health`` (``OK``) and ``/_/ready`` (empty), GET only, no token needed; the
+    function's handler never sees them (``pkg/watchdog.go``, ``pkg/readiness.go``)."""
+    if method != "GET":
+        return Reply(405)
+    if path == "/_/health":
+        return Reply(200, [("Content-Type", TEXT)], b"OK")  # Go sniffs the type of a body written bare
+    return Reply(200)
+
+
 def echo(request: FunctionRequest) -> FunctionResponse:
-    """The default handler: the request body back, with its Content-Type."""
+    """The default handler: the request body back, with its Content-Type; it logs the call as of-watchdog
+    does (``log.Printf`` in ``executor/http_runner.go``), so that a followed log shows something."""
+    started = time.perf_counter()
     content_type = request.headers.get("Content-Type")
-    return FunctionResponse(request.body, headers={"Content-Type": content_type} if content_type else {})
+    response = FunctionResponse(request.body, headers={"Content-Type": content_type} if content_type else {})
+    uri = (request.path or "/") + (f"?{request.query}" if request.query else "")
+    moment = time.strftime("%Y/%m/%d %H:%M:%S", time.gmtime())
+    took = time.perf_counter() - started
+    request.log(
+        f"{moment} {request.method} {uri} - 200 OK - ContentLength: {_human_size(len(request.body))} ({took:.4f}s)"
+    )
+    return response
+
+
+def _human_size(size: float) -> str:
+    """docker/go-units' ``HumanSize``: four significant digits, decimal units."""
+    units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
+    index = 0
+    while size >= 1000 and index < len(units) - 1:
+        size /= 1000
+        index += 1
+    return f"{size:.4g}{units[index]}"
 
 
 def _to_reply(result: HandlerResult) -> Reply:
@@ -118,9 +148,13 @@ class Invoker:
             proxy_headers = [("Content-Type", TEXT), ("X-OpenFaaS-Internal", "proxy")]
             return Reply(503, proxy_headers, f"No endpoints available for: {target}.".encode())
         function, instance = resolved
+        if path in _WATCHDOG_PROBES:
+            return _watchdog_probe(method, path)
         if self.iam is not None and (function.deployment.get("envVars") or {}).get("jwt_auth") in _TRUE:
-            refusal = self.iam.check_function(namespace, name, path, headers)
+            refusal = self.iam.check_function(namespace, name, headers)
             if refusal is not None:
+                if method == "HEAD":
+                    refusal.body = b""
                 return refusal
         log = partial(self._logs.append, namespace, name, instance)
         request = FunctionRequest(name, namespace, method, path, httpx.QueryParams(query), headers, body, call_id, log)

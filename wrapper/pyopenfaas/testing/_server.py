@@ -6,9 +6,10 @@ import contextlib
 import select
 import socket
 import threading
+import time
 from http import HTTPStatus
 from io import BufferedReader
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import unquote
 
 from ._http import Reply
@@ -85,10 +86,13 @@ def _client_gone(connection: socket.socket) -> bool:
 
 
 class FakeServer:
-    """Serves a :class:`FakeGateway` over HTTP/1.1 on ``host:port`` from the moment it is created."""
+    """Serves a :class:`FakeGateway` over HTTP/1.1 on ``host:port`` from the moment it is created; with
+    ``access_log``, writes a line there per request, as a web server's access log does (Common Log Format:
+    client, time, method, path without its query, version, status, body size; never a header or a body)."""
 
-    def __init__(self, gateway: FakeGateway, host: str, port: int) -> None:
+    def __init__(self, gateway: FakeGateway, host: str, port: int, access_log: TextIO | None = None) -> None:
         self._gateway = gateway
+        self._access_log = access_log
         self._listener = socket.create_server((host, port))
         self._address = self._listener.getsockname()[:2]
         self.url = f"http://{host}:{self._address[1]}"
@@ -136,7 +140,11 @@ class FakeServer:
         connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         reader = connection.makefile("rb")
         try:
-            while self._serve_one(connection, reader):
+            client = connection.getpeername()[0]
+        except OSError:
+            client = "-"
+        try:
+            while self._serve_one(connection, reader, client):
                 pass
         except _BadRequest:
             with contextlib.suppress(OSError):
@@ -149,7 +157,7 @@ class FakeServer:
             with self._lock:
                 self._connections.pop(connection, None)
 
-    def _serve_one(self, connection: socket.socket, reader: BufferedReader) -> bool:
+    def _serve_one(self, connection: socket.socket, reader: BufferedReader, client: str) -> bool:
         """Serve one request; whether to keep the connection open for another."""
         line = reader.readline(_MAX_LINE + 1)
         if not line:
@@ -170,13 +178,25 @@ class FakeServer:
         path, _, query = target.partition("?")
         reply = self._gateway.handle(method, unquote(path), query, headers, body)
         if isinstance(reply.body, LogStream):
+            self._log(client, method, path, version, reply.status, "-")  # at the start: a follow may last hours
             keep_alive = self._stream(connection, reply, reply.body, keep_alive)
         else:
             bodiless = reply.status < 200 or reply.status in (204, 304)
             framing = [] if bodiless else [f"Content-Length: {len(reply.body)}"]
             content = b"" if bodiless or method == "HEAD" else reply.body
             connection.sendall(_head(reply, framing, keep_alive) + content)
+            self._log(client, method, path, version, reply.status, str(len(content)))
         return keep_alive and not self._stopping
+
+    def _log(self, client: str, method: str, path: str, version: str, status: int, size: str) -> None:
+        if self._access_log is None:
+            return
+        moment = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
+        # The raw path, without its query: a query string may carry what a log must not keep.
+        line = f'{client} - - [{moment}] "{method} {path} {version}" {status} {size}\n'
+        with self._lock, contextlib.suppress(OSError, ValueError):  # a closed or broken log never stops serving
+            self._access_log.write(line)
+            self._access_log.flush()
 
     def _stream(self, connection: socket.socket, reply: Reply, stream: LogStream, keep_alive: bool) -> bool:
         """Send a log stream chunk by chunk until it ends, the client leaves or the server stops."""
