@@ -8,7 +8,6 @@ ContentLength: 5B``), so ``logs(name, follow=True)`` has something to show.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import importlib.util
 import itertools
@@ -49,11 +48,16 @@ def _resize(request: FunctionRequest) -> HandlerResult:
     return b"PNG:" + request.body[:8]
 
 
-def _webhook(request: FunctionRequest) -> HandlerResult:
-    expected = "sha256=" + hmac.new(WEBHOOK_KEY.encode(), request.body, hashlib.sha256).hexdigest()
-    if hmac.compare_digest(request.headers.get("X-Hub-Signature", ""), expected):
-        return "valid"
-    return FunctionResponse("bad signature", status=401)
+def _signed(algorithm: Literal["sha256", "sha1"]) -> Handler:
+    """A function that checks X-Hub-Signature: ``<algorithm>=<hex HMAC of the body>`` with WEBHOOK_KEY."""
+
+    def check(request: FunctionRequest) -> HandlerResult:
+        expected = f"{algorithm}=" + hmac.new(WEBHOOK_KEY.encode(), request.body, algorithm).hexdigest()
+        if hmac.compare_digest(request.headers.get("X-Hub-Signature", ""), expected):
+            return "valid"
+        return FunctionResponse("bad signature", status=401)
+
+    return check
 
 
 def _callback(request: FunctionRequest) -> HandlerResult:
@@ -82,7 +86,8 @@ FUNCTIONS: dict[str, tuple[Handler, str]] = {
     "inspect": (_inspect, "answers with what it received, as JSON"),
     "resize": (_resize, "400 'no image' on an empty body, else b'PNG:' + the first 8 bytes"),
     "report": (lambda request: "".join(f"row {n}\n" for n in range(1, 1001)), "1,000 lines of text"),
-    "webhook": (_webhook, f"checks X-Hub-Signature (HMAC-SHA256 with key {WEBHOOK_KEY!r})"),
+    "webhook": (_signed("sha256"), f"checks X-Hub-Signature (HMAC-SHA256 with key {WEBHOOK_KEY!r})"),
+    "legacy-hook": (_signed("sha1"), "checks X-Hub-Signature as faas-cli before 0.17.1 signed it (HMAC-SHA1)"),
     "on-resized": (_callback, "a callback receiver: logs what it is sent"),
     "broken": (
         lambda request: FunctionResponse("database unreachable", status=500),
