@@ -108,7 +108,7 @@ def _routed(cls: type, inject: Callable[[dict[str, Any]], None]) -> type:
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         inject(kwargs)
-        cls.__init__(self, *args, **kwargs)
+        cls.__init__(self, *args, **kwargs)  # type: ignore[misc]  # cls is the class extended, not an instance
 
     return type(cls.__name__, (cls,), {"__init__": __init__, "__qualname__": cls.__qualname__})
 

@@ -23,7 +23,7 @@ CLIENTS = (pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS, pyopenfaas.RetryPolicy
 
 def mentioned(annotation: object) -> Iterator[type]:
     """Every class an annotation names, through unions, generics and aliases."""
-    if isinstance(annotation, type) and not isinstance(annotation, types.GenericAlias):
+    if isinstance(annotation, type) and not isinstance(annotation, types.GenericAlias):  # type: ignore[unreachable]
         yield annotation
     for argument in typing.get_args(annotation):
         yield from mentioned(argument)

@@ -139,7 +139,7 @@ def test_refused_tokens_name_golang_jwt_reasons(http: httpx.Client, gateway: Fak
     )
     hs256 = iam.function_token(["*"], algorithm="HS256", key="k" * 32)
     assert reason(http, hs256) == prefix + "token signature is invalid: key is of invalid type"
-    unsigned = jwt.encode({"iss": ISSUER, "aud": ISSUER, "function": {"permissions": ["*"]}}, None, algorithm="none",
+    unsigned = jwt.encode({"iss": ISSUER, "aud": ISSUER, "function": {"permissions": ["*"]}}, "", algorithm="none",
                           headers={"kid": kid})  # fmt: skip
     assert reason(http, unsigned).startswith(prefix + "token signature is invalid: token is unverifiable: 'none'")
     assert "FunctionClaims.function.permissions of type []string" in reason(http, iam.function_token("*"))
