@@ -1,0 +1,78 @@
+"""`make matrix`: the test suite against the oldest and the newest versions pyproject.toml allows, per Python.
+
+Every session is one Python (3.11 to 3.13) and one end of the ranges: ``newest`` installs the latest release of
+every dependency; ``oldest`` pins each runtime dependency (and the ``builder``/``testing`` extras) to the lower
+bound pyproject.toml declares, so a bound that no longer holds fails here. The test tools (pytest, hypothesis,
+...) are the newest in both. A Python that is not installed is skipped with a message, not failed (CI is sure to
+have 3.11 only); interpreters are found on PATH or in pyenv's folder, never downloaded.
+
+    nox                                  # every session
+    nox -s "tests-3.11(oldest)"          # one
+    nox -- -x -q                         # arguments after -- go to pytest
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import nox
+from packaging.requirements import Requirement
+
+nox.options.error_on_missing_interpreters = False  # nox fails on a missing Python when $CI is set: skip instead
+nox.options.download_python = "never"
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests"]
+
+ROOT = Path(__file__).parent
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The extras whose lower bounds count: the runtime dependencies' and the optional features'. The test tools
+# (the `test` extra's own entries) are always the newest.
+RUNTIME_EXTRAS = ["builder", "testing"]
+PYTEST_ARGS = ["-q", "-p", "no:cacheprovider"]
+
+
+def _find_pyenv_pythons() -> None:
+    """Put pyenv's interpreters on PATH ahead of its shims, which fail for a version that is not the global one."""
+    folders = [
+        str(path.parent)
+        for version in PYTHONS
+        for path in Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}")
+    ]
+    os.environ["PATH"] = os.pathsep.join([*folders, os.environ.get("PATH", "")])
+
+
+def lowest_pins() -> list[str]:
+    """`name==lower-bound` for every runtime requirement, keeping its environment marker."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = list(project["dependencies"])
+    for extra in RUNTIME_EXTRAS:
+        requirements += project["optional-dependencies"][extra]
+    pins = []
+    for line in requirements:
+        requirement = Requirement(line)
+        lower = [spec.version for spec in requirement.specifier if spec.operator in (">=", "==", "~=")]
+        if len(lower) != 1:
+            raise ValueError(f"{line!r}: a runtime requirement needs one lower bound for the oldest session")
+        marker = f"; {requirement.marker}" if requirement.marker else ""
+        pins.append(f"{requirement.name}=={lower[0]}{marker}")
+    return pins
+
+
+_find_pyenv_pythons()
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("versions", [nox.param("oldest", id="oldest"), nox.param("newest", id="newest")])
+def tests(session: nox.Session, versions: str) -> None:
+    """The test suite with the oldest or the newest allowed versions."""
+    if versions == "oldest":
+        constraints = Path(session.create_tmp()) / "oldest.txt"
+        constraints.write_text("\n".join(lowest_pins()) + "\n")
+        session.install("-e", ".[test]", "-c", str(constraints))
+    else:
+        session.install("--upgrade", "-e", ".[test]")
+    session.install("requests")  # tests/testing/test_schema.py and the benchmarks' contenders
+    session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
+    session.run("python", "-m", "pytest", *PYTEST_ARGS, *session.posargs)
