@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nox
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 nox.options.error_on_missing_interpreters = False  # nox fails on a missing Python when $CI is set: skip instead
 nox.options.download_python = "never"
@@ -43,21 +44,23 @@ def _find_pyenv_pythons() -> None:
     os.environ["PATH"] = os.pathsep.join([*folders, os.environ.get("PATH", "")])
 
 
-def lowest_pins() -> list[str]:
-    """`name==lower-bound` for every runtime requirement, keeping its environment marker."""
+def lowest_pins(python: str) -> list[str]:
+    """`name==lower-bound` for every runtime requirement that applies on `python` ("3.12"): the highest lower
+    bound when several do (a later Python may need a later release)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     requirements = list(project["dependencies"])
     for extra in RUNTIME_EXTRAS:
         requirements += project["optional-dependencies"][extra]
-    pins = []
+    pins: dict[str, Version] = {}
     for line in requirements:
         requirement = Requirement(line)
-        lower = [spec.version for spec in requirement.specifier if spec.operator in (">=", "==", "~=")]
+        if requirement.marker and not requirement.marker.evaluate({"python_version": python}):
+            continue
+        lower = [Version(spec.version) for spec in requirement.specifier if spec.operator in (">=", "==", "~=")]
         if len(lower) != 1:
             raise ValueError(f"{line!r}: a runtime requirement needs one lower bound for the oldest session")
-        marker = f"; {requirement.marker}" if requirement.marker else ""
-        pins.append(f"{requirement.name}=={lower[0]}{marker}")
-    return pins
+        pins[requirement.name] = max(lower[0], pins.get(requirement.name, lower[0]))
+    return [f"{name}=={version}" for name, version in pins.items()]
 
 
 _find_pyenv_pythons()
@@ -69,7 +72,7 @@ def tests(session: nox.Session, versions: str) -> None:
     """The test suite with the oldest or the newest allowed versions."""
     if versions == "oldest":
         constraints = Path(session.create_tmp()) / "oldest.txt"
-        constraints.write_text("\n".join(lowest_pins()) + "\n")
+        constraints.write_text("\n".join(lowest_pins(str(session.python))) + "\n")
         session.install("-e", ".[test]", "-c", str(constraints))
     else:
         session.install("--upgrade", "-e", ".[test]")
