@@ -335,6 +335,14 @@ async def test_arguments_of_the_wrong_type_are_a_type_error_naming_the_type(kind
         await type_error("call_id must be a str, not int: 7", "functions.invoke_async", "figlet", b"x", call_id=7)
         await type_error("since must be a datetime, timedelta or RFC 3339 str, not int", "functions.logs", "figlet",
                          since=1700000000)  # fmt: skip
+        await type_error("env_process must be a str, not int", "functions.deploy", "figlet", IMAGE, env_process=1)
+        await type_error("read_only_root_filesystem must be a bool, not 'yes'", "functions.deploy", "figlet", IMAGE,
+                         read_only_root_filesystem="yes")  # fmt: skip
+        await type_error("follow must be a bool, not 'yes'", "functions.logs", "figlet", follow="yes")
+        for concurrency in [0, True, 2.5]:
+            await refused_naming(
+                client, concurrency, "functions.invoke_many", "figlet", [b"x"], concurrency=concurrency
+            )
 
 
 async def test_a_since_shaped_like_rfc3339_but_not_a_date_is_refused(kind: str, server: FaultServer) -> None:
