@@ -32,6 +32,11 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 # (the `test` extra's own entries) are always the newest.
 RUNTIME_EXTRAS = ["builder", "testing"]
 PYTEST_ARGS = ["-q", "-p", "no:cacheprovider"]
+PINNED_TOOLS = [
+    line
+    for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dev"]
+    if "==" in line
+]
 
 
 def _find_pyenv_pythons() -> None:
@@ -76,6 +81,7 @@ def tests(session: nox.Session, versions: str) -> None:
         session.install("-e", ".[test]", "-c", str(constraints))
     else:
         session.install("--upgrade", "-e", ".[test]")
-    session.install("requests")  # tests/testing/test_schema.py and the benchmarks' contenders
+    # The dev tools the tests run (the generator, unasync, ruff: pinned), and requests (test_schema, benchmarks).
+    session.install("requests", *PINNED_TOOLS)
     session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
     session.run("python", "-m", "pytest", *PYTEST_ARGS, *session.posargs)
