@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint typecheck test stress docs docs-serve check-dist wheel check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint format typecheck test stress matrix docs docs-serve check-dist wheel check demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,17 +54,29 @@ lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP) ## mypy --strict on wrapper/, and on the docs' Python blocks (one module per page)
+format: $(STAMP) ## ruff format and ruff check --fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP) ## mypy --strict on wrapper/, tests/ and examples/, and on the docs' Python blocks (one module per page)
 	$(BIN)/mypy
 	$(BIN)/python tools/typecheck_docs.py
 
-# One worker per CPU (pytest-xdist), in random order (pytest-randomly): the seed is printed, and
-# `make test PYTEST_ARGS=--randomly-seed=N` replays it.
-test: $(STAMP) ## pytest, in parallel and in random order (a real gateway only with REAL_GATEWAY=1)
-	$(REAL_GATEWAY_ENV) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+# Coverage starts with the interpreter, before pytest loads plugins; every process writes its own data file
+# (COVERAGE_FILE is absolute: tests run subprocesses in other folders), combined for the report. One pytest-xdist
+# worker per CPU, in random order (pytest-randomly): the seed is printed, `make test PYTEST_ARGS=--randomly-seed=N`
+# replays it.
+test: $(STAMP) ## pytest in parallel and random order, with branch coverage (a floor); a real gateway only with REAL_GATEWAY=1
+	rm -f .coverage .coverage.*
+	$(REAL_GATEWAY_ENV) COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/coverage run -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report
 
 stress: $(STAMP) ## the timing-sensitive tests 20 times over, shuffled, every CPU kept busy (STRESS_ARGS="--rounds N")
 	$(BIN)/python tools/stress.py $(STRESS_ARGS)
+
+matrix: $(STAMP) ## the tests on the oldest and the newest allowed dependency versions, per installed Python 3.11-3.13
+	$(BIN)/nox $(NOX_ARGS)
 
 docs: $(STAMP) ## build the documentation site into site/ (strict: a broken link or reference fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
@@ -92,4 +104,4 @@ bench: $(STAMP) ## benchmarks against raw httpx, requests and aiohttp; writes BE
 	$(BIN)/python -m benchmarks
 
 clean: ## remove .venv and the caches
-	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis site dist
+	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis site dist .nox .coverage .coverage.*

@@ -540,19 +540,19 @@ def logs(meter: Meter, config: Config, skip_pyopenfaas: str | None) -> Section:
             continue
         rate = second["count"] / second["wall"]
         rss = [(r["peak_kib"] - r["baseline_kib"]) / 1024 for r in (first, second)]
+        speed = ratio(rate, reference["count"] / reference["wall"]) if isinstance(reference, dict) else None
         section.rows.append(
             {
                 "contender": label,
                 "lines_per_s": rate,
                 "cpu_us": second["cpu"] / second["count"] * 1e6,
-                "ratio": ratio(rate, reference["count"] / reference["wall"]) if isinstance(reference, dict) else None,
+                "ratio": speed,
                 "rss_small": rss[0],
                 "rss_large": rss[1],
                 "growth": rss[1] - rss[0],
             }
         )
         if client != "httpx":
-            speed = section.rows[-1]["ratio"]
             met = None if speed is None else speed >= 1.0
             section.goals.append(Goal(f"{label}: lines/s >= 1.0x raw httpx", met, f"{speed or 0:.2f}x"))
             growth = rss[1] - rss[0]

@@ -55,8 +55,8 @@ def main() -> None:
         client.stack.up(stack, builder=builder, on_progress=progress)
         build = fake_builder.builds[0]
         print(f"   the builder unsealed: {sorted(build.secrets)}; context files: {sorted(build.sizes)}")
-        for function in client.functions.list():
-            print(f"   deployed: {function.name:<6} {function.image}")
+        for deployed in client.functions.list():
+            print(f"   deployed: {deployed.name:<6} {deployed.image}")
 
         step("client.functions.invoke('greet', ..., sign=('X-Hub-Signature', key))")
 

@@ -153,7 +153,8 @@ def tour(client: OpenFaaS, fake: bool) -> None:
     try:
         with client.functions.logs(FUNCTION, tail=5) as entries:
             for entry in entries:
-                show(entry.timestamp.strftime("%H:%M:%S"), f"[{entry.instance}] {entry.text}")
+                when = entry.timestamp.strftime("%H:%M:%S") if entry.timestamp else "--:--:--"
+                show(when, f"[{entry.instance}] {entry.text}")
         recent = list(client.functions.logs(FUNCTION, since=datetime.timedelta(minutes=1)))
         show("last minute", f"{len(recent)} lines")
     except NotSupportedError:

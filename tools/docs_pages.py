@@ -15,6 +15,7 @@ Conventions (CONTRIBUTING.md, "Runnable pages"):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ def parse(path: Path) -> Page:
             index = end
         elif (fence := _FENCE.match(line)) is not None:
             ticks, language = fence.group(1), fence.group(2)
-            end = _until(lines, index + 1, lambda text, ticks=ticks: text.rstrip() == ticks)
+            end = _until(lines, index + 1, functools.partial(_closes, ticks))
             if language == "python":
                 if skip_next:
                     skip_next = False
@@ -81,6 +82,11 @@ def parse(path: Path) -> Page:
             index = end
         index += 1
     return page
+
+
+def _closes(ticks: str, text: str) -> bool:
+    """`text` is the fence that closes a block opened with `ticks`."""
+    return text.rstrip() == ticks
 
 
 def _until(lines: list[str], start: int, is_end: Callable[[str], bool]) -> int:

@@ -4,6 +4,7 @@ request. Sync and async twins, in-process and over a served socket."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -144,7 +145,7 @@ def test_bad_arguments_raise_before_sending(builder: FunctionBuilder, fake: Fake
     with pytest.raises(ValueError, match="image"):
         builder.build_stream(ORDERS, "")
     with pytest.raises(TypeError, match="platforms must be a list"):
-        builder.build(ORDERS, "img:1", platforms="linux/amd64")  # type: ignore[arg-type]
+        builder.build(ORDERS, "img:1", platforms="linux/amd64")
     with pytest.raises(ValueError, match="hmac_secret"):
         FunctionBuilder("http://b", hmac_secret="  ")
     with pytest.raises(ConfigurationError, match="unusable builder URL"):
@@ -233,7 +234,7 @@ def test_secrets_never_travel_or_show_in_plaintext(fake: FakeBuilder, caplog: py
 def test_results_arrive_while_the_build_runs() -> None:
     pulled: list[int] = []
 
-    def lines():  # type: ignore[no-untyped-def]
+    def lines() -> Iterator[bytes]:
         for index in range(3):
             pulled.append(index)
             yield b'{"status":"in_progress","log":["step %d"]}\n' % index

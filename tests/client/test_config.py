@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import httpx
@@ -34,7 +34,8 @@ def recorder() -> Recorder:
 
 def sent_auth(recorder: Recorder, client: OpenFaaS) -> str | None:
     client.functions.list()
-    return recorder.requests[-1].headers.get("Authorization")
+    sent: str | None = recorder.requests[-1].headers.get("Authorization")
+    return sent
 
 
 def basic(user: str, password: str) -> str:
@@ -241,7 +242,7 @@ def test_arguments_win_over_environment_credentials(recorder: Recorder) -> None:
 
 def test_custom_httpx_auth(recorder: Recorder) -> None:
     class Custom(httpx.Auth):
-        def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
             request.headers["Authorization"] = "Custom yes"
             yield request
 
@@ -383,10 +384,10 @@ def test_repr_shows_the_cluster_type_configured_or_learned_but_never_credentials
     for flavour, expected in [("faasd", "faasd"), ("faas-netes", "kubernetes")]:
         gateway = FakeGateway(flavour=flavour)  # type: ignore[arg-type]
         learner = OpenFaaS("http://gw", transport=gateway.transport(), env={})
-        assert learner.cluster_type is None
+        before = learner.cluster_type
         assert "cluster_type=None" in repr(learner)
         learner.info()
-        assert learner.cluster_type == expected
+        assert (before, learner.cluster_type) == (None, expected)
         assert f"cluster_type={expected!r}" in repr(learner)
     # A configured type is not overridden by what the gateway says.
     configured = OpenFaaS("http://gw", cluster_type="swarm", transport=FakeGateway().transport(), env={})

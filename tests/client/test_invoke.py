@@ -8,7 +8,7 @@ import itertools
 import json
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -510,7 +510,7 @@ async def test_invoke_many_reads_an_endless_iterator_lazily(client: Client, gate
 
     results = client.functions.invoke_many("figlet", endless(), concurrency=2)
     taken = []
-    if isinstance(results, Iterator):
+    if isinstance(results, Generator):
         with contextlib.closing(results):
             taken = [result.content for _, result in itertools.islice(results, 5)]
     else:

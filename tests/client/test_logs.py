@@ -157,6 +157,7 @@ async def test_entries_are_parsed_by_line_whatever_the_content_type(
         text="line 0",
     )
     assert entries[1].instance == "figlet-2"
+    assert first.timestamp is not None
     assert first.timestamp.tzinfo is not None
 
 

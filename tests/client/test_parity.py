@@ -24,6 +24,7 @@ ASYNC_SPELLINGS = {
     "AsyncInvocationResponse": "InvocationResponse",
     "AsyncLogStream": "LogStream",
     "AsyncIterator": "Iterator",
+    "AsyncGenerator": "Generator",
     "AsyncData": "SyncData",
     "httpx.AsyncClient": "httpx.Client",
     "httpx.AsyncBaseTransport": "httpx.BaseTransport",
@@ -92,12 +93,16 @@ def test_design_names_are_present() -> None:
 
 def test_drift_is_detected() -> None:
     class Sync:
-        def a(self, x: int, *, y: str = "") -> int: ...
+        def a(self, x: int, *, y: str = "") -> int:
+            return x
+
         def b(self) -> None: ...
         def c(self, name: str) -> None: ...
 
     class Async:
-        async def a(self, x: int, *, y: str = "z") -> int: ...
+        async def a(self, x: int, *, y: str = "z") -> int:
+            return x
+
         async def b(self) -> None: ...
         def c(self, name: str) -> None: ...
         async def d(self) -> None: ...

@@ -84,7 +84,7 @@ class ContractServer(HTTPServer):
                 self._connections += 1
             return connection
 
-        def shutdown_request(request: socket.socket) -> None:  # type: ignore[override]
+        def shutdown_request(request: Any) -> None:
             try:
                 close(request)
             finally:

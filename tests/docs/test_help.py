@@ -13,7 +13,7 @@ RESOURCES = ("functions", "secrets", "namespaces", "stack")
 
 @pytest.mark.parametrize("client", [pyopenfaas.OpenFaaS, pyopenfaas.AsyncOpenFaaS])
 def test_help_names_every_resource(client: type) -> None:
-    text = pydoc.render_doc(client, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(client, renderer=pydoc.plaintext)  # type: ignore[attr-defined]  # typeshed omits it
     introduced = next(line for line in text.splitlines() if "Its resources:" in line)
     for name in RESOURCES:
         assert f"`{name}`" in introduced, name

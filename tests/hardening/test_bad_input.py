@@ -311,3 +311,41 @@ async def test_deployment_arguments(kind: str, server: FaultServer) -> None:
             await refused_naming(client, image, "functions.deploy", "figlet", image)
         await refused_naming(client, "gpus", "functions.deploy", "figlet", IMAGE, limits={"gpus": "1"})
         await refused_naming(client, 1, "functions.deploy", "figlet", IMAGE, env_vars={"PORT": 1})
+
+
+async def test_arguments_of_the_wrong_type_are_a_type_error_naming_the_type(kind: str, server: FaultServer) -> None:
+    async def type_error(fragment: str, operation: str, *args: Any, **kwargs: Any) -> None:
+        stats.add("bad inputs refused before sending")
+        with pytest.raises(TypeError, match=re.escape(fragment)):
+            await client(operation, *args, **kwargs)
+
+    async with Twin(kind, server.url) as client:
+        await type_error("env_vars must be a mapping of str to str, not list", "functions.deploy", "figlet", IMAGE,
+                         env_vars=["PORT=8080"])  # fmt: skip
+        await type_error("labels must be a mapping of str to str, not str", "namespaces.create", "team", labels="a=b")
+        await type_error("secrets must be a list of str, not 'db-password'", "functions.deploy", "figlet", IMAGE,
+                         secrets="db-password")  # fmt: skip
+        await type_error("constraints must be a list of str, not ['zone=a', 1]", "functions.deploy", "figlet", IMAGE,
+                         constraints=["zone=a", 1])  # fmt: skip
+        await type_error("path must be a str, not int: 7", "functions.invoke", "figlet", b"x", path=7)
+        await type_error("headers must be a mapping of str to str, not list", "functions.invoke", "figlet", b"x",
+                         headers=[("X-A", "1")])  # fmt: skip
+        await type_error("headers must map str to str; got 'X-A': 1", "functions.invoke", "figlet", b"x",
+                         headers={"X-A": 1})  # fmt: skip
+        await type_error("call_id must be a str, not int: 7", "functions.invoke_async", "figlet", b"x", call_id=7)
+        await type_error("since must be a datetime, timedelta or RFC 3339 str, not int", "functions.logs", "figlet",
+                         since=1700000000)  # fmt: skip
+        await type_error("env_process must be a str, not int", "functions.deploy", "figlet", IMAGE, env_process=1)
+        await type_error("read_only_root_filesystem must be a bool, not 'yes'", "functions.deploy", "figlet", IMAGE,
+                         read_only_root_filesystem="yes")  # fmt: skip
+        await type_error("follow must be a bool, not 'yes'", "functions.logs", "figlet", follow="yes")
+        for concurrency in [0, True, 2.5]:
+            await refused_naming(
+                client, concurrency, "functions.invoke_many", "figlet", [b"x"], concurrency=concurrency
+            )
+
+
+async def test_a_since_shaped_like_rfc3339_but_not_a_date_is_refused(kind: str, server: FaultServer) -> None:
+    async with Twin(kind, server.url) as client:
+        for since in ["2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T25:00:00+01:00"]:
+            await refused_naming(client, since, "functions.logs", "figlet", since=since)

@@ -55,7 +55,10 @@ class Twin:
         async def arecord(seconds: float) -> None:
             record(seconds)
 
-        self.client._api.sleep = record if kind == "sync" else arecord
+        if isinstance(self.client, OpenFaaS):
+            self.client._api.sleep = record
+        else:
+            self.client._api.sleep = arecord
 
     @classmethod
     def wrap(cls, client: OpenFaaS | AsyncOpenFaaS) -> Twin:

@@ -142,7 +142,7 @@ def test_refused_tokens_name_golang_jwt_reasons(http: httpx.Client, gateway: Fak
     assert (
         reason(http, hs256) == prefix + "token signature is invalid: key is of invalid type: HMAC verify expects []byte"
     )
-    unsigned = jwt.encode({"iss": ISSUER, "aud": ISSUER, "function": {"permissions": ["*"]}}, None, algorithm="none",
+    unsigned = jwt.encode({"iss": ISSUER, "aud": ISSUER, "function": {"permissions": ["*"]}}, "", algorithm="none",
                           headers={"kid": kid})  # fmt: skip
     assert reason(http, unsigned).startswith(prefix + "token signature is invalid: token is unverifiable: 'none'")
     # Decoded through golang-jwt's `Claims` interface: Go names the fields from there.

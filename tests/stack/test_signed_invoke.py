@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+from collections.abc import AsyncIterator
 
 import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
@@ -101,7 +102,7 @@ async def test_async_sign(async_openfaas_client: AsyncOpenFaaS, received: list[F
 
 @pytest.mark.anyio
 async def test_async_stream_refused(async_openfaas_client: AsyncOpenFaaS, received: list[FunctionRequest]) -> None:
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         yield b"x"
 
     with pytest.raises(ValueError, match="cannot be signed"):

@@ -282,3 +282,34 @@ def test_envsubst_default_only_when_unset_or_empty(name: str, default: str) -> N
     assert image_after_substitution(reference, {name: "set"}) == "<set>"
     assert image_after_substitution(f"x${{{name}}}y", {}) == "xy"
     assert image_after_substitution(f"${{{name}}}", {name: "v:1"}) == "v:1"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (HEAD + "\n  ? [a, b]\n  : {image: x}\n", 6, "functions has a key that is not a string"),
+        (HEAD + "\n  a: {image: x}\n  a: {image: y}\n", 7, "functions.a is given twice"),
+        (HEAD + "\n  a:\n    image: [x]\n", 7, "functions.a.image must be a string"),
+        (HEAD + " {}\nconfiguration:\n  templates: python3\n", 7, "configuration.templates must be a list"),
+        (HEAD + " {}\nconfiguration:\n  templates:\n    - source: https://example.com/t\n", 8, ".name is required"),
+    ],
+)
+def test_malformed_structure_names_the_field_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(StackError) as caught:
+        load_stack(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe not utf-8", None])
+def test_an_unreadable_stack_file_is_a_stack_error_naming_it(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "stack.yml"
+    if content is None:
+        path.mkdir()  # a folder where the file should be
+    else:
+        path.write_bytes(content)
+    with pytest.raises(StackError, match="cannot read the stack file") as caught:
+        load_stack(path)
+    assert caught.value.path == str(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyopenfaas.signing import SignatureError, signature, verify
+from pyopenfaas.signing import Algorithm, SignatureError, signature, verify
 
 KEY = "Jefe"
 DATA = b"what do ya want for nothing?"
@@ -44,9 +44,10 @@ def test_verify_refuses(body: bytes, value: str | None, message: str) -> None:
 
 
 def test_verify_can_refuse_sha1() -> None:
+    only_sha256: tuple[Algorithm, ...] = ("sha256",)
     with pytest.raises(SignatureError, match="sha1 signatures are not accepted here"):
-        verify(DATA, SHA1, KEY, algorithms=("sha256",))
-    assert verify(DATA, SHA256, KEY, algorithms=("sha256",)) == "sha256"
+        verify(DATA, SHA1, KEY, algorithms=only_sha256)
+    assert verify(DATA, SHA256, KEY, algorithms=only_sha256) == "sha256"
 
 
 def test_a_signature_error_is_a_value_error() -> None:
@@ -72,8 +73,9 @@ def test_bad_arguments(call: object, error: type[Exception]) -> None:
 @settings(max_examples=50)
 @given(body=st.binary(max_size=256), key=st.binary(min_size=1, max_size=64), flip=st.integers(0, 255))
 def test_only_the_signature_of_the_body_verifies(body: bytes, key: bytes, flip: int) -> None:
-    for algorithm in ("sha256", "sha1"):
-        value = signature(body, key, algorithm)  # type: ignore[arg-type]
+    algorithms: tuple[Algorithm, ...] = ("sha256", "sha1")
+    for algorithm in algorithms:
+        value = signature(body, key, algorithm)
         assert verify(body, value, key) == algorithm
         with pytest.raises(SignatureError):
             verify(body + bytes([flip]), value, key)

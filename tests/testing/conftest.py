@@ -6,6 +6,7 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from typing import Literal
 
 import httpx
 import pytest
@@ -18,12 +19,12 @@ SSL_CONTEXT = ssl.create_default_context()
 
 
 @pytest.fixture(params=["faas-netes", "faasd"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+def flavour(request: pytest.FixtureRequest) -> Literal["faas-netes", "faasd"]:
+    return request.param  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-def gateway(flavour: str) -> Iterator[FakeGateway]:
+def gateway(flavour: Literal["faas-netes", "faasd"]) -> Iterator[FakeGateway]:
     with FakeGateway(flavour=flavour) as gateway:
         # A safety net for streaming tests: closing the gateway ends every log stream.
         watchdog = threading.Timer(20, gateway.close)

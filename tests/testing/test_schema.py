@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jsonschema
@@ -27,7 +28,9 @@ from tests import payloads
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
-def no_server_error(ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> None:
+def no_server_error(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case[Any]
+) -> None:
     """No 5xx, except the gateway's documented ones: 501 "the provider does not do this" (faas-netes CE
     namespaces, logs of a function the provider does not know) and the proxy's 503 for a function with no
     endpoint (invoking a name that is not deployed)."""
@@ -76,7 +79,7 @@ def seed(gateway: FakeGateway, url: str, session: requests.Session) -> None:
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_fake_gateway_conforms_to_the_spec(
-    case: schemathesis.Case, served: tuple[FakeGateway, str, requests.Session]
+    case: schemathesis.Case[Any], served: tuple[FakeGateway, str, requests.Session]
 ) -> None:
     gateway, url, session = served
     seed(gateway, url, session)

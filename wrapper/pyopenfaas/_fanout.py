@@ -4,7 +4,7 @@ differ in how calls run side by side. Payloads are read lazily; at most `concurr
 from __future__ import annotations
 
 import collections
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._errors import OpenFaaSError
@@ -24,7 +24,7 @@ def fan_out_threads(
     concurrency: int,
     ordered: bool,
     return_exceptions: bool,
-) -> Iterator[tuple[int, R | OpenFaaSError]]:
+) -> Generator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `call(payload)` for each payload, run in a pool of `concurrency` threads."""
     import concurrent.futures
     import queue
@@ -80,7 +80,7 @@ async def fan_out_tasks(
     concurrency: int,
     ordered: bool,
     return_exceptions: bool,
-) -> AsyncIterator[tuple[int, R | OpenFaaSError]]:
+) -> AsyncGenerator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `await call(payload)` for each payload, at most `concurrency` tasks at a time."""
     import asyncio
 

@@ -4,8 +4,9 @@ which tests replace)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-sleep = time.sleep
+sleep: Callable[[float], None] = time.sleep
 
 
 async def async_sleep(seconds: float) -> None:

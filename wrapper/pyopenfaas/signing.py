@@ -41,7 +41,7 @@ def signature(body: bytes | str, key: bytes | str, algorithm: Algorithm = "sha25
 
 
 def verify(
-    body: bytes | str,
+    body: bytes | bytearray | memoryview | str,
     signature: str | None,
     key: bytes | str,
     *,
@@ -71,7 +71,7 @@ def check_algorithm(algorithm: object) -> None:
         raise ValueError(f"the signature algorithm must be 'sha256' or 'sha1', not {algorithm!r}")
 
 
-def _hexdigest(body: bytes | str, key: bytes | str, algorithm: Algorithm) -> str:
+def _hexdigest(body: bytes | bytearray | memoryview | str, key: bytes | str, algorithm: Algorithm) -> str:
     if isinstance(key, str):
         key = key.encode("utf-8")
     if not isinstance(key, bytes) or not key:
@@ -79,5 +79,5 @@ def _hexdigest(body: bytes | str, key: bytes | str, algorithm: Algorithm) -> str
     if isinstance(body, str):
         body = body.encode("utf-8")
     if not isinstance(body, bytes | bytearray | memoryview):
-        raise TypeError(f"the body must be bytes or str, not {type(body).__name__}")
+        raise TypeError(f"the body must be bytes (or a bytes-like object) or str, not {type(body).__name__}")
     return hmac.new(key, body, _DIGESTS[algorithm]).hexdigest()

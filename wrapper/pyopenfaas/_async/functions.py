@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 import httpx
@@ -295,7 +295,7 @@ class AsyncFunctions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse]]: ...
+    ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse], None]: ...
 
     @overload
     def invoke_many(
@@ -314,7 +314,7 @@ class AsyncFunctions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse]]: ...
+    ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse], None]: ...
 
     @overload
     def invoke_many(
@@ -332,7 +332,7 @@ class AsyncFunctions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]: ...
+    ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse | OpenFaaSError], None]: ...
 
     @overload
     def invoke_many(
@@ -351,7 +351,7 @@ class AsyncFunctions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]: ...
+    ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse | OpenFaaSError], None]: ...
 
     def invoke_many(
         self,
@@ -369,7 +369,7 @@ class AsyncFunctions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> AsyncIterator[tuple[int, AsyncInvocationResponse | OpenFaaSError]]:
+    ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse | OpenFaaSError], None]:
         """Invoke `name` once per payload, at most `concurrency` at a time (tasks), yielding
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (and the calls in flight are cancelled) unless `return_exceptions=True`, which yields the error instead.

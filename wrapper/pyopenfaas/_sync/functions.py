@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 import httpx
@@ -295,7 +295,7 @@ class Functions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> Iterator[tuple[int, InvocationResponse]]: ...
+    ) -> Generator[tuple[int, InvocationResponse], None]: ...
 
     @overload
     def invoke_many(
@@ -314,7 +314,7 @@ class Functions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> Iterator[tuple[int, InvocationResponse]]: ...
+    ) -> Generator[tuple[int, InvocationResponse], None]: ...
 
     @overload
     def invoke_many(
@@ -332,7 +332,7 @@ class Functions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]: ...
+    ) -> Generator[tuple[int, InvocationResponse | OpenFaaSError], None]: ...
 
     @overload
     def invoke_many(
@@ -351,7 +351,7 @@ class Functions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]: ...
+    ) -> Generator[tuple[int, InvocationResponse | OpenFaaSError], None]: ...
 
     def invoke_many(
         self,
@@ -369,7 +369,7 @@ class Functions:
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         function_auth: bool | None = None,
-    ) -> Iterator[tuple[int, InvocationResponse | OpenFaaSError]]:
+    ) -> Generator[tuple[int, InvocationResponse | OpenFaaSError], None]:
         """Invoke `name` once per payload, at most `concurrency` at a time (threads), yielding
         `(index, response)` in input order, or as they complete with `ordered=False`. A failed call raises
         (after the calls in flight finish) unless `return_exceptions=True`, which yields the error instead.
