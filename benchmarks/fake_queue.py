@@ -80,7 +80,8 @@ def main() -> None:
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert receiver.stdin is not None and receiver.stdout is not None
+    assert receiver.stdin is not None
+    assert receiver.stdout is not None
     url = f"http://127.0.0.1:{receiver.stdout.readline().strip()}/done"
     setups = [
         ("CE, 1 worker, Connection: close (as the real one)", QueueConfig()),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -12,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse, QueueConfig
+from pyopenfaas.testing import FakeGateway, FakeQueue, FunctionRequest, FunctionResponse, QueueConfig
+from pyopenfaas.testing.__main__ import main
 
 from .conftest import SSL_CONTEXT
 
@@ -601,3 +605,40 @@ def test_switch_arguments_are_checked() -> None:
         ):
             with pytest.raises(ValueError, match=message):
                 call()
+
+
+# The pytest fixture and the command line.
+
+
+@pytest.mark.fake_gateway(queue=QueueConfig(edition="pro", max_inflight=3))
+def test_the_fake_queue_fixture_is_the_gateways_queue_as_the_marker_configures_it(
+    fake_gateway: FakeGateway, fake_queue: FakeQueue
+) -> None:
+    assert fake_queue is fake_gateway.queue
+    assert (fake_queue.config.edition, fake_queue.config.max_inflight) == ("pro", 3)
+
+
+def test_the_command_line_refuses_a_ce_queue_with_max_inflight(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--max-inflight", "4"])
+    assert exit_info.value.code == 2
+    assert "max_inflight > 1 needs edition='pro'" in capsys.readouterr().err
+
+
+def test_the_served_command_line_runs_the_queue_it_is_asked_for(receiver: Receiver) -> None:
+    command = [sys.executable, "-m", "pyopenfaas.testing", "--port", "0", "--queue", "pro", "--max-inflight", "2"]
+    with subprocess.Popen([*command, "--callback-keep-alive"], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            assert process.stdout.readline().strip() == "async queue: Pro-like, 1 worker(s) x max_inflight 2"
+            url = banner.split(" listening on ")[1].split()[0]
+            with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+                assert client.delete("/async-function/some-call-id").status_code == 202  # Pro cancels
+                assert submit(client, receiver, "ghost", X_Call_Id="served").status_code == 202
+                [callback] = receiver.wait(1)
+        finally:
+            process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    assert (callback.header("X-Call-Id"), callback.header("X-Retry")) == ("served", "0")
+    assert callback.header("Connection") is None  # --callback-keep-alive
