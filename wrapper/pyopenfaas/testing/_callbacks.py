@@ -103,10 +103,7 @@ class CallbackPoster:
         self, connection: http.client.HTTPConnection, target: str, callback: Callback
     ) -> http.client.HTTPResponse:
         if connection.sock is None:
-            connection.connect()
-            # http.client writes the head and the body in two sends: without this, Nagle's algorithm holds the
-            # body back until the receiver acknowledges the head.
-            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            _open(connection)
         connection.putrequest("POST", target, skip_accept_encoding=True)
         names = {name.lower() for name, _ in callback.headers}
         if "user-agent" not in names:
@@ -122,3 +119,10 @@ class CallbackPoster:
         response = connection.getresponse()
         response.read()
         return response
+
+
+def _open(connection: http.client.HTTPConnection) -> None:
+    connection.connect()
+    # http.client writes the head and the body in two sends: without this, Nagle's algorithm holds the body
+    # back until the receiver acknowledges the head.
+    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
