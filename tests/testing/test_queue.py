@@ -357,6 +357,31 @@ def test_pro_backs_off_exponentially_and_honours_retry_after(make: Make, receive
     assert [c.header("X-Function-Status") for c in receiver.wait(5)] == ["504", "504", "504", "429", "200"]
 
 
+def test_on_the_real_clock_retries_and_redeliveries_happen_by_themselves(make: Make, receiver: Receiver) -> None:
+    gateway, client = make(queue=QueueConfig(edition="pro", max_inflight=2, initial_retry_wait=0, ack_wait=0.05))
+    second = threading.Event()
+    calls: list[str] = []
+
+    def handler(request: FunctionRequest) -> None:
+        calls.append(request.call_id)
+        if len(calls) == 1:  # outlasts ack_wait: delivered again while it runs
+            assert second.wait(10)
+        else:
+            second.set()
+
+    gateway.deploy("fn", handler=handler)
+    gateway.queue.fail_calls(502)  # the first attempt fails and is retried (back-off 0 s)
+    submit(client, receiver, X_Call_Id="job")
+    receiver.wait(3)  # the 502, then the retry and its redelivered copy (or copies, on a slow machine)
+    gateway.wait_idle()
+    callbacks = receiver.received
+    statuses = [callback.header("X-Function-Status") for callback in callbacks]
+    assert (statuses[0], set(statuses[1:])) == ("502", {"200"})
+    assert gateway.queue.stats.retried == 1
+    assert gateway.queue.stats.redelivered >= 1
+    assert {callback.header("X-Call-Id") for callback in callbacks} == {"job"}
+
+
 def test_ce_does_not_retry(make: Make, receiver: Receiver) -> None:
     gateway, client = make(queue=QueueConfig(manual_clock=True))
     gateway.deploy("fn")
