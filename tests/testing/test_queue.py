@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -602,6 +603,92 @@ def test_without_keep_alive_each_callback_has_its_own_connection(make: Make, rec
     for _ in range(3):
         submit(client, receiver)
     assert len({callback.port for callback in receiver.wait(3)}) == 3
+
+
+class RawReceiver:
+    """A receiver that answers every request with the same raw bytes, closing the connection after if told."""
+
+    def __init__(self, answer: bytes, *, close: bool) -> None:
+        self.requests: list[bytes] = []
+        self._answer, self._close = answer, close
+        self._stopping = False
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/done"
+        self._thread = threading.Thread(target=self._serve)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            connection, _ = self._listener.accept()
+            if self._stopping:
+                connection.close()
+                return
+            with connection:
+                buffer = b""
+                while True:
+                    while b"\r\n\r\n" not in buffer:
+                        data = connection.recv(65536)
+                        if not data:
+                            break
+                        buffer += data
+                    if b"\r\n\r\n" not in buffer:
+                        break
+                    head, _, buffer = buffer.partition(b"\r\n\r\n")
+                    length = int(re.search(rb"Content-Length: (\d+)", head)[1])  # type: ignore[index]
+                    while len(buffer) < length:
+                        buffer += connection.recv(65536)
+                    self.requests.append(head)
+                    buffer = buffer[length:]
+                    connection.sendall(self._answer)
+                    if self._close:
+                        break
+
+    def close(self) -> None:
+        self._stopping = True
+        socket.create_connection(self._listener.getsockname(), timeout=5).close()  # wakes accept()
+        self._thread.join()
+        self._listener.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "close"),
+    [
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nT: 1\r\n\r\n", False),
+        (b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", False),
+        (b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops", False),
+        (b"HTTP/1.0 200 OK\r\n\r\nto the end", True),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", True),
+    ],
+)
+def test_any_answer_from_the_receiver_counts_as_posted(answer: bytes, close: bool) -> None:
+    raw = RawReceiver(answer, close=close)
+    try:
+        with FakeGateway(queue=QueueConfig(callback_keep_alive=True)) as gateway:
+            gateway.deploy("fn")
+            client = httpx.Client(transport=gateway.transport(), base_url="http://fake")
+            for _ in range(3):
+                client.post("/async-function/fn", headers={"X-Callback-Url": raw.url})
+            gateway.wait_idle()
+            assert (gateway.queue.stats.callbacks_posted, gateway.queue.stats.callbacks_failed) == (3, 0)
+    finally:
+        raw.close()
+    assert len(raw.requests) == 3
+
+
+def test_a_function_header_go_cannot_write_fails_the_callback(make: Make, receiver: Receiver) -> None:
+    gateway, client = make()
+    gateway.deploy("fn", handler=lambda request: FunctionResponse("x", headers={"X-Bad": "a\r\nX-Injected: 1"}))
+    submit(client, receiver)
+    gateway.wait_idle()
+    assert (gateway.queue.stats.callbacks_failed, receiver.received) == (1, [])
+
+
+def test_a_callback_path_is_escaped_as_go_does(make: Make, receiver: Receiver) -> None:
+    gateway, client = make()
+    gateway.deploy("fn")
+    client.post("/async-function/fn", headers={"X-Callback-Url": f"{receiver.url}/a b/c?q=1"})
+    [callback] = receiver.wait(1)
+    assert callback.path == "/a%20b/c?q=1"
 
 
 def test_closing_the_gateway_finishes_the_queue_and_stops_its_threads(receiver: Receiver) -> None:
