@@ -23,6 +23,7 @@ from typing import Literal
 
 from ._builder import FakeBuilder
 from ._gateway import FakeGateway
+from ._queue import QueueConfig
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult
 
 DEMO_USER = "admin"
@@ -142,9 +143,11 @@ def _charge(request: FunctionRequest) -> HandlerResult:
     return f"charged {request.text}"
 
 
-def build_gateway(flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool) -> FakeGateway:
+def build_gateway(
+    flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool, queue: QueueConfig | None = None
+) -> FakeGateway:
     """The demo gateway with its functions deployed (``billing``, which needs IAM, only with ``iam``)."""
-    gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, token=token, iam=iam)
+    gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, token=token, iam=iam, queue=queue)
     handlers = {name: handler for name, (handler, _) in FUNCTIONS.items()}
     handlers.update((name, make()) for name, (make, _) in STATEFUL.items())
     for name, handler in handlers.items():
@@ -162,12 +165,13 @@ def serve_demo(
     builder_port: int = DEFAULT_BUILDER_PORT,
     *,
     flavour: Literal["faas-netes", "faasd"] = "faas-netes",
+    queue: QueueConfig | None = None,
 ) -> Iterator[Demo]:
-    """Serve the demo gateway and builder until the block ends (port 0: a free port)."""
+    """Serve the demo gateway and builder until the block ends (port 0: a free port; ``queue``: its async queue)."""
     password, token = secrets.token_urlsafe(18), secrets.token_urlsafe(24)
     builder_secret = secrets.token_urlsafe(24)
     iam = iam_available()
-    gateway = build_gateway(flavour, password, token, iam=iam)
+    gateway = build_gateway(flavour, password, token, iam=iam, queue=queue)
     builder = FakeBuilder(builder_secret)
     builder.fail("*:broken", "exit code: 1")  # for the guides' failed builds
     with contextlib.ExitStack() as stack:
