@@ -7,6 +7,7 @@ with OpenFaaS() as client:
 
 from ._async.client import AsyncOpenFaaS
 from ._async.functions import AsyncFunctions
+from ._async.jobs import AsyncJob, AsyncJobs
 from ._async.logs import AsyncLogStream
 from ._async.namespaces import AsyncNamespaces
 from ._async.secrets import AsyncSecrets
@@ -32,6 +33,7 @@ from ._errors import (
     TokenExchangeError,
     UnprocessableEntityError,
 )
+from ._jobs import JobResult, JobStats, JobTimeoutError
 from ._models import (
     AsyncInvocationResponse,
     Function,
@@ -48,6 +50,7 @@ from ._models import (
 from ._retry import RetryPolicy
 from ._sync.client import OpenFaaS
 from ._sync.functions import Functions
+from ._sync.jobs import Job, Jobs
 from ._sync.logs import LogStream
 from ._sync.namespaces import Namespaces
 from ._sync.secrets import Secrets
@@ -65,6 +68,8 @@ __all__ = [
     "AsyncData",
     "AsyncFunctions",
     "AsyncInvocationResponse",
+    "AsyncJob",
+    "AsyncJobs",
     "AsyncLogStream",
     "AsyncNamespaces",
     "AsyncOpenFaaS",
@@ -83,6 +88,11 @@ __all__ = [
     "GatewayInfo",
     "InternalServerError",
     "InvocationResponse",
+    "Job",
+    "JobResult",
+    "JobStats",
+    "JobTimeoutError",
+    "Jobs",
     "LogEntry",
     "LogStream",
     "Namespace",

@@ -11,18 +11,19 @@ import json as jsonlib
 import os
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._errors import APIStatusError, OpenFaaSError, status_error
-from ._journal import Journal, Row
 from ._retry import RetryPolicy
 from ._validation import check_callback_url
+
+if TYPE_CHECKING:
+    from ._journal import Journal, Row
 
 __all__ = ["JobResult", "JobStats", "JobTimeoutError"]
 
@@ -288,6 +289,8 @@ class JobBook:
             if row is not None and row.status is not None:
                 return None, result_from_row(row)
             if row is None:
+                import uuid
+
                 entry = Entry(key, str(uuid.uuid4()), name, send, 0, now + self.settings.resubmit_after, group)
             else:
                 due = wall_to_monotonic(row.submitted_at + self.settings.resubmit_after)

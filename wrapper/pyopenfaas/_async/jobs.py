@@ -6,9 +6,8 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
-from secrets import token_urlsafe
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from .._errors import APIStatusError, OpenFaaSError, not_supported, status_error
 from .._jobs import (
@@ -26,13 +25,14 @@ from .._jobs import (
     check_timeout,
     too_large,
 )
-from .._journal import Journal
-from .._receiver import AsyncReceiverServer, receiver_app
 from .._types import Query
 from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
+
+if TYPE_CHECKING:
+    from .._receiver import AsyncReceiverServer
 
 # Cancelling needs OpenFaaS Pro: the Community Edition answers DELETE /async-function with 405.
 _NO_CANCEL = frozenset({404, 405, 501})
@@ -85,6 +85,12 @@ class AsyncJobs:
         self.address: str | None = None
 
     async def __aenter__(self) -> Self:
+        # Loaded here, not at `import pyopenfaas`: asyncio, aiohttp and sqlite3 are for programs that use jobs.
+        from secrets import token_urlsafe
+
+        from .._journal import Journal
+        from .._receiver import AsyncReceiverServer, receiver_app
+
         settings = self._settings
         journal = Journal(settings.journal)
         token = token_urlsafe(32)  # this run's: callback URLs carry it, anything posted without it is refused

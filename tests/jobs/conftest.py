@@ -1,0 +1,30 @@
+"""Fixtures for the jobs tests: a served fake gateway (callbacks over real HTTP) and a client kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pyopenfaas.testing import FakeGateway
+
+from tests.jobs.support import KINDS
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[FakeGateway, str]]:
+    """A fake gateway on 127.0.0.1 with an `echo` function; its queue drained and closed at the end."""
+    gateway = FakeGateway()
+    gateway.deploy("echo")
+    with gateway.serve() as url:
+        yield gateway, url
+    gateway.close()
