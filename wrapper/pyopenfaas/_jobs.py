@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +61,17 @@ class JobStats:
 class JobResult:
     """The result of a queued job: the function's answer as the queue worker called back with it."""
 
-    __slots__ = ("attempts", "call_id", "content", "duration_s", "function_name", "headers", "key", "status_code")
+    __slots__ = (
+        "_headers",
+        "_pairs",
+        "attempts",
+        "call_id",
+        "content",
+        "duration_s",
+        "function_name",
+        "key",
+        "status_code",
+    )
 
     def __init__(
         self,
@@ -69,7 +79,7 @@ class JobResult:
         call_id: str,
         function_name: str,
         status_code: int,
-        headers: httpx.Headers,
+        headers: list[tuple[str, str]],
         content: bytes,
         duration_s: float | None,
         attempts: int,
@@ -78,10 +88,19 @@ class JobResult:
         self.call_id = call_id
         self.function_name = function_name
         self.status_code = status_code
-        self.headers = headers
+        self._pairs = headers
+        self._headers: httpx.Headers | None = None  # made when first asked for: most results never are
         self.content = content
         self.duration_s = duration_s
         self.attempts = attempts  # how many times the call was submitted
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The function's response headers, with the queue worker's `X-Call-Id`, `X-Function-Status`,
+        `X-Function-Name` and `X-Duration-Seconds` (and OpenFaaS Pro's `X-Retry`, `X-Retry-Max`)."""
+        if self._headers is None:
+            self._headers = httpx.Headers(self._pairs)
+        return self._headers
 
     @property
     def ok(self) -> bool:
@@ -90,7 +109,7 @@ class JobResult:
 
     @property
     def text(self) -> str:
-        return self.content.decode(_charset(self.headers), errors="replace")
+        return self.content.decode(_charset(self._pairs), errors="replace")
 
     def json(self) -> Any:
         """The body decoded as JSON; `APIResponseValidationError` when it is not JSON."""
@@ -117,8 +136,9 @@ class JobResult:
         )
 
 
-def _charset(headers: httpx.Headers) -> str:
-    for part in headers.get("Content-Type", "").split(";")[1:]:
+def _charset(headers: list[tuple[str, str]]) -> str:
+    content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
+    for part in content_type.split(";")[1:]:
         name, _, value = part.strip().partition("=")
         if name.lower() == "charset" and value:
             return str(value.strip('"'))
@@ -128,7 +148,7 @@ def _charset(headers: httpx.Headers) -> str:
 def result_from_row(row: Row) -> JobResult:
     assert row.status is not None
     return JobResult(
-        row.key, row.call_id, row.function_name or row.function, row.status, httpx.Headers(row.headers),
+        row.key, row.call_id, row.function_name or row.function, row.status, row.headers,
         row.content, row.duration, row.attempts,
     )  # fmt: skip
 
@@ -346,7 +366,7 @@ class JobBook:
             group.heap.clear()
 
     def callback(
-        self, call_id: str, status: int, headers: httpx.Headers, content: bytes, now: float
+        self, call_id: str, status: int, headers: Mapping[str, str], content: bytes, now: float
     ) -> tuple[bool, Entry | None, JobResult | None] | None:
         """Decide what a callback is: None when it is refused (not one of ours), else `(accepted, entry, result)`
         where `result` is set when it is final (staged in the journal: flush, then `deliver`)."""
@@ -372,16 +392,16 @@ class JobBook:
                 return True, None, None
             if status in settings.retry_statuses and attempts < settings.max_attempts:
                 if entry is not None:
-                    response = httpx.Response(status, headers=headers)
+                    response = httpx.Response(status, headers={"Retry-After": headers.get("Retry-After", "")})
                     self.schedule(entry, now + RESUBMIT_POLICY.delay(attempts, response))
                     self.notify()
                 # else a job of an earlier run that no map has picked up: it resubmits when its time is past
                 return True, None, None
             key = entry.key if entry is not None else row.key  # type: ignore[union-attr]
             function = entry.name if entry is not None else row.function  # type: ignore[union-attr]
-            pairs = [(name, value) for name, value in headers.multi_items() if name.lower() not in _TRANSPORT_HEADERS]
+            pairs = [(name, value) for name, value in headers.items() if name.lower() not in _TRANSPORT_HEADERS]
             result = JobResult(
-                key, call_id, headers.get("X-Function-Name") or function, status, httpx.Headers(pairs), content,
+                key, call_id, headers.get("X-Function-Name") or function, status, pairs, content,
                 _float(headers.get("X-Duration-Seconds")), attempts,
             )  # fmt: skip
             self.done.add(call_id)
@@ -407,7 +427,7 @@ class JobBook:
         self.notify()
 
 
-def _pro_will_retry(headers: httpx.Headers, status: int) -> bool:
+def _pro_will_retry(headers: Mapping[str, str], status: int) -> bool:
     """OpenFaaS Pro's queue worker retries a failed call itself, with `X-Retry` below `X-Retry-Max`."""
     try:
         retry, most = int(headers["X-Retry"]), int(headers["X-Retry-Max"])

@@ -15,8 +15,6 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._jobs import MAX_CALLBACK_BODY, JobBook
 
 if TYPE_CHECKING:
@@ -42,8 +40,7 @@ def receiver_app(book: JobBook) -> web.Application:
         if not call_id or not status_text.isdigit():
             book.refuse()
             return web.Response(status=400)
-        headers = httpx.Headers(list(request.headers.items()))
-        decided = book.callback(call_id, int(status_text), headers, content, time.monotonic())
+        decided = book.callback(call_id, int(status_text), request.headers, content, time.monotonic())
         if decided is None:
             return web.Response(status=404)
         _, entry, result = decided
