@@ -78,6 +78,7 @@ class AsyncJobs:
         self._api = api
         self._settings = settings
         self._book: JobBook | None = None
+        self._finished: JobBook | None = None  # after the block: its counters stay readable
         self._server: AsyncReceiverServer | None = None
         self._senders = AsyncSenders(SEND_CONCURRENCY)
         self._signal = AsyncSignal()
@@ -118,6 +119,7 @@ class AsyncJobs:
     async def close(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
+        self._finished = book or self._finished
         await self._senders.close()
         if server is not None:
             await server.stop()
@@ -126,8 +128,12 @@ class AsyncJobs:
 
     @property
     def stats(self) -> JobStats:
-        """Submissions, resubmissions, duplicate callbacks dropped, refused posts and results so far."""
-        return self._open().stats()
+        """Submissions, resubmissions, duplicate callbacks dropped, refused posts and results so far (also
+        after the block)."""
+        book = self._book or self._finished
+        if book is None:
+            return JobStats(0, 0, 0, 0, 0)
+        return book.stats()
 
     async def submit(
         self,

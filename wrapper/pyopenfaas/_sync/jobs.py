@@ -79,6 +79,7 @@ class Jobs:
         self._api = api
         self._settings = settings
         self._book: JobBook | None = None
+        self._finished: JobBook | None = None  # after the block: its counters stay readable
         self._server: ReceiverServer | None = None
         self._senders = Senders(SEND_CONCURRENCY)
         self._signal = Signal()
@@ -119,6 +120,7 @@ class Jobs:
     def close(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
+        self._finished = book or self._finished
         self._senders.close()
         if server is not None:
             server.stop()
@@ -127,8 +129,12 @@ class Jobs:
 
     @property
     def stats(self) -> JobStats:
-        """Submissions, resubmissions, duplicate callbacks dropped, refused posts and results so far."""
-        return self._open().stats()
+        """Submissions, resubmissions, duplicate callbacks dropped, refused posts and results so far (also
+        after the block)."""
+        book = self._book or self._finished
+        if book is None:
+            return JobStats(0, 0, 0, 0, 0)
+        return book.stats()
 
     def submit(
         self,
