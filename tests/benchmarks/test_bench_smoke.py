@@ -20,6 +20,7 @@ SECTIONS = [
     "5. Large bodies",
     "6. Build context",
     "7. Import time",
+    "8. Queued jobs",
 ]
 
 
