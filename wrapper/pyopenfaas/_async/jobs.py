@@ -289,7 +289,7 @@ class AsyncJobs:
     async def _send(self, book: JobBook, entry: Entry) -> None:
         try:
             await self._submit(entry)
-        except OpenFaaSError as exc:
+        except Exception as exc:  # raised by the map or result() that waits for this job
             book.fail(entry.group, exc)
 
     async def _submit(self, entry: Entry) -> None:

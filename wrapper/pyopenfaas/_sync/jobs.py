@@ -290,7 +290,7 @@ class Jobs:
     def _send(self, book: JobBook, entry: Entry) -> None:
         try:
             self._submit(entry)
-        except OpenFaaSError as exc:
+        except Exception as exc:  # raised by the map or result() that waits for this job
             book.fail(entry.group, exc)
 
     def _submit(self, entry: Entry) -> None:
