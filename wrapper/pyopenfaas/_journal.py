@@ -8,7 +8,6 @@ a lock.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -61,7 +60,7 @@ def _row(values: Any) -> Row | None:
     if values is None:
         return None
     call_id, key, function, submitted_at, attempts, status, headers, content, duration, function_name = values
-    pairs = [(str(name), str(value)) for name, value in json.loads(headers)] if headers else []
+    pairs = [tuple(line.split(": ", 1)) for line in headers.split("\r\n")] if headers else []
     return Row(
         call_id, key, function, float(submitted_at), int(attempts), None if status is None else int(status), pairs,
         bytes(content or b""), None if duration is None else float(duration), function_name,
@@ -120,7 +119,9 @@ class Journal:
     ) -> None:
         """Add a result to the next batch; it is durable once `flush` returns."""
         with self._lock:
-            self._staged.append((status, json.dumps(headers), content, duration, function_name, call_id))
+            # Header lines as HTTP has them (a value never holds CR or LF): cheaper than JSON.
+            lines = "\r\n".join(f"{name}: {value}" for name, value in headers)
+            self._staged.append((status, lines, content, duration, function_name, call_id))
 
     def flush(self) -> None:
         """Commit the staged results in one transaction."""
