@@ -10,7 +10,7 @@ import anyio
 import httpx
 import pytest
 from anyio import to_thread
-from pyopenfaas import FunctionError, JobTimeoutError, NotSupportedError
+from pyopenfaas import FunctionError, InternalServerError, JobTimeoutError, NotSupportedError
 
 from tests.jobs.support import Twin
 
@@ -199,3 +199,68 @@ async def test_the_token_stays_out_of_reprs_and_logs(
         shown = [repr(jobs.jobs), str(jobs.jobs), repr(job), repr(jobs.stats)]
     assert all(token not in text for text in shown)
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ({"name": "Bad_Name"}, ValueError),
+        ({"key": ""}, ValueError),
+        ({"data": b"x", "json": {}}, ValueError),
+        ({"path": "../system"}, ValueError),
+        ({"headers": {"Bad Header": "x"}}, ValueError),
+        ({"data": iter([b"x"])}, TypeError),
+        ({"function_auth": "yes"}, TypeError),
+    ],
+)
+async def test_bad_submit_arguments_raise_before_anything_is_sent(
+    twin: Twin, queue: Queue, call: dict[str, object], error: type[Exception]
+) -> None:
+    arguments: dict[str, object] = {"name": "echo", **call}
+    name = arguments.pop("name")
+    async with twin.jobs() as jobs:
+        with pytest.raises(error):
+            await jobs.submit(name, **arguments)  # type: ignore[arg-type]
+    assert queue.queued == []
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ({"name": "Bad_Name"}, ValueError),
+        ({"max_pending": 0}, ValueError),
+        ({"timeout": -1}, ValueError),
+        ({"inputs": b"not a list"}, TypeError),
+        ({"keys": "abc"}, TypeError),
+    ],
+)
+async def test_bad_map_arguments_raise_before_anything_is_sent(
+    twin: Twin, queue: Queue, call: dict[str, object], error: type[Exception]
+) -> None:
+    arguments: dict[str, object] = {"name": "echo", "inputs": [b"x"], **call}
+    name, inputs = arguments.pop("name"), arguments.pop("inputs")
+    async with twin.jobs() as jobs:
+        with pytest.raises(error):
+            await jobs.map(name, inputs, **arguments)  # type: ignore[arg-type]
+    assert queue.queued == []
+
+
+async def test_a_key_given_twice_in_a_map_raises(twin: Twin, queue: Queue) -> None:
+    async with twin.jobs() as jobs:
+        with pytest.raises(ValueError, match="'a' appears twice"):
+            await jobs.map("echo", [b"1", b"2"], keys=["a", "a"])
+        job = await jobs.submit("echo", b"1", key="a")  # the failed map left nothing outstanding
+    assert queue.queued[-1].headers["X-Call-Id"] == job.call_id
+
+
+async def test_a_body_the_gateway_refuses_as_too_large_says_so(kind: str) -> None:
+    refusal = "Error queuing request: request body too large for OpenFaaS CE (300000 bytes), maximum: 256000 bytes"
+    transport = httpx.MockTransport(lambda request: httpx.Response(500, text=refusal))
+    twin = Twin(kind, "http://gateway.test:8080", transport)
+    async with twin.jobs() as jobs:
+        with pytest.raises(InternalServerError, match=r"refused the job's body as too large: 300,000 bytes"):
+            await jobs.submit("echo", b"x" * 300_000, key="big")
+        again = jobs.map("echo", [b"y" * 300_000])
+        with pytest.raises(InternalServerError, match="too large"):
+            await again
+        assert jobs.stats.results == 0
