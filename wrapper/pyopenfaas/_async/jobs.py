@@ -69,8 +69,8 @@ class AsyncJob:
 class AsyncJobs:
     """Queued jobs for the duration of an `async with` block: `client.jobs(...)`.
 
-    A callback receiver runs while the block does; submissions go to `POST /async-function/<name>` with a
-    callback URL that carries a secret token of this journal's. Counters are in `stats`.
+    A callback receiver runs while the block does, at `address` (its base URL; the callback URLs add a secret
+    token, never shown); submissions go to `POST /async-function/<name>`. Counters are in `stats`.
     """
 
     def __init__(self, functions: AsyncFunctions, api: AsyncEngine, settings: JobSettings) -> None:
