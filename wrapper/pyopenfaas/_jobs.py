@@ -267,7 +267,8 @@ class JobBook:
         self.lock = threading.Lock()
         self.entries: dict[str, Entry] = {}
         self.keys: set[str] = set()  # of the outstanding entries
-        self.done: set[str] = set()  # call ids finished in this run (their later callbacks are duplicates)
+        # Call ids whose result is staged but not yet committed (once committed, the journal says they are done).
+        self.staging: set[str] = set()
         self._seq = 0
         self.submitted = 0
         self.resubmitted = 0
@@ -303,7 +304,7 @@ class JobBook:
             if key in self.keys:
                 raise ValueError(f"job key {key!r} is already outstanding in this jobs block")
             row = self.journal.by_key(key)
-            if row is not None and row.status is None and row.call_id in self.done:
+            if row is not None and row.status is None and row.call_id in self.staging:
                 self.journal.flush()  # its result came in and is being committed: wait for it
                 row = self.journal.by_key(key)
             if row is not None and row.status is not None:
@@ -351,6 +352,12 @@ class JobBook:
                     self.submitted += 1
                     self.schedule(entry, now + self.settings.resubmit_after)
                     found.append(entry)
+            if len(heap) > 2 * group.outstanding + 256:
+                # Deadlines of finished jobs linger until due: drop them (and the bodies they hold) now and then.
+                heap[:] = [
+                    item for item in heap if item[2].due == item[0] and self.entries.get(item[2].call_id) is item[2]
+                ]
+                heapq.heapify(heap)
         return found
 
     def next_due(self, group: Group) -> float | None:
@@ -372,7 +379,7 @@ class JobBook:
         where `result` is set when it is final (staged in the journal: flush, then `deliver`)."""
         settings = self.settings
         with self.lock:
-            if call_id in self.done:
+            if call_id in self.staging:
                 self.duplicates += 1
                 return True, None, None
             entry = self.entries.get(call_id)
@@ -404,7 +411,7 @@ class JobBook:
                 key, call_id, headers.get("X-Function-Name") or function, status, pairs, content,
                 _float(headers.get("X-Duration-Seconds")), attempts,
             )  # fmt: skip
-            self.done.add(call_id)
+            self.staging.add(call_id)
             if entry is not None:
                 del self.entries[call_id]
                 self.keys.discard(key)
@@ -415,6 +422,7 @@ class JobBook:
         """A final result is durable: hand it to whoever waits for it."""
         with self.lock:
             self.results += 1
+            self.staging.discard(result.call_id)
             if entry is not None and not entry.group.closed:
                 entry.group.results.append(result)
                 entry.group.outstanding -= 1
