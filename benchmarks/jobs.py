@@ -51,7 +51,7 @@ def drive(kind: str, url: str, calls: int) -> None:
     from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
     before = _rss_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     stats: dict[str, int] = {}
     done = 0
     if kind == "invoke_many":
@@ -74,8 +74,9 @@ def drive(kind: str, url: str, calls: int) -> None:
             return count
 
         done = asyncio.run(run())
-    seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "ok": done, "rss_growth_mib": _peak_mib() - before, "stats": stats}))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    growth = _peak_mib() - before
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu, "ok": done, "rss_growth_mib": growth, "stats": stats}))
 
 
 def post(concurrency: int = 64) -> None:
@@ -260,6 +261,7 @@ def jobs_section(config: sections.Config) -> Section:
             Column("what", "what"),
             Column("rate", "per second", "{:,.0f}"),
             Column("ratio", "x reference", "{:.2f}"),
+            Column("cpu_us", "driver CPU us/call", "{:,.0f}"),
             Column("rss", "peak RSS growth MiB", "{:,.1f}"),
             Column("note", "note"),
         ],
@@ -276,6 +278,7 @@ def jobs_section(config: sections.Config) -> Section:
         rate = calls / figure["seconds"]
         section.rows.append(
             {"what": label, "rate": rate, "ratio": ratio(rate, reference), "rss": figure["rss_growth_mib"],
+             "cpu_us": figure["cpu_s"] / calls * 1e6,
              "note": f"{figure['ok']:,} ok" + (f"; {figure['stats']}" if figure["stats"] else "")}
         )  # fmt: skip
         if kind != "invoke_many":

@@ -269,6 +269,8 @@ class JobBook:
         self.keys: set[str] = set()  # of the outstanding entries
         # Call ids whose result is staged but not yet committed (once committed, the journal says they are done).
         self.staging: set[str] = set()
+        # With the journal in memory, results handed over are dropped from it: their call ids stay, to tell duplicates.
+        self.handed_over: set[str] = set()
         self._seq = 0
         self.submitted = 0
         self.resubmitted = 0
@@ -379,7 +381,7 @@ class JobBook:
         where `result` is set when it is final (staged in the journal: flush, then `deliver`)."""
         settings = self.settings
         with self.lock:
-            if call_id in self.staging:
+            if call_id in self.staging or call_id in self.handed_over:
                 self.duplicates += 1
                 return True, None, None
             entry = self.entries.get(call_id)
@@ -426,6 +428,9 @@ class JobBook:
             if entry is not None and not entry.group.closed:
                 entry.group.results.append(result)
                 entry.group.outstanding -= 1
+                if self.journal.path is None:
+                    self.handed_over.add(result.call_id)
+                    self.journal.handed_over(result.call_id)
         self.notify()
 
     def fail(self, group: Group, error: BaseException) -> None:

@@ -1,6 +1,7 @@
 """The jobs journal: every submission and every result of `client.jobs(...)`, in SQLite (stdlib `sqlite3`, WAL).
 
-A file survives the process; the default is in memory. Submissions are committed before they are sent; results
+A file survives the process; the default is in memory, where a result is dropped once it was handed over
+(a batch of 100,000 jobs must not hold them all). Submissions are committed before they are sent; results
 are staged by the callback receiver and committed in batches (`flush`), before the receiver answers 2xx. One
 connection, shared by the driver and the receiver (the sync client's receiver runs on its own thread), behind
 a lock.
@@ -75,6 +76,7 @@ class Journal:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path or ":memory:", check_same_thread=False, isolation_level=None)
         self._staged: list[tuple[object, ...]] = []
+        self._handed_over: list[tuple[str]] = []
         with self._lock:
             if self.path is not None:
                 self._db.execute("PRAGMA journal_mode=WAL")
@@ -123,11 +125,18 @@ class Journal:
             lines = "\r\n".join(f"{name}: {value}" for name, value in headers)
             self._staged.append((status, lines, content, duration, function_name, call_id))
 
+    def handed_over(self, call_id: str) -> None:
+        """In memory, a result is kept only until it is handed to its waiter: dropped at the next flush."""
+        if self.path is None:
+            with self._lock:
+                self._handed_over.append((call_id,))
+
     def flush(self) -> None:
         """Commit the staged results in one transaction."""
         with self._lock:
             staged, self._staged = self._staged, []
-            if not staged:
+            handed_over, self._handed_over = self._handed_over, []
+            if not staged and not handed_over:
                 return
             self._db.execute("BEGIN")
             self._db.executemany(
@@ -135,6 +144,7 @@ class Journal:
                 "WHERE call_id = ?",
                 staged,
             )
+            self._db.executemany("DELETE FROM jobs WHERE call_id = ?", handed_over)
             self._db.execute("COMMIT")
 
     def counts(self) -> tuple[int, int]:
