@@ -100,7 +100,8 @@ def test_an_unparsable_callback_url_gets_400(client: httpx.Client, gateway: Fake
     gateway.deploy("fn")
     response = client.post("/async-function/fn", headers={"X-Callback-Url": url})
     assert response.status_code == 400
-    assert response.text.startswith(f'parse "{url}": ')
+    quoted = url.replace("\x7f", "\\x7f")  # as Go's %q writes it
+    assert response.text.startswith(f'parse "{quoted}": ')
     gateway.wait_idle()
     assert "invocationCount" not in client.get("/system/function/fn").json()
 

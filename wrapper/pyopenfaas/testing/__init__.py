@@ -8,6 +8,8 @@ Use ``gateway.transport()`` as an httpx transport (no sockets), or ``with gatewa
 for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gateway``,
 ``openfaas_client`` and ``async_openfaas_client`` fixtures; ``python -m pyopenfaas.testing`` runs one.
 ``FakeBuilder`` is a fake Function Builder (sealed build secrets need ``pyopenfaas[builder]``).
+``FakeGateway(queue=QueueConfig(...))`` configures the async queue (CE or Pro-like); ``gateway.queue``
+(a :class:`FakeQueue`) has switches for tests (drop, duplicate, delay, fail, pause, ...) and counters.
 ``FakeGateway(iam=True)`` adds OpenFaaS IAM (``gateway.iam``, a :class:`FakeIAM`; needs
 ``pip install 'pyopenfaas[testing]'``).
 """
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ._builder import FakeBuilder, FakeBuilderTransport, RecordedBuild
 from ._gateway import FakeGateway
 from ._http import Reply
+from ._queue import FakeQueue, QueueConfig, QueueStats
 from ._transport import FakeTransport
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
@@ -28,11 +31,14 @@ __all__ = [
     "FakeBuilderTransport",
     "FakeGateway",
     "FakeIAM",
+    "FakeQueue",
     "FakeTransport",
     "FunctionRequest",
     "FunctionResponse",
     "Handler",
     "HandlerResult",
+    "QueueConfig",
+    "QueueStats",
     "RecordedBuild",
     "RecordedRequest",
     "Reply",

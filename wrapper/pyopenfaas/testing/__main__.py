@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._gateway import FakeGateway
+from ._queue import CE_BODY_LIMIT, QueueConfig
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +37,45 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="with --iam: write a service-account token to DIR/openfaas-token (point token_mount_path at DIR)",
     )
+    queue = parser.add_argument_group("async queue (/async-function/)")
+    queue.add_argument(
+        "--queue", choices=["ce", "pro"], default="ce", help="queue worker edition: CE (default) or Pro-like"
+    )
+    queue.add_argument("--queue-workers", type=int, default=1, metavar="N", help="queue workers (default: 1)")
+    queue.add_argument(
+        "--max-inflight", type=int, default=1, metavar="N", help="calls at once per worker (Pro only; default: 1)"
+    )
+    queue.add_argument(
+        "--body-limit", type=int, metavar="BYTES", help=f"largest queued body (Pro only; CE: {CE_BODY_LIMIT})"
+    )
+    queue.add_argument("--ack-wait", type=float, default=30.0, metavar="SECONDS", help="redeliver after (default: 30)")
+    queue.add_argument("--retry-attempts", type=int, default=10, metavar="N", help="Pro retries (default: 10)")
+    queue.add_argument(
+        "--retry-wait", type=float, default=10.0, metavar="SECONDS", help="Pro's first back-off (default: 10)"
+    )
+    queue.add_argument(
+        "--callback-keep-alive",
+        action="store_true",
+        help="reuse connections to callback receivers (the real worker opens one per callback)",
+    )
     return parser
+
+
+def queue_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> QueueConfig:
+    """The queue the command line asks for; a usage error if it is not one."""
+    try:
+        return QueueConfig(
+            edition=args.queue,
+            workers=args.queue_workers,
+            max_inflight=args.max_inflight,
+            body_limit=(CE_BODY_LIMIT if args.queue == "ce" else None) if args.body_limit is None else args.body_limit,
+            ack_wait=args.ack_wait,
+            max_retry_attempts=args.retry_attempts,
+            initial_retry_wait=args.retry_wait,
+            callback_keep_alive=args.callback_keep_alive,
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
 
 
 def banner(
@@ -48,13 +87,17 @@ def banner(
     token: bool,
     iam: bool = False,
     token_mount_path: Path | None = None,
+    queue: QueueConfig | None = None,
 ) -> str:
     """What the command prints once listening: the gateway, whether auth is on, and the lines that point
     a client (pyopenfaas or faas-cli) at it. Only a password generated here is shown; one the user chose
     on the command line stays out of the terminal's scrollback."""
     schemes = [name for name, on in (("basic", username is not None), ("bearer", token), ("IAM", iam)) if on]
     auth = f"{' or '.join(schemes)} auth on /system/*" if schemes else "no auth"
-    lines = [f"Fake OpenFaaS gateway ({flavour}, {auth}) listening on {url} (Ctrl-C to stop)", ""]
+    lines = [f"Fake OpenFaaS gateway ({flavour}, {auth}) listening on {url} (Ctrl-C to stop)"]
+    if queue is not None and queue.edition == "pro":
+        lines.append(f"  async queue: Pro-like, {queue.workers} worker(s) x max_inflight {queue.max_inflight}")
+    lines.append("")
     lines.append(f"  export OPENFAAS_URL={url}")
     if username is not None:
         lines.append(f"  export OPENFAAS_USER={shlex.quote(username)}")
@@ -87,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error("--username and --password go together")
     if (args.token_mount_path is not None or args.issuer != parser.get_default("issuer")) and not args.iam:
         parser.error("--issuer and --token-mount-path need --iam")
+    queue = queue_config(parser, args)
     gateway = FakeGateway(
         flavour=args.flavour,
         username=args.username,
@@ -94,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         token=args.token,
         iam=args.iam,
         issuer=args.issuer,
+        queue=queue,
     )
     if gateway.iam is not None and args.token_mount_path is not None:
         args.token_mount_path.mkdir(parents=True, exist_ok=True)
@@ -117,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     token=bool(args.token),
                     iam=args.iam,
                     token_mount_path=args.token_mount_path,
+                    queue=queue,
                 ),
                 flush=True,
             )

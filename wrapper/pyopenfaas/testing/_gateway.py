@@ -19,8 +19,9 @@ from urllib.parse import parse_qsl
 import httpx
 
 from ._http import TEXT, Fail, Reply, empty, error, json_reply
-from ._invoke import Invoker, call_headers
+from ._invoke import SERVED_BY, Invoker, call_headers
 from ._logs import Journal, LogBook, LogStream
+from ._queue import FakeQueue, QueueConfig
 from ._state import DEFAULT_NAMESPACE, FLAVOURS, GATEWAY_VERSION, Store
 from ._types import Handler, RecordedRequest
 
@@ -84,6 +85,8 @@ class FakeGateway:
     With ``iam=True`` it is an OpenFaaS IAM gateway (``gateway.iam``, a :class:`FakeIAM` whose issuer is
     ``issuer``): ``/system/*`` also takes the gateway tokens ``/oauth/token`` issues, and functions deployed
     with the environment variable ``jwt_auth=true`` require a function token, as faas-middleware does.
+    ``queue`` configures ``/async-function/`` (a :class:`QueueConfig`: CE by default, or Pro-like);
+    ``gateway.queue`` (a :class:`FakeQueue`) has its switches and counters.
     Use it in-process with :meth:`transport`, or over HTTP with :meth:`serve`. Thread-safe.
     """
 
@@ -98,6 +101,7 @@ class FakeGateway:
         iam: bool = False,
         issuer: str = "http://gateway.openfaas:8080",
         max_recorded_requests: int = 10_000,
+        queue: QueueConfig | None = None,
     ) -> None:
         if flavour not in FLAVOURS:
             raise ValueError(f"flavour must be 'faas-netes' or 'faasd', not {flavour!r}")
@@ -116,6 +120,7 @@ class FakeGateway:
             from ._iam import FakeIAM
 
             self.iam = self._invoker.iam = FakeIAM(issuer)
+        self.queue = FakeQueue(queue or QueueConfig(), self._queued_call, served_by=SERVED_BY)
         self._recorded: deque[RecordedRequest] = deque(maxlen=max_recorded_requests)
         self._routes: dict[str, dict[str, Callable[[str, bytes], Reply]]] = {
             "/system/info": {"GET": lambda query, body: self._info()},
@@ -234,8 +239,11 @@ class FakeGateway:
         return list(self._recorded)
 
     def wait_idle(self, timeout: float | None = 5.0) -> None:
-        """Wait until every async invocation has run and its callback was sent; TimeoutError otherwise."""
-        self._invoker.wait_idle(timeout)
+        """Wait until every async invocation has run and its callback was sent; TimeoutError otherwise.
+
+        Callbacks held by ``queue.hold_callbacks()`` are not waited for.
+        """
+        self.queue.wait_idle(timeout)
 
     def reset(self) -> None:
         """Forget functions, secrets, namespaces, logs and recorded requests (handlers stay registered)."""
@@ -244,8 +252,8 @@ class FakeGateway:
         self._recorded.clear()
 
     def close(self) -> None:
-        """Finish queued async invocations and end every log stream. Idempotent."""
-        self._invoker.close()
+        """Finish queued async invocations (see :meth:`FakeQueue.close`) and end every log stream. Idempotent."""
+        self.queue.close()
         self._logs.close()
 
     # The two front ends.
@@ -303,9 +311,18 @@ class FakeGateway:
             split = _split_target(path[len("/async-function/") :])
             if split is None:
                 return _not_found()
+            if method == "DELETE" and self.queue.config.edition == "pro" and not split[1]:
+                return self.queue.cancel(split[0])
             if method != "POST":
                 return empty(405)
-            return self._invoker.enqueue(*split, query, headers, body)
+            # The gateway's call-id middleware runs first: its headers are on every answer, errors included.
+            call_id, added = call_headers(headers)
+            if "X-Call-Id" not in headers:
+                headers = headers.copy()
+                headers["X-Call-Id"] = call_id
+            reply = self.queue.publish(*split, query, headers, body)
+            reply.headers.extend(added)
+            return reply
         if path == "/healthz":
             return Reply(200, [("Content-Type", TEXT)], b"OK") if method == "GET" else empty(405)
         if self.iam is not None and (iam_reply := self._iam_route(self.iam, method, path, headers, body)) is not None:
@@ -321,6 +338,12 @@ class FakeGateway:
             return reply
         with self._lock:
             return operation(query, body)
+
+    def _queued_call(
+        self, target: str, path: str, query: str, headers: httpx.Headers, body: bytes, call_id: str
+    ) -> Reply:
+        """A queue worker's ``POST /function/<target><path>`` (it carries the call's ``X-Call-Id``)."""
+        return self._invoker.invoke("POST", target, path, query, headers, body, call_id)
 
     def _system_operation(self, method: str, path: str) -> Callable[[str, bytes], Reply] | Reply | None:
         """The operation for a ``/system/*`` route, a 405 reply for a wrong method, or None (no route)."""

@@ -1,18 +1,14 @@
-"""Function invocation: handlers, the provider proxy's errors, and the async queue with its callbacks."""
+"""Function invocation: handlers and the provider proxy's errors (the async queue is ``_queue.py``)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import re
 import threading
 import time
 import traceback
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -25,9 +21,6 @@ if TYPE_CHECKING:
     from ._iam import FakeIAM
 
 SERVED_BY = f"openfaas-ce/{GATEWAY_VERSION}"
-_BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
-# Request headers a function's response never carries over (they describe the request's own framing).
-_HOP_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 _TRUE = frozenset({"true", "1"})  # how the watchdog reads jwt_auth
 
 
@@ -37,24 +30,6 @@ def split_function(target: str) -> tuple[str, str]:
     if not dot:
         return target, DEFAULT_NAMESPACE
     return name, namespace or DEFAULT_NAMESPACE
-
-
-def callback_problem(url: str) -> str | None:
-    """Why Go's ``url.Parse`` would refuse ``url`` (the gateway then answers 400), or ``None``."""
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
-        reason = "net/url: invalid control character in URL"
-    elif match := _BAD_ESCAPE.search(url):
-        reason = f'invalid URL escape "{url[match.start() : match.start() + 3]}"'
-    elif url.startswith(":"):
-        reason = "missing protocol scheme"
-    else:
-        try:
-            urlsplit(url).port  # noqa: B018 (parsing the port validates it)
-        except ValueError as exc:
-            reason = str(exc)
-        else:
-            return None
-    return f'parse "{url}": {reason}'
 
 
 def echo(request: FunctionRequest) -> FunctionResponse:
@@ -92,17 +67,12 @@ def call_headers(headers: httpx.Headers) -> tuple[str, list[tuple[str, str]]]:
 
 
 class Invoker:
-    """Runs handlers for deployed functions, synchronously or from the async queue."""
+    """Runs handlers for deployed functions (for ``/function/`` and for the queue's workers)."""
 
     def __init__(self, store: Store, logs: LogBook, lock: threading.Lock) -> None:
         self._store = store
         self._logs = logs
         self._lock = lock
-        self._idle = threading.Condition(lock)
-        self._pending = 0
-        self._closed = False
-        self._executor: ThreadPoolExecutor | None = None
-        self._callbacks: httpx.Client | None = None
         self.handlers: dict[tuple[str, str], Handler] = {}
         self.iam: FakeIAM | None = None
 
@@ -132,68 +102,3 @@ class Invoker:
         if method == "HEAD":
             reply.body = b""
         return reply
-
-    def enqueue(self, target: str, path: str, query: str, headers: httpx.Headers, body: bytes) -> Reply:
-        """Queue an async call: 202 at once; the function runs in the background, then the callback."""
-        callback = headers.get("X-Callback-Url")
-        if callback is not None and (problem := callback_problem(callback)) is not None:
-            return error(400, problem)
-        call_id, added = call_headers(headers)
-        forwarded = headers.copy()
-        forwarded["X-Call-Id"] = call_id
-        with self._lock:
-            if self._closed:
-                return error(500, "Error queuing request: the gateway is closed")
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pyopenfaas-fake-queue")
-            if callback is not None and self._callbacks is None:
-                self._callbacks = httpx.Client(timeout=10.0, trust_env=False)
-            self._pending += 1
-            self._executor.submit(self._work, target, path, query, forwarded, body, call_id, callback)
-        return Reply(202, added)
-
-    def _work(
-        self,
-        target: str,
-        path: str,
-        query: str,
-        headers: httpx.Headers,
-        body: bytes,
-        call_id: str,
-        callback: str | None,
-    ) -> None:
-        try:
-            started = time.perf_counter()
-            # The queue worker always POSTs to the function, through the gateway.
-            reply = self.invoke("POST", target, path, query, headers, body, call_id)
-            duration = time.perf_counter() - started
-            if callback is None or self._callbacks is None:
-                return
-            sent = httpx.Headers([(key, value) for key, value in reply.headers if key.lower() not in _HOP_HEADERS])
-            sent["X-Duration-Seconds"] = f"{duration:f}"
-            sent["X-Function-Status"] = str(reply.status)
-            sent["X-Function-Name"] = target
-            sent["X-Call-Id"] = call_id
-            content = reply.body if isinstance(reply.body, bytes) else b""
-            with contextlib.suppress(httpx.HTTPError):  # the queue worker only logs a failed callback
-                self._callbacks.post(callback, content=content, headers=sent)
-        finally:
-            with self._lock:
-                self._pending -= 1
-                self._idle.notify_all()
-
-    def wait_idle(self, timeout: float | None) -> None:
-        """Block until no async call is queued or running (callbacks included)."""
-        with self._idle:
-            if not self._idle.wait_for(lambda: self._pending == 0, timeout):
-                raise TimeoutError(f"{self._pending} async invocation(s) still running after {timeout}s")
-
-    def close(self) -> None:
-        """Refuse new async calls, finish the queued ones (callbacks included), then close the callback client."""
-        with self._lock:
-            self._closed = True
-            executor = self._executor
-        if executor is not None:
-            executor.shutdown(wait=True)
-        if self._callbacks is not None:
-            self._callbacks.close()

@@ -1,7 +1,9 @@
 """pytest fixtures for pyopenfaas users (registered through the ``pytest11`` entry point).
 
 - ``fake_gateway``: a fresh :class:`~pyopenfaas.testing.FakeGateway`, closed after the test. Options come from
-  ``@pytest.mark.fake_gateway(flavour="faasd", username=..., password=..., token=..., iam=True)``.
+  ``@pytest.mark.fake_gateway(flavour="faasd", username=..., password=..., token=..., iam=True, queue=...)``
+  (``queue=QueueConfig(edition="pro", ...)`` for a Pro-like queue).
+- ``fake_queue``: that gateway's queue (:class:`~pyopenfaas.testing.FakeQueue`): switches and counters.
 - ``openfaas_client`` / ``async_openfaas_client``: ``OpenFaaS`` / ``AsyncOpenFaaS`` bound to that gateway
   through its in-process transport, with its credentials, never reading the environment or faas-cli config.
   With ``iam=True`` they use OpenFaaS IAM: a service-account token of the fake exchanged for gateway tokens
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
     from ._gateway import FakeGateway
+    from ._queue import FakeQueue
 
 BASE_URL = "http://fake-gateway:8080"
 _CREDENTIALS = ("username", "password", "token")
@@ -38,7 +41,8 @@ _SETTINGS = (
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "fake_gateway(**options): FakeGateway options for the fake_gateway fixture (flavour, auth, iam)"
+        "markers",
+        "fake_gateway(**options): FakeGateway options for the fake_gateway fixture (flavour, auth, iam, queue)",
     )
 
 
@@ -68,6 +72,12 @@ def fake_gateway(request: pytest.FixtureRequest) -> Iterator[FakeGateway]:
 
     with FakeGateway(**_options(request)) as gateway:
         yield gateway
+
+
+@pytest.fixture
+def fake_queue(fake_gateway: FakeGateway) -> FakeQueue:
+    """The async queue of ``fake_gateway``: its switches (drop, duplicate, delay, fail, pause...) and counters."""
+    return fake_gateway.queue
 
 
 @pytest.fixture
