@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pyopenfaas.testing import FakeGateway
+from pyopenfaas.testing import FakeGateway, QueueConfig
 
 from tests.jobs.support import KINDS
 
@@ -22,8 +22,9 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def served() -> Iterator[tuple[FakeGateway, str]]:
-    """A fake gateway on 127.0.0.1 with an `echo` function; its queue drained and closed at the end."""
-    gateway = FakeGateway()
+    """A fake gateway on 127.0.0.1 with an `echo` function and four CE queue workers; its queue drained and
+    closed at the end. A callback caught by a receiver as it stops waits for the worker's timeout: 5 s here."""
+    gateway = FakeGateway(queue=QueueConfig(workers=4, callback_timeout=5.0))
     gateway.deploy("echo")
     with gateway.serve() as url:
         yield gateway, url

@@ -58,7 +58,6 @@ async def test_a_restart_on_the_same_journal_yields_each_key_once(
     twin = Twin(kind, url)
     async with twin.jobs(journal=journal) as jobs:
         first = await jobs.map("echo", inputs, first=40, max_pending=20)
-    gateway.wait_idle()
     with sqlite3.connect(journal) as db:
         rows = db.execute("SELECT count(*) FROM jobs").fetchone()[0]
         stored_calls = {call_id for (call_id,) in db.execute("SELECT call_id FROM jobs WHERE status IS NOT NULL")}

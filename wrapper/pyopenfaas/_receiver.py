@@ -13,9 +13,15 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._jobs import MAX_CALLBACK_BODY, JobBook
+
+# How long a stopping receiver waits for the callbacks it is handling (each waits for one journal commit).
+_SHUTDOWN_SECONDS = 5.0
+# Turns of the event loop asyncio takes to set up an accepted connection (accept, transport, connection_made),
+# and to close an aborted one.
+_TURNS = 4
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -79,19 +85,67 @@ class _Committer:
             pending.set_result(None)
 
 
-async def _start(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, tuple[str, int]]:
-    from aiohttp import web
+class _Running:
+    """A receiver being served: aiohttp's runner, the listening server, and every connection it accepted."""
 
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, host, port, backlog=1024)
-        await site.start()
-    except BaseException:
-        await runner.cleanup()
-        raise
-    address = runner.addresses[0]
-    return runner, (str(address[0]), int(address[1]))
+    def __init__(self, runner: web.AppRunner, server: asyncio.Server, handlers: _Handlers) -> None:
+        self.runner = runner
+        self.server = server
+        self.handlers = handlers
+
+    @classmethod
+    async def start(cls, app: web.Application, host: str, port: int) -> tuple[_Running, tuple[str, int]]:
+        from aiohttp import web
+
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=_SHUTDOWN_SECONDS)
+        await runner.setup()
+        assert runner.server is not None
+        handlers = _Handlers(runner.server)
+        try:
+            server = await asyncio.get_running_loop().create_server(handlers.make, host, port, backlog=1024)
+        except BaseException:
+            await runner.cleanup()
+            raise
+        address = server.sockets[0].getsockname()
+        return cls(runner, server, handlers), (str(address[0]), int(address[1]))
+
+    async def stop(self) -> None:
+        """Stop accepting, let the callbacks being handled finish, then close every connection: one accepted
+        as the server closed would otherwise stay open, and the queue worker would wait on it."""
+        self.server.close()
+        for _ in range(_TURNS):  # a connection accepted just now gets its transport and handler
+            await asyncio.sleep(0)
+        await self.runner.cleanup()
+        self.handlers.abort()
+        for _ in range(_TURNS):  # an aborted transport closes its socket on a later turn of the loop
+            await asyncio.sleep(0)
+
+
+class _Handlers:
+    """aiohttp's protocol factory, keeping the connections it made (those closed are forgotten now and then)."""
+
+    def __init__(self, factory: web.Server) -> None:
+        self._factory = factory
+        self._made: dict[Any, float] = {}  # handler -> when it was made
+        self._prune_at = 256
+
+    def make(self) -> Any:
+        now = time.monotonic()
+        if len(self._made) >= self._prune_at:
+            # A handler's transport is None before connection_made (scheduled just after this) and after
+            # connection_lost: only an old one without a transport is closed.
+            self._made = {h: at for h, at in self._made.items() if h.transport is not None or now - at < 1.0}
+            self._prune_at = max(256, 2 * len(self._made))
+        handler = self._factory()
+        self._made[handler] = now
+        return handler
+
+    def abort(self) -> None:
+        for handler in self._made:
+            transport = handler.transport
+            if transport is not None and not transport.is_closing():
+                transport.abort()
+        self._made.clear()
 
 
 class AsyncReceiverServer:
@@ -99,16 +153,16 @@ class AsyncReceiverServer:
 
     def __init__(self, app: web.Application) -> None:
         self._app = app
-        self._runner: web.AppRunner | None = None
+        self._running: _Running | None = None
 
     async def start(self, host: str, port: int) -> tuple[str, int]:
-        self._runner, address = await _start(self._app, host, port)
+        self._running, address = await _Running.start(self._app, host, port)
         return address
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._running is not None:
+            await self._running.stop()
+            self._running = None
 
 
 class ReceiverServer:
@@ -118,12 +172,12 @@ class ReceiverServer:
         self._app = app
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
+        self._running: _Running | None = None
 
     def start(self, host: str, port: int) -> tuple[str, int]:
         loop = asyncio.new_event_loop()
         try:
-            self._runner, address = loop.run_until_complete(_start(self._app, host, port))
+            self._running, address = loop.run_until_complete(_Running.start(self._app, host, port))
         except BaseException:
             loop.close()
             raise
@@ -133,11 +187,11 @@ class ReceiverServer:
         return address
 
     def stop(self) -> None:
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None or runner is None:
+        loop, thread, running = self._loop, self._thread, self._running
+        if loop is None or thread is None or running is None:
             return
-        self._loop = self._thread = self._runner = None
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result()
+        self._loop = self._thread = self._running = None
+        asyncio.run_coroutine_threadsafe(running.stop(), loop).result()
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()

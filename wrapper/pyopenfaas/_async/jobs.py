@@ -150,7 +150,8 @@ class AsyncJobs:
     ) -> AsyncJob:
         """Queue one call (`POST /async-function/<name>`) and return its `Job`. `key` names the job in the
         journal (default: a fresh id): with a journal file, a key with a stored result is not sent again, and one
-        still outstanding from an earlier run is waited for. The body (bytes, str or `json`) is kept to submit it again."""
+        still outstanding from an earlier run is waited for. The body (bytes, str or `json`) is kept to submit it
+        again."""
         book = self._open()
         send = _send_arguments(name, data, json, namespace, path, query, headers, function_auth)
         if key is not None:
