@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-STATS_EVERY = 250
+STATS_EVERY = 100
 
 
 def driver(url: str, journal: str, jobs_count: int, listen: str, resubmit_after: float) -> int:
@@ -86,9 +86,9 @@ def _run_driver(
 
 
 def run(args: argparse.Namespace) -> int:
-    from pyopenfaas.testing import FakeGateway
+    from pyopenfaas.testing import FakeGateway, QueueConfig
 
-    gateway = FakeGateway()
+    gateway = FakeGateway(queue=QueueConfig(workers=args.workers, callback_timeout=5.0))
     gateway.deploy("echo")
     queue = gateway.queue
     queue.drop_callbacks(0, rate=args.drop)
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         second = _run_driver(url, journal, args, listen, kill_after=None)
         with sqlite3.connect(journal) as db:
             rows, answered = db.execute("SELECT count(*), count(status) FROM jobs").fetchone()
-        queue_stats = queue.stats()
+        queue_stats = queue.stats
     keys = second["keys"]
     expected = {str(n) for n in range(args.jobs)}
     problems = []
@@ -141,6 +141,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--drop", type=float, default=0.05, help="share of callbacks the queue drops")
     parser.add_argument("--duplicate", type=float, default=0.05, help="share of callbacks posted twice")
+    parser.add_argument("--workers", type=int, default=8, help="the fake's CE queue workers")
     parser.add_argument("--resubmit-after", type=float, default=3.0, help="the drivers' resubmit_after (seconds)")
     return run(parser.parse_args())
 
