@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -12,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse, QueueConfig
+from pyopenfaas.testing import FakeGateway, FakeQueue, FunctionRequest, FunctionResponse, QueueConfig
+from pyopenfaas.testing.__main__ import main
 
 from .conftest import SSL_CONTEXT
 
@@ -353,6 +357,31 @@ def test_pro_backs_off_exponentially_and_honours_retry_after(make: Make, receive
     assert [c.header("X-Function-Status") for c in receiver.wait(5)] == ["504", "504", "504", "429", "200"]
 
 
+def test_on_the_real_clock_retries_and_redeliveries_happen_by_themselves(make: Make, receiver: Receiver) -> None:
+    gateway, client = make(queue=QueueConfig(edition="pro", max_inflight=2, initial_retry_wait=0, ack_wait=0.05))
+    second = threading.Event()
+    calls: list[str] = []
+
+    def handler(request: FunctionRequest) -> None:
+        calls.append(request.call_id)
+        if len(calls) == 1:  # outlasts ack_wait: delivered again while it runs
+            assert second.wait(10)
+        else:
+            second.set()
+
+    gateway.deploy("fn", handler=handler)
+    gateway.queue.fail_calls(502)  # the first attempt fails and is retried (back-off 0 s)
+    submit(client, receiver, X_Call_Id="job")
+    receiver.wait(3)  # the 502, then the retry and its redelivered copy (or copies, on a slow machine)
+    gateway.wait_idle()
+    callbacks = receiver.received
+    statuses = [callback.header("X-Function-Status") for callback in callbacks]
+    assert (statuses[0], set(statuses[1:])) == ("502", {"200"})
+    assert gateway.queue.stats.retried == 1
+    assert gateway.queue.stats.redelivered >= 1
+    assert {callback.header("X-Call-Id") for callback in callbacks} == {"job"}
+
+
 def test_ce_does_not_retry(make: Make, receiver: Receiver) -> None:
     gateway, client = make(queue=QueueConfig(manual_clock=True))
     gateway.deploy("fn")
@@ -601,3 +630,40 @@ def test_switch_arguments_are_checked() -> None:
         ):
             with pytest.raises(ValueError, match=message):
                 call()
+
+
+# The pytest fixture and the command line.
+
+
+@pytest.mark.fake_gateway(queue=QueueConfig(edition="pro", max_inflight=3))
+def test_the_fake_queue_fixture_is_the_gateways_queue_as_the_marker_configures_it(
+    fake_gateway: FakeGateway, fake_queue: FakeQueue
+) -> None:
+    assert fake_queue is fake_gateway.queue
+    assert (fake_queue.config.edition, fake_queue.config.max_inflight) == ("pro", 3)
+
+
+def test_the_command_line_refuses_a_ce_queue_with_max_inflight(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--max-inflight", "4"])
+    assert exit_info.value.code == 2
+    assert "max_inflight > 1 needs edition='pro'" in capsys.readouterr().err
+
+
+def test_the_served_command_line_runs_the_queue_it_is_asked_for(receiver: Receiver) -> None:
+    command = [sys.executable, "-m", "pyopenfaas.testing", "--port", "0", "--queue", "pro", "--max-inflight", "2"]
+    with subprocess.Popen([*command, "--callback-keep-alive"], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            assert process.stdout.readline().strip() == "async queue: Pro-like, 1 worker(s) x max_inflight 2"
+            url = banner.split(" listening on ")[1].split()[0]
+            with httpx.Client(base_url=url, trust_env=False, verify=SSL_CONTEXT) as client:
+                assert client.delete("/async-function/some-call-id").status_code == 202  # Pro cancels
+                assert submit(client, receiver, "ghost", X_Call_Id="served").status_code == 202
+                [callback] = receiver.wait(1)
+        finally:
+            process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    assert (callback.header("X-Call-Id"), callback.header("X-Retry")) == ("served", "0")
+    assert callback.header("Connection") is None  # --callback-keep-alive

@@ -46,7 +46,11 @@ def _parser() -> argparse.ArgumentParser:
         "--max-inflight", type=int, default=1, metavar="N", help="calls at once per worker (Pro only; default: 1)"
     )
     queue.add_argument(
-        "--body-limit", type=int, metavar="BYTES", help=f"largest queued body (Pro only; CE: {CE_BODY_LIMIT})"
+        "--body-limit",
+        type=int,
+        default=CE_BODY_LIMIT,
+        metavar="BYTES",
+        help=f"largest queued body (another value: Pro only; default: {CE_BODY_LIMIT})",
     )
     queue.add_argument("--ack-wait", type=float, default=30.0, metavar="SECONDS", help="redeliver after (default: 30)")
     queue.add_argument("--retry-attempts", type=int, default=10, metavar="N", help="Pro retries (default: 10)")
@@ -68,7 +72,7 @@ def queue_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Q
             edition=args.queue,
             workers=args.queue_workers,
             max_inflight=args.max_inflight,
-            body_limit=(CE_BODY_LIMIT if args.queue == "ce" else None) if args.body_limit is None else args.body_limit,
+            body_limit=args.body_limit,
             ack_wait=args.ack_wait,
             max_retry_attempts=args.retry_attempts,
             initial_retry_wait=args.retry_wait,

@@ -7,6 +7,7 @@ post thousands a second from a few threads. Connections are per thread; with ``k
 from __future__ import annotations
 
 import http.client
+import socket
 import ssl
 import threading
 from dataclasses import dataclass
@@ -101,6 +102,8 @@ class CallbackPoster:
     def _exchange(
         self, connection: http.client.HTTPConnection, target: str, callback: Callback
     ) -> http.client.HTTPResponse:
+        if connection.sock is None:
+            _open(connection)
         connection.putrequest("POST", target, skip_accept_encoding=True)
         names = {name.lower() for name, _ in callback.headers}
         if "user-agent" not in names:
@@ -116,3 +119,10 @@ class CallbackPoster:
         response = connection.getresponse()
         response.read()
         return response
+
+
+def _open(connection: http.client.HTTPConnection) -> None:
+    connection.connect()
+    # http.client writes the head and the body in two sends: without this, Nagle's algorithm holds the body
+    # back until the receiver acknowledges the head.
+    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
