@@ -11,7 +11,7 @@ REAL_GATEWAY ?=
 REAL_GATEWAY_ENV := $(if $(REAL_GATEWAY),PYOPENFAAS_REAL_GATEWAY=1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync spec lint format typecheck test stress matrix docs docs-serve check-dist wheel check demo bench clean
+.PHONY: help install generate check-generated unasync check-unasync spec lint format typecheck test stress matrix docs docs-serve check-dist wheel check demo bench jobs-fault clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ demo: $(RUNTIME_STAMP) ## a tour of the SDK against the fake gateway (yours with
 
 bench: $(STAMP) ## benchmarks against raw httpx, requests and aiohttp; writes BENCHMARKS.md
 	$(BIN)/python -m benchmarks
+
+jobs-fault: $(STAMP) ## queued jobs: 10,000 through the fake, 5% of callbacks dropped, 5% doubled, the driver SIGKILLed halfway
+	$(BIN)/python -m benchmarks.jobs_fault
 
 clean: ## remove .venv and the caches
 	rm -rf $(VENV) .check-generated .mypy_cache .ruff_cache .hypothesis site dist .nox .coverage .coverage.*

@@ -17,6 +17,7 @@ from benchmarks import sections
 from benchmarks.contenders import pyopenfaas_available
 from benchmarks.fan_out_helper import fan_out_helper
 from benchmarks.harness import Meter, ServerProcess, raw_socket_rate
+from benchmarks.jobs import jobs_section
 from benchmarks.report import Section, render
 
 
@@ -89,6 +90,8 @@ def run(config: sections.Config, command: str) -> tuple[list[str], list[Section]
     shares = meter.server_shares
     _progress("7/7 import time", started)
     done.append(sections.imports(config, skip))
+    _progress("8 queued jobs", started)
+    done.append(jobs_section(config))
     _progress("done", started)
     goals = [goal for section in done for goal in section.goals]
     counts = {verdict: sum(goal.verdict == verdict for goal in goals) for verdict in ("met", "MISSED", "not measured")}

@@ -50,6 +50,11 @@ REPLACEMENTS = {
     "async_interrupt": "interrupt",
     "async_request_body": "request_body",
     "fan_out_tasks": "fan_out_threads",
+    "AsyncJobs": "Jobs",
+    "AsyncJob": "Job",
+    "AsyncReceiverServer": "ReceiverServer",
+    "AsyncSenders": "Senders",
+    "AsyncSignal": "Signal",
 }
 
 # Prose true of one twin only: (async text, sync text). Each must be found, so a stale entry fails loudly.

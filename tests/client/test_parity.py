@@ -8,21 +8,34 @@ from typing import Any
 import pytest
 from pyopenfaas import (
     AsyncFunctions,
+    AsyncJob,
+    AsyncJobs,
     AsyncNamespaces,
     AsyncOpenFaaS,
     AsyncSecrets,
     Functions,
+    Job,
+    Jobs,
     Namespaces,
     OpenFaaS,
     Secrets,
 )
 
-PAIRS = [(OpenFaaS, AsyncOpenFaaS), (Functions, AsyncFunctions), (Secrets, AsyncSecrets), (Namespaces, AsyncNamespaces)]
+PAIRS = [
+    (OpenFaaS, AsyncOpenFaaS),
+    (Functions, AsyncFunctions),
+    (Secrets, AsyncSecrets),
+    (Namespaces, AsyncNamespaces),
+    (Jobs, AsyncJobs),
+    (Job, AsyncJob),
+]
 
 # Names that differ only because one side is async: the types mean the same thing.
 ASYNC_SPELLINGS = {
     "AsyncInvocationResponse": "InvocationResponse",
     "AsyncLogStream": "LogStream",
+    "AsyncJobs": "Jobs",
+    "AsyncJob": "Job",
     "AsyncIterator": "Iterator",
     "AsyncGenerator": "Generator",
     "AsyncData": "SyncData",
@@ -32,7 +45,9 @@ ASYNC_SPELLINGS = {
 SYNC_ONLY = {"__enter__", "__exit__"}
 ASYNC_ONLY = {"__aenter__", "__aexit__"}
 # Methods that hand back an (async) iterator rather than a single awaited result.
-STREAMING = {"logs", "invoke_many"}
+STREAMING = {"logs", "invoke_many", "map"}
+# Methods that are plain calls on both twins: a client's own settings, and the jobs context manager.
+NOT_AWAITED = {"from_env", "with_options", "jobs"}
 
 
 def public_methods(cls: type) -> dict[str, Any]:
@@ -72,7 +87,7 @@ def drift(sync_cls: type, async_cls: type) -> list[str]:
         if name in STREAMING:
             if inspect.iscoroutinefunction(function):
                 problems.append(f"{name}: must return an async iterator, not a coroutine")
-        elif not awaited and name not in ("from_env", "with_options"):
+        elif not awaited and name not in NOT_AWAITED:
             problems.append(f"{name}: is not awaitable on {async_cls.__name__}")
     return problems
 

@@ -24,6 +24,7 @@ def test_every_example_is_covered_here() -> None:
     assert sorted(path.name for path in EXAMPLES.glob("*.py")) == [
         "fan_out.py",
         "follow_logs.py",
+        "jobs_batch.py",
         "k8s_function_auth.py",  # run by tests/iam/test_example.py
         "stack_tour.py",  # run by tests/stack/test_example.py
         "test_with_the_fake.py",
@@ -67,6 +68,17 @@ def test_follow_logs() -> None:
         f"processing order {n}" for n in range(1, 6)
     ]
     assert result.stdout.endswith("followed 5 calls\n")
+
+
+def test_jobs_batch_resumes_after_its_driver_is_killed() -> None:
+    result = run("examples/jobs_batch.py")
+    assert result.returncode == 0, result.stderr
+    first, second, counts = result.stdout.splitlines()
+    assert first == "first run: killed after 1000 of 3000 results"
+    assert second == "second run: 3000 results, one per document; 19500 words in all"
+    new = int(counts.split()[0])
+    assert 0 < new <= 2000  # the results stored before the kill (1,000 or more) were not asked for again
+    assert counts.endswith("duplicates dropped")
 
 
 def test_testing_with_the_fake() -> None:

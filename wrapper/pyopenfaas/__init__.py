@@ -18,6 +18,7 @@ from ._version import __version__ as __version__
 if TYPE_CHECKING:
     from ._async.client import AsyncOpenFaaS
     from ._async.functions import AsyncFunctions
+    from ._async.jobs import AsyncJob, AsyncJobs
     from ._async.logs import AsyncLogStream
     from ._async.namespaces import AsyncNamespaces
     from ._async.secrets import AsyncSecrets
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         TokenExchangeError,
         UnprocessableEntityError,
     )
+    from ._jobs import JobResult, JobStats, JobTimeoutError
     from ._models import (
         AsyncInvocationResponse,
         Function,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from ._secrets import AppliedSecret
     from ._sync.client import OpenFaaS
     from ._sync.functions import Functions
+    from ._sync.jobs import Job, Jobs
     from ._sync.logs import LogStream
     from ._sync.namespaces import Namespaces
     from ._sync.secrets import Secrets
@@ -119,6 +122,13 @@ _HOMES: dict[str, str] = {
     "VersionInfo": "_models",
     "QueueRetry": "_queue",
     "RetryPolicy": "_retry",
+    "AsyncJob": "_async.jobs",
+    "AsyncJobs": "_async.jobs",
+    "Job": "_sync.jobs",
+    "Jobs": "_sync.jobs",
+    "JobResult": "_jobs",
+    "JobStats": "_jobs",
+    "JobTimeoutError": "_jobs",
     "AppliedSecret": "_secrets",
     "OpenFaaS": "_sync.client",
     "Functions": "_sync.functions",
@@ -150,6 +160,8 @@ __all__ = [
     "AsyncData",
     "AsyncFunctions",
     "AsyncInvocationResponse",
+    "AsyncJob",
+    "AsyncJobs",
     "AsyncLogStream",
     "AsyncNamespaces",
     "AsyncOpenFaaS",
@@ -168,6 +180,11 @@ __all__ = [
     "GatewayInfo",
     "InternalServerError",
     "InvocationResponse",
+    "Job",
+    "JobResult",
+    "JobStats",
+    "JobTimeoutError",
+    "Jobs",
     "LogEntry",
     "LogStream",
     "MemoryTokenCache",

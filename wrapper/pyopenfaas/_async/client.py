@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -22,6 +22,7 @@ from .._client import (
 from .._config import resolve_settings
 from .._errors import ConfigurationError
 from .._http import AsyncHTTPClient
+from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
 from .._models import GatewayInfo
 from .._parse import parse
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
@@ -42,6 +43,7 @@ from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
 
 if TYPE_CHECKING:
+    from .jobs import AsyncJobs
     from .stack import AsyncStackResource
 from .secrets import AsyncSecrets
 
@@ -150,6 +152,29 @@ class AsyncOpenFaaS(ClientBase):
         from .stack import AsyncStackResource
 
         return AsyncStackResource(self.functions)
+
+    def jobs(
+        self,
+        *,
+        listen: str = "127.0.0.1:0",
+        public_url: str | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        resubmit_after: float = 600.0,
+        retry_statuses: Iterable[int] = DEFAULT_RETRY_STATUSES,
+        max_attempts: int = 5,
+    ) -> AsyncJobs:
+        """Queued jobs with results: use it as a context manager, which runs a callback receiver for the block.
+
+        `listen`: the receiver's `host:port` (default any free port on 127.0.0.1); `public_url`: the base URL the
+        queue worker reaches it at (default: the listen address); `journal`: a SQLite file that keeps every
+        submission and result, so that a new process picks up where one that died left off (default: memory).
+        A job with no callback within `resubmit_after` seconds is submitted again with the same call id; one
+        whose status is in `retry_statuses` is submitted again with back-off, `max_attempts` times in all.
+        """
+        from .jobs import AsyncJobs
+
+        settings = job_settings(listen, public_url, journal, resubmit_after, retry_statuses, max_attempts)
+        return AsyncJobs(self.functions, self._api, settings)
 
     async def info(self) -> GatewayInfo:
         """The gateway's and provider's versions (`GET /system/info`)."""
