@@ -25,7 +25,9 @@ PATHS = [
     "tests/testing/test_concurrency.py",  # the fake gateway under concurrent calls
     "tests/testing/test_server.py",  # the served fake
     "tests/testing/test_logs.py",  # the fake's log streams
+    "tests/testing/test_queue.py",  # the fake queue: workers, callbacks over HTTP, switches
     "tests/iam",  # token exchange, single flight, the fake IAM
+    "tests/jobs",  # queued jobs: the receiver, resubmission, the fake queue's callbacks
 ]
 BUSY = "while True: pass"
 

@@ -23,8 +23,8 @@ def kind(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def served() -> Iterator[tuple[FakeGateway, str]]:
     """A fake gateway on 127.0.0.1 with an `echo` function and four CE queue workers; its queue drained and
-    closed at the end. A callback caught by a receiver as it stops waits for the worker's timeout: 5 s here."""
-    gateway = FakeGateway(queue=QueueConfig(workers=4, callback_timeout=5.0))
+    closed at the end (a receiver that left a callback's connection open would hold a worker for 30 s here)."""
+    gateway = FakeGateway(queue=QueueConfig(workers=4))
     gateway.deploy("echo")
     with gateway.serve() as url:
         yield gateway, url

@@ -128,8 +128,11 @@ class _Handlers:
         self._factory = factory
         self._made: dict[Any, float] = {}  # handler -> when it was made
         self._prune_at = 256
+        self._closed = False
 
     def make(self) -> Any:
+        if self._closed:  # accepted as the server closed, its handler made after abort(): close it at once
+            return _Refused()
         now = time.monotonic()
         if len(self._made) >= self._prune_at:
             # A handler's transport is None before connection_made (scheduled just after this) and after
@@ -141,11 +144,19 @@ class _Handlers:
         return handler
 
     def abort(self) -> None:
+        self._closed = True
         for handler in self._made:
             transport = handler.transport
             if transport is not None and not transport.is_closing():
                 transport.abort()
         self._made.clear()
+
+
+class _Refused(asyncio.Protocol):
+    """The protocol of a connection accepted after the receiver stopped: closed as soon as it is made."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.abort()  # type: ignore[attr-defined]
 
 
 class AsyncReceiverServer:
