@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import subprocess
 import sys
 import time
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args, pytest_args = parser.parse_known_args(argv)
     if args.rounds < 1 or args.load < 0:
         parser.error("--rounds must be at least 1 and --load at least 0")
+    seed = args.seed or str(random.randrange(2**32))  # pytest -q hides pytest-randomly's own line: print it here
     command = [
         sys.executable,
         "-m",
@@ -51,14 +53,16 @@ def main(argv: list[str] | None = None) -> int:
         "auto",
         "--count",
         str(args.rounds),  # pytest-repeat: every test, --rounds times, shuffled together by pytest-randomly
-        *(["--randomly-seed", args.seed] if args.seed else []),
+        "--randomly-seed",
+        seed,
         *pytest_args,
         *(args.paths or PATHS),
     ]
     busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(args.load)]
     started = time.monotonic()
     try:
-        print(f"stress: {args.rounds} rounds, {args.load} busy processes: {' '.join(command[1:])}", flush=True)
+        shown = " ".join(command[1:])
+        print(f"stress: {args.rounds} rounds, {args.load} busy processes, seed {seed}: {shown}", flush=True)
         code = subprocess.call(command)
     finally:
         for process in busy:
