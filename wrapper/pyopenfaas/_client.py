@@ -3,6 +3,7 @@ methods that send nothing. The clients themselves are in `_async/client.py` (and
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import ssl
@@ -29,7 +30,10 @@ USER_AGENT = f"pyopenfaas/{__version__} python-httpx/{httpx.__version__}"
 
 
 def ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
-    """A CA bundle path (file or folder) becomes an SSL context; `False` turns verification off (unsafe)."""
+    """A CA bundle path (file or folder) becomes an SSL context; `False` turns verification off (unsafe); `True`
+    is the default context (certifi's bundle, or the environment's SSL_CERT_FILE/SSL_CERT_DIR)."""
+    if verify is True:
+        return _default_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
     if isinstance(verify, bool | ssl.SSLContext):
         return verify
     path = Path(verify)
@@ -41,6 +45,13 @@ def ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
         return ssl.create_default_context(cafile=str(path))
     except (ssl.SSLError, OSError) as exc:
         raise ConfigurationError(f"verify={str(verify)!r} is not a usable CA bundle: {exc}") from None
+
+
+@functools.cache
+def _default_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    # Loading a CA bundle costs tens of milliseconds of CPU: every client with the default settings shares one
+    # context per SSL_CERT_FILE/SSL_CERT_DIR (the arguments: what httpx reads from the environment).
+    return httpx.create_ssl_context()
 
 
 def check_transport_options(http_client: object, transport: object, verify: object, max_connections: object) -> int:

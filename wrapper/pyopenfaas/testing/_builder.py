@@ -250,7 +250,10 @@ class FakeBuilder:
         """Serve on 127.0.0.1 (a free port by default) for the `with` block; yields the base URL."""
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name="fake-builder", daemon=True)
+        # serve_forever polls for shutdown(): every 0.5 s by default, which a stop would wait for.
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-builder", daemon=True
+        )
         thread.start()
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}"

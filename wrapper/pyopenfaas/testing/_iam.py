@@ -35,7 +35,7 @@ ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token"  # noqa: S105 - a token t
 REALM = "IAM function invoke"
 
 
-def _key() -> Any:
+def _new_rsa_key() -> Any:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -65,10 +65,25 @@ class FakeIAM:
         self.function_exchanges = 0
         self.client_credentials_grants = 0
         self._lock = threading.Lock()
-        self._gateway_key, self._gateway_kid = _key(), secrets.token_hex(8)
-        self._upstream_key, self._upstream_kid = _key(), secrets.token_hex(8)
+        self._gateway_kid, self._upstream_kid = secrets.token_hex(8), secrets.token_hex(8)
+        self._keys: dict[str, Any] = {}  # made on first use: an RSA key costs tens of milliseconds
+        self._keys_lock = threading.Lock()
         self._clients: dict[str, str] = {}
         self._permissions: dict[str, list[str]] = {}
+
+    @property
+    def _gateway_key(self) -> Any:
+        return self._key("gateway")
+
+    @property
+    def _upstream_key(self) -> Any:
+        return self._key("upstream")
+
+    def _key(self, role: str) -> Any:
+        with self._keys_lock:
+            if role not in self._keys:
+                self._keys[role] = _new_rsa_key()
+            return self._keys[role]
 
     def __repr__(self) -> str:
         return (
