@@ -28,8 +28,8 @@ class AsyncStackResource:
     async def deploy(
         self,
         stack: Stack,
-        dry_run: bool = False,
         *,
+        dry_run: bool = False,
         env: Mapping[str, str] | None = None,
         namespace: str | None = None,
     ) -> list[Deployment]:
