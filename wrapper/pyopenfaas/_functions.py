@@ -47,7 +47,7 @@ def deployment(engine: EngineBase, name: str, image: str, options: DeployOptions
     if unknown:
         known = ", ".join(DeployOptions.__annotations__)
         raise TypeError(f"unexpected keyword argument {min(unknown)!r}: the deployment options are {known}")
-    fields = {key: _OPTION_CHECKS.get(key, _as_is)(value, key) for key, value in options.items()}
+    fields: dict[str, Any] = {key: _OPTION_CHECKS.get(key, _as_is)(value, key) for key, value in options.items()}
     fields["namespace"] = engine.namespace(options.get("namespace"))
     given = {key: value for key, value in fields.items() if value is not None}
     return FunctionDeployment(service=name, image=image, **given)
