@@ -1,7 +1,10 @@
 """Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
 
 openapi-python-client renders our templates (generator-templates/): msgspec structs for the schemas, which are
-also the public result types, and a typed `request(...)` per operation.
+also the public result types, and a typed `request(...)` per operation. It writes the package
+`wrapper/pyopenfaas/_generated/` (a real folder, shipped as `pyopenfaas._generated`), with a copy of
+openapi.yaml in it, which the contract check (`pyopenfaas._spec`) reads. Operations marked `x-not-generated`
+(with the reason the wrapper writes them by hand) are left out of what the generator sees; the copy is whole.
 
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
@@ -18,11 +21,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "pyopenfaas_generated"
+SKIP = "x-not-generated"
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
 
 
@@ -33,19 +39,35 @@ def listed_warnings() -> set[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--output", type=Path, default=ROOT / "generated", help="folder that receives the package")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "wrapper" / "pyopenfaas" / "_generated", help="the package folder"
+    )
     parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the OpenAPI description")
     args = parser.parse_args()
-    target = args.output / PACKAGE
-    args.output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".generate-", dir=args.output) as scratch:
-        status = generate_into(args.spec, Path(scratch) / PACKAGE)
+    target: Path = args.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=target.parent) as scratch:
+        package = Path(scratch) / PACKAGE
+        filtered = Path(scratch) / "openapi.yaml"
+        filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(args.spec.read_text())), sort_keys=False))
+        status = generate_into(filtered, package)
         if status == 0:
+            shutil.copyfile(args.spec, package / "openapi.yaml")
             if target.exists():
                 shutil.rmtree(target)
-            (Path(scratch) / PACKAGE).rename(target)
+            package.rename(target)
             print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return status
+
+
+def generated_part(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec without the operations marked `x-not-generated` (and the paths left with none)."""
+    paths = {}
+    for path, item in spec.get("paths", {}).items():
+        kept = {key: value for key, value in item.items() if key not in METHODS or SKIP not in value}
+        if METHODS & kept.keys():
+            paths[path] = kept
+    return {**spec, "paths": paths}
 
 
 def generate_into(spec: Path, target: Path) -> int:
