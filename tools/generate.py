@@ -14,6 +14,7 @@ folder is replaced only when generation succeeded, so a broken spec never leaves
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -103,7 +104,19 @@ def generate_into(spec: Path, target: Path) -> int:
         for warning in sorted(unexpected):
             print(f"  {warning}", file=sys.stderr)
         return 1
+    write_rules(spec, target)
     return 0
+
+
+def write_rules(spec: Path, target: Path) -> None:
+    """`rules.py`: the `Name` schema's constraints, which openapi-python-client does not carry (it makes no
+    module for a string schema); the wrapper checks names with them before sending, the fake as providers do."""
+    name = yaml.safe_load(spec.read_text())["components"]["schemas"]["Name"]
+    (target / "rules.py").write_text(
+        f'"""openapi.yaml\'s `Name` schema: {name["description"]}"""\n\n'
+        f"NAME_PATTERN = {json.dumps(name['pattern'])}\n"
+        f"NAME_MAX_LENGTH = {int(name['maxLength'])}\n"
+    )
 
 
 if __name__ == "__main__":

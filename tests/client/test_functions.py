@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pyopenfaas import (
     BadRequestError,
+    DeployOptions,
     Function,
     FunctionNotReadyError,
     FunctionUsage,
@@ -178,7 +179,7 @@ async def test_the_dotted_name_is_not_used_on_system_paths(client: Client, gatew
 # ---- deploy, update, apply: the namespace in the JSON body ------------------------------------------------------
 
 
-FULL_OPTIONS: dict[str, Any] = {
+FULL_OPTIONS: DeployOptions = {
     "namespace": "openfaas-fn",
     "env_process": "figlet",
     "env_vars": {"write_debug": "true"},
@@ -203,6 +204,21 @@ async def test_deploy_and_update_send_every_field(
     request = gateway.only_request()
     assert sent_json(request) == payloads.DEPLOYMENT
     assert query(request) == {}
+
+
+def test_the_options_above_are_every_deploy_option() -> None:
+    """`DeployOptions` is generated from openapi.yaml: a field added there is sent and checked like these."""
+    assert FULL_OPTIONS.keys() == DeployOptions.__optional_keys__
+
+
+@pytest.mark.parametrize("option", sorted(DeployOptions.__optional_keys__))
+@pytest.mark.parametrize("operation", ["deploy", "update", "apply"])
+async def test_each_option_of_the_wrong_type_is_a_type_error_before_sending(
+    client: Client, gateway: Gateway, operation: str, option: str
+) -> None:
+    with pytest.raises(TypeError, match=option):
+        await resolve(getattr(client.functions, operation)("figlet", "img:1", **{option: 12345}))
+    assert gateway.requests == []
 
 
 async def test_empty_collections_are_left_out_as_go_does(client: Client, gateway: Gateway) -> None:

@@ -120,6 +120,7 @@ def test_deploying_an_existing_function_fails(client: httpx.Client) -> None:
         (b"[]", "unable to unmarshal"),
         (b'{"image": "x"}', "service"),
         (b'{"service": "Bad_Name", "image": "x"}', "DNS-1123"),
+        (b'{"service": "ok\\n", "image": "x"}', "DNS-1123"),  # Go's `$` is the end of the text, not of a line
         (b'{"service": "ok"}', "image is required"),
         (b'{"service": "ok", "image": "x", "envVars": ["a"]}', "envVars"),
         (b'{"service": "ok", "image": "x", "readOnlyRootFilesystem": "yes"}', "readOnlyRootFilesystem"),

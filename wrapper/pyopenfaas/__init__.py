@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ._jobs import JobResult, JobStats, JobTimeoutError
     from ._models import (
         AsyncInvocationResponse,
+        DeployOptions,
         Function,
         FunctionUsage,
         GatewayInfo,
@@ -110,6 +111,7 @@ _HOMES: dict[str, str] = {
     "TokenExchangeError": "_errors",
     "UnprocessableEntityError": "_errors",
     "AsyncInvocationResponse": "_models",
+    "DeployOptions": "_models",
     "Function": "_models",
     "FunctionUsage": "_models",
     "GatewayInfo": "_models",
@@ -172,6 +174,7 @@ __all__ = [
     "CertTypes",
     "ConfigurationError",
     "ConflictError",
+    "DeployOptions",
     "Function",
     "FunctionError",
     "FunctionNotReadyError",

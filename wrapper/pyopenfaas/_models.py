@@ -22,9 +22,11 @@ from ._generated.models import (
     Secret,
     VersionInfo,
 )
+from ._generated.models.function_deployment import DeployOptions
 
 __all__ = [
     "AsyncInvocationResponse",
+    "DeployOptions",
     "Function",
     "FunctionUsage",
     "GatewayInfo",

@@ -36,7 +36,7 @@ _QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 Duration = str | timedelta | int | float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QueueRetry:
     """How OpenFaaS Pro's queue-worker retries this function's asynchronous calls, and which queue they go
     to, as the annotations it reads; a setting left `None` keeps the queue-worker's default.

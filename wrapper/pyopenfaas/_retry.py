@@ -14,7 +14,7 @@ import httpx
 __all__ = ["RetryPolicy"]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RetryPolicy:
     """When a failed request is sent again, and after how long.
 

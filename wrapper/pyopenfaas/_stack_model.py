@@ -7,7 +7,10 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
+
+if TYPE_CHECKING:
+    from ._models import DeployOptions
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 
@@ -64,6 +67,11 @@ class Deployment:
     limits: dict[str, str] = dataclasses.field(default_factory=dict)
     requests: dict[str, str] = dataclasses.field(default_factory=dict)
     read_only_root_filesystem: bool = False
+
+    def options(self) -> DeployOptions:
+        """The keyword arguments of `client.functions.apply` (and `deploy`, `update`): every field but `name`
+        and `image`, which are `DeployOptions`' fields (a test holds the two to each other)."""
+        return cast("DeployOptions", {field.name: getattr(self, field.name) for field in dataclasses.fields(self)[2:]})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

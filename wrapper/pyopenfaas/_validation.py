@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 
 import httpx
 
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+from ._generated.rules import NAME_MAX_LENGTH, NAME_PATTERN
+
+_DNS_LABEL = re.compile(NAME_PATTERN)
 _SECRET_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 INVOKE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -16,12 +18,12 @@ RESOURCE_KEYS = ("memory", "cpu", "nvidia.com/gpu", "amd.com/gpu", "intel.com/gp
 
 
 def check_name(value: object, what: str = "function name") -> str:
-    """A DNS-1123 label: lowercase letters, digits and '-', alphanumeric at both ends, at most 63 characters."""
+    """A DNS-1123 label (openapi.yaml's `Name`): lowercase letters, digits and '-', alphanumeric at both ends."""
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a str, not {type(value).__name__}: {value!r}")
-    if not value or len(value) > 63 or not _DNS_LABEL.fullmatch(value):
+    if len(value) > NAME_MAX_LENGTH or not _DNS_LABEL.fullmatch(value):
         raise ValueError(
-            f"invalid {what} {value!r}: use at most 63 lowercase letters, digits and '-', "
+            f"invalid {what} {value!r}: use at most {NAME_MAX_LENGTH} lowercase letters, digits and '-', "
             "starting and ending with a letter or digit"
         )
     return value
@@ -55,6 +57,12 @@ def check_tail(value: object) -> int | None:
         raise TypeError(f"tail must be an int, not {type(value).__name__}: {value!r}")
     if value < 0:
         raise ValueError(f"tail must be 0 or more, not {value}")
+    return value
+
+
+def check_bool(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be a bool, not {value!r}")
     return value
 
 

@@ -30,7 +30,7 @@ class AsyncNamespaces:
         return await self._api.call(get_namespace.request(name))
 
     async def create(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
+        self, name: str, *, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
         from pyopenfaas._generated.api.system import create_namespace
@@ -38,7 +38,7 @@ class AsyncNamespaces:
         await self._api.call(create_namespace.request(name, body=namespace_body(name, labels, annotations)))
 
     async def update(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
+        self, name: str, *, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
         from pyopenfaas._generated.api.system import update_namespace

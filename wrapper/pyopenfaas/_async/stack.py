@@ -28,8 +28,8 @@ class AsyncStackResource:
     async def deploy(
         self,
         stack: Stack,
-        dry_run: bool = False,
         *,
+        dry_run: bool = False,
         env: Mapping[str, str] | None = None,
         namespace: str | None = None,
     ) -> list[Deployment]:
@@ -126,20 +126,7 @@ class AsyncStackResource:
         return deployments
 
     async def _apply(self, deployment: Deployment) -> None:
-        await self._functions.apply(
-            deployment.name,
-            deployment.image,
-            namespace=deployment.namespace,
-            env_process=deployment.env_process,
-            env_vars=deployment.env_vars,
-            constraints=deployment.constraints,
-            secrets=deployment.secrets,
-            labels=deployment.labels,
-            annotations=deployment.annotations,
-            limits=deployment.limits,
-            requests=deployment.requests,
-            read_only_root_filesystem=deployment.read_only_root_filesystem,
-        )
+        await self._functions.apply(deployment.name, deployment.image, **deployment.options())
 
 
 def _ignore(progress: UpProgress) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Generator, Iterable, Mapping, Sequence
-from typing import Any, Literal, overload
+from collections.abc import Generator, Iterable, Mapping
+from typing import Any, Literal, Unpack, overload
 
 import httpx
 
@@ -27,7 +27,7 @@ from .._functions import (
     queued_request,
     wait_message,
 )
-from .._models import Function, InvocationResponse, QueuedInvocation
+from .._models import DeployOptions, Function, InvocationResponse, QueuedInvocation
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -60,80 +60,26 @@ class Functions:
         spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
         return self._api.call(spec)
 
-    def deploy(
-        self,
-        name: str,
-        image: str,
-        *,
-        namespace: str | None = None,
-        env_process: str | None = None,
-        env_vars: Mapping[str, str] | None = None,
-        constraints: Sequence[str] | None = None,
-        secrets: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        annotations: Mapping[str, str] | None = None,
-        limits: Mapping[str, str] | None = None,
-        requests: Mapping[str, str] | None = None,
-        read_only_root_filesystem: bool = False,
-    ) -> None:
+    def deploy(self, name: str, image: str, **options: Unpack[DeployOptions]) -> None:
         """Deploy a new function (`POST /system/functions`). faas-netes answers an existing one with an error;
-        use `apply` to deploy or update."""
+        use `apply` to deploy or update. Options: `DeployOptions` (`namespace` defaults to the client's)."""
         from pyopenfaas._generated.api.system import deploy_function
 
-        body = deployment(
-            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
-            annotations, limits, requests, read_only_root_filesystem,
-        )  # fmt: skip
-        self._api.call(deploy_function.request(body=body))
+        self._api.call(deploy_function.request(body=deployment(self._api, name, image, options)))
 
-    def update(
-        self,
-        name: str,
-        image: str,
-        *,
-        namespace: str | None = None,
-        env_process: str | None = None,
-        env_vars: Mapping[str, str] | None = None,
-        constraints: Sequence[str] | None = None,
-        secrets: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        annotations: Mapping[str, str] | None = None,
-        limits: Mapping[str, str] | None = None,
-        requests: Mapping[str, str] | None = None,
-        read_only_root_filesystem: bool = False,
-    ) -> None:
-        """Update an existing function (`PUT /system/functions`); `NotFoundError` when it does not exist."""
+    def update(self, name: str, image: str, **options: Unpack[DeployOptions]) -> None:
+        """Update an existing function (`PUT /system/functions`); `NotFoundError` when it does not exist. The
+        options are `deploy`'s."""
         from pyopenfaas._generated.api.system import update_function
 
-        body = deployment(
-            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
-            annotations, limits, requests, read_only_root_filesystem,
-        )  # fmt: skip
-        self._api.call(update_function.request(body=body))
+        self._api.call(update_function.request(body=deployment(self._api, name, image, options)))
 
-    def apply(
-        self,
-        name: str,
-        image: str,
-        *,
-        namespace: str | None = None,
-        env_process: str | None = None,
-        env_vars: Mapping[str, str] | None = None,
-        constraints: Sequence[str] | None = None,
-        secrets: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        annotations: Mapping[str, str] | None = None,
-        limits: Mapping[str, str] | None = None,
-        requests: Mapping[str, str] | None = None,
-        read_only_root_filesystem: bool = False,
-    ) -> None:
-        """Update the function, or deploy it when it does not exist yet (as `faas-cli deploy` does)."""
+    def apply(self, name: str, image: str, **options: Unpack[DeployOptions]) -> None:
+        """Update the function, or deploy it when it does not exist yet (as `faas-cli deploy` does). The options
+        are `deploy`'s."""
         from pyopenfaas._generated.api.system import deploy_function, update_function
 
-        body = deployment(
-            name, image, self._api.namespace(namespace), env_process, env_vars, constraints, secrets, labels,
-            annotations, limits, requests, read_only_root_filesystem,
-        )  # fmt: skip
+        body = deployment(self._api, name, image, options)
         try:
             self._api.call(update_function.request(body=body))
         except NotFoundError:
@@ -161,7 +107,7 @@ class Functions:
         self._api.call(scale_function.request(name, body=body, namespace=ns))
 
     def wait_ready(
-        self, name: str, namespace: str | None = None, timeout: float = 120.0, poll_interval: float = 0.5
+        self, name: str, namespace: str | None = None, *, timeout: float = 120.0, poll_interval: float = 0.5
     ) -> Function:
         """Poll until the function has an available replica; `FunctionNotReadyError` after `timeout` seconds,
         `NotFoundError` at once when the function does not exist."""

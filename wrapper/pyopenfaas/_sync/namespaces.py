@@ -31,7 +31,7 @@ class Namespaces:
         return self._api.call(get_namespace.request(name))
 
     def create(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
+        self, name: str, *, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Create a namespace, labelled `openfaas=1` as faasd requires. `ConflictError` when it exists."""
         from pyopenfaas._generated.api.system import create_namespace
@@ -39,7 +39,7 @@ class Namespaces:
         self._api.call(create_namespace.request(name, body=namespace_body(name, labels, annotations)))
 
     def update(
-        self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
+        self, name: str, *, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None
     ) -> None:
         """Replace a namespace's labels (keeping `openfaas=1`) and annotations."""
         from pyopenfaas._generated.api.system import update_namespace

@@ -36,7 +36,7 @@ Invoke = Callable[[str, str, str, httpx.Headers, bytes, str], Reply]
 """``(target, path, query, headers, body, call_id) -> Reply``: a POST to ``/function/<target><path>``."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QueueConfig:
     """How the fake gateway's queue behaves.
 

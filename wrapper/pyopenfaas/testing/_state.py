@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .._generated.rules import NAME_MAX_LENGTH, NAME_PATTERN
 from . import _gojson
 from ._http import TEXT, Fail, Reply, empty, error, json_reply, parse_json_object
 from ._logs import LogBook
@@ -25,7 +26,7 @@ DEFAULT_NAMESPACE = "openfaas-fn"
 MAX_FUNCTIONS = 15
 MAX_REPLICAS = 5
 GATEWAY_VERSION = "0.27.12"
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_NAME = re.compile(NAME_PATTERN)
 _RESOURCE_KEYS = ("memory", "cpu", "nvidia.com/gpu", "amd.com/gpu", "intel.com/gpu")
 _POD_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 # containerd's identifiers (container and namespace names), which is all faasd checks of a name.
@@ -70,7 +71,7 @@ def containerd_id_problem(value: str) -> str | None:
 
 def valid_name(value: object) -> bool:
     """A DNS-1123 label, as faas-netes and faasd require of function and namespace names."""
-    return isinstance(value, str) and len(value) <= 63 and _NAME.match(value) is not None
+    return isinstance(value, str) and len(value) <= NAME_MAX_LENGTH and _NAME.fullmatch(value) is not None
 
 
 def _is_str(value: object) -> bool:

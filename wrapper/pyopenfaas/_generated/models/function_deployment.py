@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TypedDict
+
 import msgspec
 
 from ..models.function_resources import FunctionResources
@@ -28,3 +31,29 @@ class FunctionDeployment(Model, kw_only=True, frozen=True):
     )
     registry_auth: str | None = msgspec.field(default=None, name="registryAuth")
     network: str | None = None
+
+
+class DeployOptions(TypedDict, total=False):
+    """The optional fields of openapi.yaml's `FunctionDeployment` as keyword arguments; one left out
+    is not sent."""
+
+    namespace: str | None
+    """The function's namespace"""
+    env_process: str | None
+    """The process the watchdog runs (fprocess)"""
+    env_vars: Mapping[str, str] | None
+    """Environment variables of the function's container"""
+    constraints: Sequence[str] | None
+    """Placement constraints (faas-netes: node selector terms such as `kubernetes.io/arch=arm64`)"""
+    secrets: Sequence[str] | None
+    """Names of secrets (in the function's namespace) mounted under /var/openfaas/secrets/"""
+    labels: Mapping[str, str] | None
+    """Labels of the function (`com.openfaas.scale.min` and the like)"""
+    annotations: Mapping[str, str] | None
+    """Annotations of the function (`topic`, `com.openfaas.health.http.path` and the like)"""
+    limits: Mapping[str, str] | None
+    """Resource limits, such as `{"memory": "128Mi", "cpu": "500m"}`"""
+    requests: Mapping[str, str] | None
+    """Resource requests, as `limits`"""
+    read_only_root_filesystem: bool
+    """Mount the container's root filesystem read-only"""
