@@ -30,14 +30,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv with pyopenfaas and the dev tools
 
-generate: $(STAMP) ## regenerate generated/ from openapi.yaml
+generate: $(STAMP) ## regenerate generated/ from openapi.yaml and _generated_builder/ from builder-openapi.yaml
 	$(BIN)/python tools/generate.py
 
-check-generated: $(STAMP) ## fail if generated/ differs from a fresh generation
+check-generated: $(STAMP) ## fail if the generated packages differ from a fresh generation
 	rm -rf .check-generated
 	$(BIN)/python tools/generate.py --output .check-generated
 	diff -r -x __pycache__ generated/pyopenfaas_generated .check-generated/pyopenfaas_generated \
 		|| { echo "generated/ differs from openapi.yaml: run 'make generate' and commit"; exit 1; }
+	diff -r -x __pycache__ wrapper/pyopenfaas/_generated_builder .check-generated/_generated_builder \
+		|| { echo "_generated_builder/ differs from builder-openapi.yaml: run 'make generate' and commit"; exit 1; }
 	rm -rf .check-generated
 
 # The sync client (wrapper/pyopenfaas/_sync/) is generated from the async one (_async/): never edit it by hand.
@@ -47,8 +49,8 @@ unasync: $(STAMP) ## regenerate the sync twin (_sync/) from _async/
 check-unasync: $(STAMP) ## fail if _sync/ differs from a fresh unasync run
 	$(BIN)/python tools/unasync.py --check
 
-spec: $(STAMP) ## validate openapi.yaml
-	$(BIN)/openapi-spec-validator openapi.yaml
+spec: $(STAMP) ## validate openapi.yaml and builder-openapi.yaml
+	$(BIN)/openapi-spec-validator openapi.yaml builder-openapi.yaml
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
-"""Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
+"""Regenerate the typed clients from their OpenAPI descriptions (used by `make generate` and
+`make check-generated`): the gateway's from openapi.yaml, the Function Builder's from builder-openapi.yaml.
 
-openapi-python-client renders our templates (generator-templates/): msgspec structs for the schemas, which are
-also the public result types, and a typed `request(...)` per operation.
+openapi-python-client renders our templates (generator-templates/) for each: msgspec structs for the schemas,
+which are also the public result types, and a typed `request(...)` per operation.
 
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
@@ -19,7 +20,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = "pyopenfaas_generated"
+# package -> (its description, the folder that receives it)
+PACKAGES = {
+    "pyopenfaas_generated": ("openapi.yaml", "generated"),
+    "_generated_builder": ("builder-openapi.yaml", "wrapper/pyopenfaas"),
+}
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
 
 
@@ -30,17 +35,23 @@ def listed_warnings() -> set[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--output", type=Path, default=ROOT / "generated", help="folder that receives the package")
-    parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the OpenAPI description")
+    parser.add_argument("--output", type=Path, help="one folder that receives every package (default: their own)")
     args = parser.parse_args()
-    target = args.output / PACKAGE
-    args.output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".generate-", dir=args.output) as scratch:
-        status = generate_into(args.spec, Path(scratch) / PACKAGE)
+    for package, (spec, folder) in PACKAGES.items():
+        status = generate(ROOT / spec, (args.output or ROOT / folder) / package)
+        if status:
+            return status
+    return 0
+
+
+def generate(spec: Path, target: Path) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=target.parent) as scratch:
+        status = generate_into(spec, Path(scratch) / target.name)
         if status == 0:
             if target.exists():
                 shutil.rmtree(target)
-            (Path(scratch) / PACKAGE).rename(target)
+            (Path(scratch) / target.name).rename(target)
             print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return status
 
