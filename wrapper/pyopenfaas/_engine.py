@@ -17,7 +17,10 @@ from ._retry import RetryPolicy
 from ._validation import check_name
 
 if TYPE_CHECKING:
-    from pyopenfaas._generated.types import Request
+    from pyopenfaas._generated.types import Request as GatewayRequest
+    from pyopenfaas._generated_builder.types import Request as BuilderRequest
+
+    Request = GatewayRequest | BuilderRequest
 
 logger = logging.getLogger("pyopenfaas")
 

@@ -14,7 +14,10 @@ from .._oauth import Token, TokenFlow
 from .._sleep import sleep
 
 if TYPE_CHECKING:
-    from pyopenfaas._generated.types import Request
+    from pyopenfaas._generated.types import Request as GatewayRequest
+    from pyopenfaas._generated_builder.types import Request as BuilderRequest
+
+    Request = GatewayRequest | BuilderRequest
 
 
 class Engine(EngineBase):
