@@ -299,3 +299,17 @@ def test_public_key_answer_is_checked() -> None:
     builder = FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client)
     with builder, pytest.raises(APIResponseValidationError, match="unsupported build secrets algorithm 'rsa'"):
         builder.public_key()
+
+
+@pytest.mark.anyio
+async def test_async_builder_over_http_with_its_default_transport(fake: FakeBuilder) -> None:
+    with fake.serve() as url:
+        async with AsyncFunctionBuilder(url, hmac_secret=SECRET) as builder:
+            results = [r async for r in builder.build_stream(ORDERS, "img:1", build_secrets={"k": "v"})]
+            final = await builder.build(ORDERS, "img:2")
+            assert await builder.health() is True
+    assert (results[-1].status, final.status) == ("success", "success")
+    assert [(b.image, b.streamed, b.secrets) for b in fake.builds] == [
+        ("img:1", True, {"k": b"v"}),
+        ("img:2", False, {}),
+    ]
