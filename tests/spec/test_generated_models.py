@@ -10,8 +10,8 @@ import msgspec
 import pytest
 from pyopenfaas._generated.models import (
     DeleteFunctionRequest,
+    Function,
     FunctionDeployment,
-    FunctionStatus,
     GatewayInfo,
     LogEntry,
     Namespace,
@@ -24,8 +24,8 @@ from pyopenfaas._generated.models import (
 from tests import payloads
 
 CASES: list[tuple[type[Any], dict[str, Any]]] = [
-    (FunctionStatus, payloads.FAAS_NETES_FUNCTION),
-    (FunctionStatus, payloads.FAASD_FUNCTION),
+    (Function, payloads.FAAS_NETES_FUNCTION),
+    (Function, payloads.FAASD_FUNCTION),
     (FunctionDeployment, payloads.DEPLOYMENT),
     (SecretBody, payloads.SECRET_RAW),
     (SecretBody, payloads.SECRET_TEXT),
@@ -65,14 +65,14 @@ def test_round_trip(model: type[Any], payload: dict[str, Any]) -> None:
 
 
 def test_faasd_shape_reads_omitted_replicas_as_zero_and_zero_created_at_as_none() -> None:
-    status = msgspec.json.decode(json.dumps(payloads.FAASD_FUNCTION), type=FunctionStatus)
+    status = msgspec.json.decode(json.dumps(payloads.FAASD_FUNCTION), type=Function)
     assert (status.replicas, status.available_replicas) == (0, 0)
     assert status.created_at is None
     assert (status.limits, status.usage) == (None, None)
 
 
 def test_faas_netes_shape_keeps_gpu_keys_and_nanosecond_times() -> None:
-    status = msgspec.json.decode(json.dumps(payloads.FAAS_NETES_FUNCTION), type=FunctionStatus)
+    status = msgspec.json.decode(json.dumps(payloads.FAAS_NETES_FUNCTION), type=Function)
     assert status.limits is not None
     assert status.limits["nvidia.com/gpu"] == "1"
     assert status.replicas == 2
@@ -109,4 +109,4 @@ def test_secret_values_never_appear_in_a_repr() -> None:
 
 def test_from_dict_checks_as_an_answer_is_checked() -> None:
     with pytest.raises(ValueError, match="replicas"):
-        FunctionStatus.from_dict({"name": "figlet", "image": "img:1", "replicas": -1})
+        Function.from_dict({"name": "figlet", "image": "img:1", "replicas": -1})

@@ -85,7 +85,7 @@ class EngineBase:
             timeout=timeout or self.timeout,
         )
 
-    def build_generated(self, spec: Request) -> httpx.Request:
+    def build_generated(self, spec: Request[Any]) -> httpx.Request:
         """The httpx request for a generated operation's `request(...)`."""
         return self.build(spec.method, spec.url, params=spec.params, headers=spec.headers, content=spec.content)
 

@@ -13,7 +13,7 @@ import httpx
 
 from ._errors import BODY_ERRORS, APIResponseValidationError, body_error
 from ._generated.models import (
-    FunctionStatus,
+    Function,
     FunctionUsage,
     GatewayInfo,
     LogEntry,
@@ -36,20 +36,6 @@ __all__ = [
     "Secret",
     "VersionInfo",
 ]
-
-
-class Function(FunctionStatus, frozen=True, kw_only=True):
-    """A deployed function, as the gateway describes it (`GET /system/functions`, `/system/function/{name}`).
-
-    The fields are openapi.yaml's `FunctionStatus` in snake_case, decoded and checked when the answer
-    arrives. A field the provider leaves out reads as Go's zero value (0, False, empty), `created_at` and
-    the strings as None; Go's zero time reads as None.
-    """
-
-    @property
-    def ready(self) -> bool:
-        """At least one replica is available."""
-        return self.available_replicas >= 1
 
 
 @dataclass(frozen=True, slots=True)

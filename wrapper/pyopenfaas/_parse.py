@@ -1,7 +1,9 @@
-"""The seam to the generated code's response side: answers decoded into the generated structs, in one place.
+"""Decoding failures, and NDJSON decoded a chunk at a time.
 
-Requests come from each generated operation's typed `request(...)` (a `Request`, sent by the engine's `call`);
-every JSON answer and every NDJSON log line is decoded here, straight from bytes into the generated types.
+Each generated operation's `request(...)` is a `Request[T]` that carries its answer's msgspec decoder: the
+engine's `call` sends it and decodes the answer into `T` (a malformed one raises `malformed(...)` here). NDJSON
+log lines are decoded here, straight from bytes into the generated types.
+
 msgspec was chosen over openapi-python-client's attrs models (3.7x `json.loads`'s time for a 100-function
 list) and over `json.loads` with hand checks: it decodes and checks in C, datetimes included, in about half
 `json.loads`'s time for that list and a sixth of it per log line (README, "Regenerating the typed client").
@@ -9,14 +11,12 @@ list) and over `json.loads` with hand checks: it decodes and checks in C, dateti
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import msgspec
 
 from ._errors import APIResponseValidationError
-
-T = TypeVar("T")
 
 # Whole floats are taken as integers (the fakes and Go's float64 counters may write `12.0`), so decoding is lax.
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
@@ -31,35 +31,13 @@ def decoder(into: Any) -> msgspec.json.Decoder[Any]:
     return found
 
 
-def parse(response: httpx.Response, into: type[T]) -> T:
-    """A 2xx answer's JSON body as `into`; a malformed one raises `APIResponseValidationError`."""
-    decoded: T = _decode(response, into)
-    return decoded
-
-
-def parse_list(response: httpx.Response, item: type[T]) -> list[T]:
-    """A JSON array of `item`; `null` reads as empty (faas-memory answers `null` when there is nothing)."""
-    decoded: list[T] | None = _decode(response, list[item] | None)  # type: ignore[valid-type]
-    return decoded or []
-
-
-def _decode(response: httpx.Response, into: Any) -> Any:
-    try:
-        return decoder(into).decode(response.content)
-    except DECODE_ERRORS as exc:
-        raise malformed(response, exc) from None
-
-
-def malformed(response: httpx.Response, why: object) -> APIResponseValidationError:
-    try:
-        body = response.content[:120].decode("utf-8", "replace") if response.is_closed else ""
-    except httpx.ResponseNotRead:
-        body = ""
-    reason = f"{type(why).__name__}: {why}" if isinstance(why, Exception) else why
+def malformed(response: httpx.Response, why: Exception) -> APIResponseValidationError:
+    """A read answer's body did not decode as its operation says."""
+    body = response.content[:120].decode("utf-8", "replace")
     request = response.request
     return APIResponseValidationError(
         f"{request.method} {request.url.copy_with(query=None)} -> {response.status_code}: "
-        f"malformed answer ({reason}): {body!r}",
+        f"malformed answer ({type(why).__name__}: {why}): {body!r}",
         response=response,
     )
 

@@ -1,9 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .delete_function_request import DeleteFunctionRequest
+from .function import Function
 from .function_deployment import FunctionDeployment
 from .function_resources import FunctionResources
-from .function_status import FunctionStatus
 from .function_usage import FunctionUsage
 from .gateway_info import GatewayInfo
 from .get_telemetry_response_200 import GetTelemetryResponse200
@@ -21,9 +21,9 @@ from .version_info import VersionInfo
 
 __all__ = (
     "DeleteFunctionRequest",
+    "Function",
     "FunctionDeployment",
     "FunctionResources",
-    "FunctionStatus",
     "FunctionUsage",
     "GatewayInfo",
     "GetTelemetryResponse200",

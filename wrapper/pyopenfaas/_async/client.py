@@ -24,7 +24,6 @@ from .._errors import ConfigurationError
 from .._http import AsyncHTTPClient
 from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
 from .._models import GatewayInfo
-from .._parse import parse
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
 from .._types import (
     DEFAULT_MAX_CONNECTIONS,
@@ -180,7 +179,7 @@ class AsyncOpenFaaS(ClientBase):
         """The gateway's and provider's versions (`GET /system/info`)."""
         from pyopenfaas._generated.api.system import get_system_info
 
-        return self._learn(parse(await self._api.call(get_system_info.request()), GatewayInfo))
+        return self._learn(await self._api.call(get_system_info.request()))
 
     async def health(self) -> bool:
         """True when the gateway and its provider are healthy (`GET /healthz`); raises otherwise."""

@@ -27,7 +27,6 @@ from .._functions import (
     wait_message,
 )
 from .._models import AsyncInvocationResponse, Function, QueuedInvocation
-from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -46,7 +45,7 @@ class AsyncFunctions:
         from pyopenfaas._generated.api.system import get_functions
 
         spec = get_functions.request(namespace=self._api.namespace(namespace))
-        return parse_list(await self._api.call(spec), Function)
+        return await self._api.call(spec)
 
     async def get(self, name: str, namespace: str | None = None, *, usage: bool = False) -> Function:
         """One function; `NotFoundError` when it does not exist. `usage=True` asks for its resource usage
@@ -58,7 +57,7 @@ class AsyncFunctions:
         if not isinstance(usage, bool):
             raise TypeError(f"usage must be a bool, not {type(usage).__name__}")
         spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
-        return parse(await self._api.call(spec), Function)
+        return await self._api.call(spec)
 
     async def deploy(
         self,

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from .._models import Namespace
 from .._namespaces import namespace_body
-from .._parse import parse, parse_list
 from .._validation import check_name
 from .engine import AsyncEngine
 
@@ -21,14 +20,14 @@ class AsyncNamespaces:
         """The names of the namespaces functions can be deployed to."""
         from pyopenfaas._generated.api.system import list_namespaces
 
-        return parse_list(await self._api.call(list_namespaces.request()), str)
+        return await self._api.call(list_namespaces.request())
 
     async def get(self, name: str) -> Namespace:
         """One namespace; `NotSupportedError` on faas-netes CE."""
         from pyopenfaas._generated.api.system import get_namespace
 
         check_name(name, "namespace")
-        return parse(await self._api.call(get_namespace.request(name)), Namespace)
+        return await self._api.call(get_namespace.request(name))
 
     async def create(
         self, name: str, labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Literal
 
 from .._errors import ConflictError, NotFoundError
 from .._models import Secret
-from .._parse import parse_list
 from .._secrets import (
     DEFAULT_FOLDER,
     AppliedSecret,
@@ -34,7 +33,7 @@ class AsyncSecrets:
         from pyopenfaas._generated.api.system import list_secrets
 
         spec = list_secrets.request(namespace=self._api.namespace(namespace))
-        return parse_list(await self._api.call(spec), Secret)
+        return await self._api.call(spec)
 
     async def create(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Create a secret: `str` is sent as `value`, `bytes` as `rawValue`. faas-netes answers an existing

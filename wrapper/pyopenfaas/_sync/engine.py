@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .._engine import EngineBase, log_response
 from .._errors import ATTEMPTS, connection_error, request_error, status_error
 from .._oauth import Token, TokenFlow
+from .._parse import DECODE_ERRORS, malformed
 from .._sleep import sleep
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from pyopenfaas._generated_builder.types import Request as BuilderRequest
 
     Request = GatewayRequest | BuilderRequest
+
+T = TypeVar("T")
 
 
 class Engine(EngineBase):
@@ -112,12 +115,16 @@ class Engine(EngineBase):
             token: Token = stop.value
             return token
 
-    def call(self, spec: Request) -> httpx.Response:
-        """Send a generated operation's request; a non-2xx raises the matching `APIStatusError`."""
+    def call(self, spec: Request[T]) -> T:
+        """Send a generated operation's request and decode its answer as the operation says; a non-2xx raises
+        the matching `APIStatusError`, a malformed answer `APIResponseValidationError`."""
         response = self.send(self.build_generated(spec))
         if not response.is_success:
             raise status_error(response)
-        return response
+        try:
+            return spec.decode(response.content)
+        except DECODE_ERRORS as exc:
+            raise malformed(response, exc) from None
 
     def close(self) -> None:
         self.http.close()

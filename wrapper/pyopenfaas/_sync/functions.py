@@ -28,7 +28,6 @@ from .._functions import (
     wait_message,
 )
 from .._models import Function, InvocationResponse, QueuedInvocation
-from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -47,7 +46,7 @@ class Functions:
         from pyopenfaas._generated.api.system import get_functions
 
         spec = get_functions.request(namespace=self._api.namespace(namespace))
-        return parse_list(self._api.call(spec), Function)
+        return self._api.call(spec)
 
     def get(self, name: str, namespace: str | None = None, *, usage: bool = False) -> Function:
         """One function; `NotFoundError` when it does not exist. `usage=True` asks for its resource usage
@@ -59,7 +58,7 @@ class Functions:
         if not isinstance(usage, bool):
             raise TypeError(f"usage must be a bool, not {type(usage).__name__}")
         spec = get_function_status.request(name, namespace=self._api.namespace(namespace), usage="1" if usage else None)
-        return parse(self._api.call(spec), Function)
+        return self._api.call(spec)
 
     def deploy(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
@@ -13,7 +13,7 @@ def request(
     body: bytes | None = None,
     x_callback_url: str | None = None,
     x_call_id: str | None = None,
-) -> Request:
+) -> Request[None]:
     """The request (method, headers, query string, body) is queued on NATS and answered with 202 and an
     empty body. Without NATS configured every /async-function path is 404. The queue worker POSTs
     the function's response to `X-Callback-Url` with `X-Function-Status`, `X-Duration-Seconds`,
@@ -34,6 +34,7 @@ def request(
         "/async-function/{function_name}".format(
             function_name=quote(str(function_name), safe=""),
         ),
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,

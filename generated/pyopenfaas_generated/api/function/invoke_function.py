@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
     function_name: str,
     *,
     body: bytes | None = None,
-) -> Request:
+) -> Request[None]:
     """Forwarded to the function as it is: method, headers, query string and body. Sub-paths
     (`/function/{name}/any/path`) are passed on too. The function's own status, headers and body
     come back; the gateway adds `X-Call-Id`, `X-Start-Time` and `X-Served-By`. 503 with
@@ -28,6 +28,7 @@ def request(
         "/function/{function_name}".format(
             function_name=quote(str(function_name), safe=""),
         ),
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import msgspec
 
 from ...models.prometheus_alert import PrometheusAlert
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
     *,
     body: PrometheusAlert,
-) -> Request:
+) -> Request[None]:
     """Alertmanager webhook that scales functions up on an APIHighInvocationRate alert
 
-    A 200 answer's body: Any.
+    A 200 answer's body (Any) is not decoded.
     """
     headers: dict[str, str] = {}
     content = msgspec.json.encode(body)
@@ -22,6 +22,7 @@ def request(
     return Request(
         "POST",
         "/system/alert",
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,

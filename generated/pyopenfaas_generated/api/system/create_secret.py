@@ -5,16 +5,16 @@ from __future__ import annotations
 import msgspec
 
 from ...models.secret_body import SecretBody
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
     *,
     body: SecretBody,
-) -> Request:
+) -> Request[None]:
     """faas-netes answers 409 when it exists; faasd overwrites it.
 
-    A 200 answer's body: Any.
+    A 200 answer's body (Any) is not decoded.
     """
     headers: dict[str, str] = {}
     content = msgspec.json.encode(body)
@@ -22,6 +22,7 @@ def request(
     return Request(
         "POST",
         "/system/secrets",
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,

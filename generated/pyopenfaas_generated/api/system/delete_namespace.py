@@ -7,17 +7,17 @@ from urllib.parse import quote
 import msgspec
 
 from ...models.namespace import Namespace
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
     namespace: str,
     *,
     body: Namespace,
-) -> Request:
+) -> Request[None]:
     """faasd requires the body, with `name` equal to the path. faas-netes CE answers 405.
 
-    A 200 answer's body: Any.
+    A 200 answer's body (Any) is not decoded.
     """
     headers: dict[str, str] = {}
     content = msgspec.json.encode(body)
@@ -27,6 +27,7 @@ def request(
         "/system/namespace/{namespace}".format(
             namespace=quote(str(namespace), safe=""),
         ),
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ...types import Request, rfc3339
+from ...types import Request, no_answer, rfc3339
 
 
 def request(
@@ -15,14 +15,14 @@ def request(
     tail: int | None = None,
     follow: bool | None = None,
     since: datetime.datetime | None = None,
-) -> Request:
+) -> Request[None]:
     """One `LogEntry` JSON object per line, flushed per message. The gateway copies only the body, so
     the Content-Type seen by clients is sniffed (often `text/plain`): parse by line. With
     `follow=true` the stream stays open until the gateway's write timeout or the client leaves.
     A provider without log support gives 501; a provider-side 422 (bad `since` or `tail`) reaches
     the client as 500.
 
-    A 200 answer's body: str.
+    A 200 answer's body (str) is not decoded.
     """
     params: dict[str, str] = {}
     params["name"] = name
@@ -41,6 +41,7 @@ def request(
     return Request(
         "GET",
         "/system/logs",
+        no_answer,
         params=params or None,
         headers=headers or None,
         content=content,

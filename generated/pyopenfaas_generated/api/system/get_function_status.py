@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ...types import Request
+from ...models.function import Function
+from ...types import Request, json_answer
+
+_decode = json_answer(Function)
 
 
 def request(
@@ -12,12 +15,10 @@ def request(
     *,
     namespace: str | None = None,
     usage: str | None = None,
-) -> Request:
+) -> Request[Function]:
     """The name is the plain function name; the namespace goes in the query string. With `usage=1` (as
     `faas-cli describe` sends it) an OpenFaaS Pro provider adds `usage`; the Community Edition providers
     (faas-netes CE, faasd) ignore the parameter.
-
-    A 200 answer's body: FunctionStatus.
     """
     params: dict[str, str] = {}
     if namespace is not None:
@@ -31,6 +32,7 @@ def request(
         "/system/function/{function_name}".format(
             function_name=quote(str(function_name), safe=""),
         ),
+        _decode,
         params=params or None,
         headers=headers or None,
         content=content,

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...models.function import Function
+from ...types import Request, list_answer
+
+_decode = list_answer(Function)
 
 
 def request(
     *,
     namespace: str | None = None,
-) -> Request:
+) -> Request[list[Function]]:
     """The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
     omitted when 0.
-
-    A 200 answer's body: list[FunctionStatus] | None.
     """
     params: dict[str, str] = {}
     if namespace is not None:
@@ -22,6 +23,7 @@ def request(
     return Request(
         "GET",
         "/system/functions",
+        _decode,
         params=params or None,
         headers=headers or None,
         content=content,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ...types import Request
+from ...models.namespace import Namespace
+from ...types import Request, json_answer
+
+_decode = json_answer(Namespace)
 
 
 def request(
     namespace: str,
-) -> Request:
-    """faas-netes CE answers 501.
-
-    A 200 answer's body: Namespace.
-    """
+) -> Request[Namespace]:
+    """faas-netes CE answers 501."""
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
@@ -21,6 +21,7 @@ def request(
         "/system/namespace/{namespace}".format(
             namespace=quote(str(namespace), safe=""),
         ),
+        _decode,
         params=None,
         headers=headers or None,
         content=content,

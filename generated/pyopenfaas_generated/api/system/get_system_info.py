@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...models.gateway_info import GatewayInfo
+from ...types import Request, json_answer
+
+_decode = json_answer(GatewayInfo)
 
 
-def request() -> Request:
-    """Gateway and provider version information
-
-    A 200 answer's body: GatewayInfo.
-    """
+def request() -> Request[GatewayInfo]:
+    """Gateway and provider version information"""
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
         "GET",
         "/system/info",
+        _decode,
         params=None,
         headers=headers or None,
         content=content,

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...types import Request, list_answer
+
+_decode = list_answer(str)
 
 
-def request() -> Request:
-    """List the namespaces functions can be deployed to
-
-    A 200 answer's body: list[str] | None.
-    """
+def request() -> Request[list[str]]:
+    """List the namespaces functions can be deployed to"""
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
         "GET",
         "/system/namespaces",
+        _decode,
         params=None,
         headers=headers or None,
         content=content,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...models.secret import Secret
+from ...types import Request, list_answer
+
+_decode = list_answer(Secret)
 
 
 def request(
     *,
     namespace: str | None = None,
-) -> Request:
-    """List secret names (values are never returned)
-
-    A 200 answer's body: list[Secret] | None.
-    """
+) -> Request[list[Secret]]:
+    """List secret names (values are never returned)"""
     params: dict[str, str] = {}
     if namespace is not None:
         params["namespace"] = namespace
@@ -21,6 +21,7 @@ def request(
     return Request(
         "GET",
         "/system/secrets",
+        _decode,
         params=params or None,
         headers=headers or None,
         content=content,

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import msgspec
 
 from ...models.scale_service_request import ScaleServiceRequest
-from ...types import Request
+from ...types import Request, no_answer
 
 
 def request(
@@ -15,11 +15,11 @@ def request(
     *,
     body: ScaleServiceRequest,
     namespace: str | None = None,
-) -> Request:
+) -> Request[None]:
     """faas-netes takes the function from the path, faasd from `serviceName`: send both, identical.
     The CE gateway clamps `replicas` to 1..5 before forwarding; providers reject 0 with 400.
 
-    A 200 answer's body: Any.
+    A 200 answer's body (Any) is not decoded.
     """
     params: dict[str, str] = {}
     if namespace is not None:
@@ -32,6 +32,7 @@ def request(
         "/system/scale-function/{function_name}".format(
             function_name=quote(str(function_name), safe=""),
         ),
+        no_answer,
         params=params or None,
         headers=headers or None,
         content=content,

@@ -1,4 +1,6 @@
-"""`/components/schemas/FunctionStatus` in openapi.yaml: A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it."""
+"""`/components/schemas/FunctionStatus` in openapi.yaml: A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it. A
+field the provider leaves out reads as Go's zero value (0, False, empty), `created_at` and the
+strings as None; Go's zero time reads as None."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from ..models.string_map import StringMap
 from ..types import Model
 
 
-class FunctionStatus(Model, kw_only=True, frozen=True):
-    """A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it."""
+class Function(Model, kw_only=True, frozen=True):
+    """A deployed function, as `GET /system/functions` and `GET /system/function/{name}` describe it. A field the
+    provider leaves out reads as Go's zero value (0, False, empty), `created_at` and the strings as None; Go's zero
+    time reads as None."""
 
     name: str
     image: str
@@ -39,6 +43,11 @@ class FunctionStatus(Model, kw_only=True, frozen=True):
     )
     created_at: datetime.datetime | None = msgspec.field(default=None, name="createdAt")
     usage: FunctionUsage | None = None
+
+    @property
+    def ready(self) -> bool:
+        """At least one replica is available."""
+        return self.available_replicas >= 1
 
     def __post_init__(self) -> None:
         # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
