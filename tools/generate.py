@@ -36,9 +36,11 @@ def listed_warnings() -> set[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, help="one folder that receives every package (default: their own)")
+    parser.add_argument("--spec", type=Path, help="the gateway's description, in place of openapi.yaml")
     args = parser.parse_args()
     for package, (spec, folder) in PACKAGES.items():
-        status = generate(ROOT / spec, (args.output or ROOT / folder) / package)
+        source = args.spec if args.spec and spec == "openapi.yaml" else ROOT / spec
+        status = generate(source, (args.output or ROOT / folder) / package)
         if status:
             return status
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -15,27 +15,18 @@ from ._config import Settings, normalise_gateway_url
 from ._engine import EngineBase
 from ._errors import APIResponseValidationError, BuildError, ConfigurationError, StackError, status_error
 from ._generated_builder.api.builder import build
-from ._generated_builder.models import BuilderPublicKey
-from ._generated_builder.models import BuildResult as _BuildResult
-from ._parse import DECODE_ERRORS, decoder, malformed
+from ._generated_builder.models import BuilderPublicKey, BuildResult
+from ._parse import DECODE_ERRORS, malformed
+
+if TYPE_CHECKING:
+    from ._generated_builder.types import Request
 from ._stack_model import Stack, StackFunction
 from ._validation import check_image
 
-SUCCESS = "success"
 FAILED = "failed"
 NDJSON = "application/x-ndjson"
 # A build takes minutes: no read timeout; connecting and sending each chunk still have one.
 DEFAULT_BUILD_TIMEOUT = httpx.Timeout(None, connect=10.0, write=60.0, pool=60.0)
-
-
-class BuildResult(_BuildResult, frozen=True, kw_only=True):
-    """One report from the builder: `status` is `in_progress`, `success` or `failed`; `log` holds the lines
-    this report adds; `image` is set on success, `error` on failure; `duration` is seconds since the start.
-    The fields are builder-openapi.yaml's `BuildResult`, decoded and checked when the answer arrives."""
-
-    @property
-    def done(self) -> bool:
-        return self.status in (SUCCESS, FAILED)
 
 
 def builder_settings(url: str) -> Settings:
@@ -43,33 +34,37 @@ def builder_settings(url: str) -> Settings:
     return Settings(base_url=url, auth_kind="none", namespace=None, cluster_type=None, debug=False, auth=httpx.Auth())
 
 
-def upload_request(api: EngineBase, tar: SignedTar, body: Any, *, stream: bool) -> httpx.Request:
-    """The generated `POST /build`, its body (`body`: the tar's chunks, sync or async) streamed from the file."""
+def upload(api: EngineBase, tar: SignedTar, body: Any, *, stream: bool) -> tuple[Request[BuildResult], httpx.Request]:
+    """The generated `POST /build`, and its httpx request with the body (`body`: the tar's chunks, sync or async)
+    streamed from the file rather than held as bytes."""
     spec = build.request(body=b"", x_build_signature=tar.signature)
     headers = {**(spec.headers or {}), "Content-Length": str(tar.size)}
     if stream:
         headers["Accept"] = NDJSON
-    return api.build(spec.method, spec.url, headers=headers, content=body)
+    return spec, api.build(spec.method, spec.url, headers=headers, content=body)
 
 
-def checked_key(key: BuilderPublicKey, response: httpx.Response) -> BuilderPublicKey:
-    """The `/publickey` answer, when it names a key to seal to with the one algorithm there is."""
-    if not key.public_key:
-        raise malformed(response, "no public_key")
-    if key.algorithm != "nacl/box":
-        raise malformed(response, f"unsupported build secrets algorithm {key.algorithm!r}")
-    return key
-
-
-def failed_result(response: httpx.Response) -> BuildResult:
-    """The `failed` result a non-2xx answer carries (the builder's 500), else the status error."""
+def build_answer(spec: Request[BuildResult], response: httpx.Response) -> BuildResult:
+    """A build's JSON answer, decoded as its operation says: a 2xx, or the `failed` result of the builder's 500
+    (any other non-2xx raises its status error)."""
     try:
-        result: BuildResult = decoder(BuildResult).decode(response.content)
-    except DECODE_ERRORS:
-        raise status_error(response) from None
-    if result.status != FAILED:
+        result = spec.decode(response.content)
+    except DECODE_ERRORS as exc:
+        if not response.is_success:
+            raise status_error(response) from None
+        raise malformed(response, exc) from None
+    if not response.is_success and result.status != FAILED:
         raise status_error(response)
     return result
+
+
+def checked_key(key: BuilderPublicKey, url: str) -> BuilderPublicKey:
+    """The `/publickey` answer, when it names a key to seal to with the one algorithm there is."""
+    if not key.public_key:
+        raise APIResponseValidationError(f"GET {url}/publickey: no public_key in the answer")
+    if key.algorithm != "nacl/box":
+        raise APIResponseValidationError(f"GET {url}/publickey: unsupported build secrets algorithm {key.algorithm!r}")
+    return key
 
 
 def failure(result: BuildResult, log: Sequence[str] = ()) -> BuildError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -15,27 +15,29 @@ from .._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuildInputs,
-    BuildResult,
+    build_answer,
     build_inputs,
     builder_settings,
     builder_url,
     checked_key,
-    failed_result,
     failure,
     hmac_key,
     stream_ended,
-    upload_request,
+    upload,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
 from .._client import USER_AGENT, check_transport_options, ssl_context
 from .._errors import BODY_ERRORS, body_error, status_error
-from .._generated_builder.models import BuilderPublicKey
+from .._generated_builder.models import BuilderPublicKey, BuildResult
 from .._http import AsyncHTTPClient
-from .._parse import NDJSONDecoder, parse
+from .._parse import NDJSONDecoder
 from .._retry import DEFAULT_RETRY_POLICY
 from .._seal import seal_secrets
 from .._types import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, TimeoutTypes, as_timeout
 from .engine import AsyncEngine
+
+if TYPE_CHECKING:
+    from .._generated_builder.types import Request
 
 
 class AsyncFunctionBuilder:
@@ -97,8 +99,7 @@ class AsyncFunctionBuilder:
 
         if self._public_key:
             return BuilderPublicKey(public_key=self._public_key)
-        response = await self._api.call(get_public_key.request())
-        return checked_key(parse(response, BuilderPublicKey), response)
+        return checked_key(await self._api.call(get_public_key.request()), self.url)
 
     async def build(
         self,
@@ -113,8 +114,7 @@ class AsyncFunctionBuilder:
         """Build `context` (a folder with a Dockerfile, or a `BuildContext`) into `image` and push it; the
         final result, or `BuildError` carrying the builder's error and log when the build failed."""
         inputs = build_inputs(context, image, build_args, platforms, skip_push, build_secrets)
-        response = await self._send(inputs, stream=False)
-        result = parse(response, BuildResult) if response.is_success else failed_result(response)
+        result = build_answer(*await self._send(inputs, stream=False))
         if result.status == FAILED:
             raise failure(result)
         return result
@@ -136,7 +136,7 @@ class AsyncFunctionBuilder:
         return self._stream(build_inputs(context, image, build_args, platforms, skip_push, build_secrets))
 
     async def _stream(self, inputs: BuildInputs) -> AsyncIterator[BuildResult]:
-        response = await self._send(inputs, stream=True)
+        _, response = await self._send(inputs, stream=True)
         if not response.is_success:
             await response.aread()
             await response.aclose()
@@ -160,11 +160,12 @@ class AsyncFunctionBuilder:
             await response.aclose()
         raise stream_ended(response)
 
-    async def _send(self, inputs: BuildInputs, *, stream: bool) -> httpx.Response:
-        """Tar, sign and send one build (the non-2xx answers are the caller's to read)."""
+    async def _send(self, inputs: BuildInputs, *, stream: bool) -> tuple[Request[BuildResult], httpx.Response]:
+        """Tar, sign and send one build: its generated request, and the answer (whatever its status)."""
         tar = await self._tar(inputs)
         try:
-            return await self._api.send(upload_request(self._api, tar, _Upload(tar), stream=stream), stream=stream)
+            spec, request = upload(self._api, tar, _Upload(tar), stream=stream)
+            return spec, await self._api.send(request, stream=stream)
         finally:
             tar.remove()
 

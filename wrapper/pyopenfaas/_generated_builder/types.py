@@ -1,12 +1,15 @@
-"""What every model and endpoint module shares: the model base class and the request description."""
+"""What every model and endpoint module shares: the model base class, the request description and the
+decoders of the answers it carries."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any, NamedTuple, Self
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, NamedTuple, Self, TypeVar
 
 import msgspec
+
+T = TypeVar("T")
 
 
 class Model(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
@@ -24,14 +27,35 @@ class Model(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
         return data
 
 
-class Request(NamedTuple):
-    """One operation's request: send it with any HTTP client, relative to the gateway's URL."""
+class Request(NamedTuple, Generic[T]):
+    """One operation's request: send it with any HTTP client, relative to the gateway's URL. `decode` turns a
+    2xx answer's body into `T` (raising `msgspec.DecodeError` when it does not fit)."""
 
     method: str
     url: str
+    decode: Callable[[bytes], T]
     params: dict[str, str] | None = None
     headers: dict[str, str] | None = None
     content: bytes | None = None
+
+
+def json_answer(into: type[T]) -> Callable[[bytes], T]:
+    """A JSON answer as `into`; lax, so whole floats read as integers (Go's float64 counters write `12.0`)."""
+    return msgspec.json.Decoder(into, strict=False).decode
+
+
+def list_answer(item: type[T]) -> Callable[[bytes], list[T]]:
+    """A JSON array of `item`; `null` (Go's nil slice, faas-memory's answer when there is none) reads as empty."""
+    decode = msgspec.json.Decoder(list[item] | None, strict=False).decode  # type: ignore[valid-type]
+
+    def answer(content: bytes) -> list[T]:
+        return decode(content) or []
+
+    return answer
+
+
+def no_answer(content: bytes) -> None:
+    """An answer whose body is not JSON the caller reads: nothing to decode."""
 
 
 def rfc3339(moment: datetime.datetime) -> str:

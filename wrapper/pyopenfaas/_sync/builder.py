@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -16,27 +16,29 @@ from .._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuildInputs,
-    BuildResult,
+    build_answer,
     build_inputs,
     builder_settings,
     builder_url,
     checked_key,
-    failed_result,
     failure,
     hmac_key,
     stream_ended,
-    upload_request,
+    upload,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
 from .._client import USER_AGENT, check_transport_options, ssl_context
 from .._errors import BODY_ERRORS, body_error, status_error
-from .._generated_builder.models import BuilderPublicKey
+from .._generated_builder.models import BuilderPublicKey, BuildResult
 from .._http import HTTPClient
-from .._parse import NDJSONDecoder, parse
+from .._parse import NDJSONDecoder
 from .._retry import DEFAULT_RETRY_POLICY
 from .._seal import seal_secrets
 from .._types import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, TimeoutTypes, as_timeout
 from .engine import Engine
+
+if TYPE_CHECKING:
+    from .._generated_builder.types import Request
 
 
 class FunctionBuilder:
@@ -98,8 +100,7 @@ class FunctionBuilder:
 
         if self._public_key:
             return BuilderPublicKey(public_key=self._public_key)
-        response = self._api.call(get_public_key.request())
-        return checked_key(parse(response, BuilderPublicKey), response)
+        return checked_key(self._api.call(get_public_key.request()), self.url)
 
     def build(
         self,
@@ -114,8 +115,7 @@ class FunctionBuilder:
         """Build `context` (a folder with a Dockerfile, or a `BuildContext`) into `image` and push it; the
         final result, or `BuildError` carrying the builder's error and log when the build failed."""
         inputs = build_inputs(context, image, build_args, platforms, skip_push, build_secrets)
-        response = self._send(inputs, stream=False)
-        result = parse(response, BuildResult) if response.is_success else failed_result(response)
+        result = build_answer(*self._send(inputs, stream=False))
         if result.status == FAILED:
             raise failure(result)
         return result
@@ -137,7 +137,7 @@ class FunctionBuilder:
         return self._stream(build_inputs(context, image, build_args, platforms, skip_push, build_secrets))
 
     def _stream(self, inputs: BuildInputs) -> Iterator[BuildResult]:
-        response = self._send(inputs, stream=True)
+        _, response = self._send(inputs, stream=True)
         if not response.is_success:
             response.read()
             response.close()
@@ -161,11 +161,12 @@ class FunctionBuilder:
             response.close()
         raise stream_ended(response)
 
-    def _send(self, inputs: BuildInputs, *, stream: bool) -> httpx.Response:
-        """Tar, sign and send one build (the non-2xx answers are the caller's to read)."""
+    def _send(self, inputs: BuildInputs, *, stream: bool) -> tuple[Request[BuildResult], httpx.Response]:
+        """Tar, sign and send one build: its generated request, and the answer (whatever its status)."""
         tar = self._tar(inputs)
         try:
-            return self._api.send(upload_request(self._api, tar, _Upload(tar), stream=stream), stream=stream)
+            spec, request = upload(self._api, tar, _Upload(tar), stream=stream)
+            return spec, self._api.send(request, stream=stream)
         finally:
             tar.remove()
 

@@ -15,10 +15,7 @@ from .._parse import DECODE_ERRORS, malformed
 from .._sleep import sleep
 
 if TYPE_CHECKING:
-    from pyopenfaas._generated.types import Request as GatewayRequest
-    from pyopenfaas._generated_builder.types import Request as BuilderRequest
-
-    Request = GatewayRequest | BuilderRequest
+    from .._engine import Request
 
 T = TypeVar("T")
 

@@ -19,3 +19,8 @@ class BuildResult(Model, kw_only=True, frozen=True):
     image: str = ""
     error: str = ""
     duration: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        """The last result of a build (`success` or `failed`)."""
+        return self.status in ("success", "failed")

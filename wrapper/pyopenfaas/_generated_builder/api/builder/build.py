@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...models.build_result import BuildResult
+from ...types import Request, json_answer
+
+_decode = json_answer(BuildResult)
 
 
 def request(
     *,
     body: bytes,
     x_build_signature: str,
-) -> Request:
+) -> Request[BuildResult]:
     """Without `Accept: application/x-ndjson` the builder answers when the build is over: one JSON
     `BuildResult` holding the whole log, 200 on success and 500 with the `failed` result otherwise.
     With it, the answer is 200 at once and NDJSON: `in_progress` results with the log lines BuildKit
     reported since the last one, then one `success` or `failed` result (a failed build is a result
     there, not a status). A missing or wrong signature is a 401 before anything is unpacked.
-
-    A 200 answer's body: BuildResult.
     """
     headers: dict[str, str] = {}
     headers["X-Build-Signature"] = x_build_signature
@@ -25,6 +26,7 @@ def request(
     return Request(
         "POST",
         "/build",
+        _decode,
         params=None,
         headers=headers or None,
         content=content,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...models.builder_public_key import BuilderPublicKey
+from ...types import Request, json_answer
+
+_decode = json_answer(BuilderPublicKey)
 
 
-def request() -> Request:
-    """The key build secrets are sealed to
-
-    A 200 answer's body: BuilderPublicKey.
-    """
+def request() -> Request[BuilderPublicKey]:
+    """The key build secrets are sealed to"""
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
         "GET",
         "/publickey",
+        _decode,
         params=None,
         headers=headers or None,
         content=content,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from ...types import Request
+from ...types import Request, no_answer
 
 
-def request() -> Request:
+def request() -> Request[None]:
     """Builder health (the chart's liveness probe)
 
-    A 200 answer's body: str.
+    A 200 answer's body (str) is not decoded.
     """
     headers: dict[str, str] = {}
     content: bytes | None = None
     return Request(
         "GET",
         "/healthz",
+        no_answer,
         params=None,
         headers=headers or None,
         content=content,
