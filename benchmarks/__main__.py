@@ -37,11 +37,11 @@ def measured_source() -> str:
     try:
         commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
         dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "wrapper", "generated"], capture_output=True, text=True, check=True
+            [*git, "status", "--porcelain", "--", "wrapper"], capture_output=True, text=True, check=True
         )
     except (OSError, subprocess.CalledProcessError):
         return "an unknown commit (not a git checkout)"
-    changes = " plus uncommitted changes to wrapper/ or generated/" if dirty.stdout.strip() else ""
+    changes = " plus uncommitted changes to wrapper/" if dirty.stdout.strip() else ""
     return f"commit `{commit.stdout.strip()}`{changes}"
 
 

@@ -1,9 +1,9 @@
 """Check the built wheel and sdist (make check-dist): metadata, and exactly the files a user should get.
 
-The wheel must hold every tracked file of the package and of the generated client (as pyopenfaas/_generated),
-openapi.yaml as pyopenfaas/openapi.yaml (byte for byte the repository's: the contract check reads it), py.typed,
-the licence and the pytest plugin's entry point, with README.md as its long description; neither archive may hold
-tests, benchmarks or examples. Then the wheel is installed, as the README tells a user to
+The wheel must hold every tracked file of the package (the generated client in pyopenfaas/_generated included),
+with pyopenfaas/_generated/openapi.yaml byte for byte the repository's openapi.yaml (the contract check reads it),
+py.typed, the licence and the pytest plugin's entry point, with README.md as its long description; neither
+archive may hold tests, benchmarks or examples. Then the wheel is installed, as the README tells a user to
 (`pip install dist/pyopenfaas-*.whl`), into a fresh virtual environment, which must import it from there and
 answer `python -m pyopenfaas.testing --help` with the `--demo` option. The dependencies come from this
 environment (a `.pth` file), so the check needs no network. Usage: python tools/check_dist.py DIST_FOLDER
@@ -23,22 +23,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "wrapper/pyopenfaas"
-GENERATED = "generated/pyopenfaas_generated"
 FORBIDDEN = ("tests/", "benchmarks/", "examples/", "docs/", "tools/", ".venv/", "__pycache__")
-SPEC_IN_WHEEL = "pyopenfaas/openapi.yaml"
+SPEC_IN_WHEEL = "pyopenfaas/_generated/openapi.yaml"
 SDIST_REQUIRED = {"pyproject.toml", "README.md", "LICENSE", "openapi.yaml", "PKG-INFO"}
 
 
 def tracked(folder: str) -> list[str]:
     out = subprocess.run(["git", "ls-files", folder], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if line and not (ROOT / line).is_symlink()]
+    return [line for line in out.splitlines() if line]
 
 
 def expected_wheel_files() -> set[str]:
-    files = {"pyopenfaas/" + path.removeprefix(PACKAGE + "/") for path in tracked(PACKAGE)}
-    files |= {"pyopenfaas/_generated/" + path.removeprefix(GENERATED + "/") for path in tracked(GENERATED)}
-    files.add(SPEC_IN_WHEEL)
-    return files
+    return {"pyopenfaas/" + path.removeprefix(PACKAGE + "/") for path in tracked(PACKAGE)}
 
 
 def check_metadata(text: str, where: str, problems: list[str]) -> None:
@@ -97,7 +93,7 @@ def check_sdist(path: Path, problems: list[str]) -> None:
         check_metadata(pkg_info.read().decode(), path.name, problems)
     for required in sorted(SDIST_REQUIRED - names):
         problems.append(f"{path.name}: {required} is missing")
-    for needed in tracked(PACKAGE) + tracked(GENERATED):
+    for needed in tracked(PACKAGE):
         if needed not in names:
             problems.append(f"{path.name}: {needed} is missing")
     for name in sorted(names):

@@ -1,8 +1,12 @@
-"""Regenerate the typed clients from their OpenAPI descriptions (used by `make generate` and
-`make check-generated`): the gateway's from openapi.yaml, the Function Builder's from builder-openapi.yaml.
+"""Regenerate the typed gateway client from openapi.yaml, or with `--builder` the Function Builder's from
+builder-openapi.yaml (used by `make generate` and `make check-generated`).
 
-openapi-python-client renders our templates (generator-templates/) for each: msgspec structs for the schemas,
-which are also the public result types, and a typed `request(...)` per operation.
+openapi-python-client renders our templates (generator-templates/): msgspec structs for the schemas, which are
+also the public result types, and a typed `request(...)` per operation. It writes the package
+`wrapper/pyopenfaas/_generated/` (a real folder, shipped as `pyopenfaas._generated`), with a copy of
+openapi.yaml in it, which the contract check (`pyopenfaas._spec`) reads. Operations marked `x-not-generated`
+(with the reason the wrapper writes them by hand) are left out of what the generator sees; the copy is whole.
+The builder's package is `wrapper/pyopenfaas/_generated_builder/`, made with the same templates.
 
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
@@ -18,13 +22,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# package -> (its description, the folder that receives it)
-PACKAGES = {
-    "pyopenfaas_generated": ("openapi.yaml", "generated"),
-    "_generated_builder": ("builder-openapi.yaml", "wrapper/pyopenfaas"),
-}
+PACKAGE = "pyopenfaas_generated"
+SKIP = "x-not-generated"
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
 
 
@@ -35,27 +40,37 @@ def listed_warnings() -> set[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--output", type=Path, help="one folder that receives every package (default: their own)")
-    parser.add_argument("--spec", type=Path, help="the gateway's description, in place of openapi.yaml")
+    parser.add_argument("--builder", action="store_true", help="the Function Builder's package, not the gateway's")
+    parser.add_argument("--output", type=Path, help="the package folder")
+    parser.add_argument("--spec", type=Path, help="the OpenAPI description")
     args = parser.parse_args()
-    for package, (spec, folder) in PACKAGES.items():
-        source = args.spec if args.spec and spec == "openapi.yaml" else ROOT / spec
-        status = generate(source, (args.output or ROOT / folder) / package)
-        if status:
-            return status
-    return 0
-
-
-def generate(spec: Path, target: Path) -> int:
+    name = "_generated_builder" if args.builder else "_generated"
+    target: Path = args.output or ROOT / "wrapper" / "pyopenfaas" / name
+    spec: Path = args.spec or ROOT / ("builder-openapi.yaml" if args.builder else "openapi.yaml")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=target.parent) as scratch:
-        status = generate_into(spec, Path(scratch) / target.name)
+        package = Path(scratch) / PACKAGE
+        filtered = Path(scratch) / "openapi.yaml"
+        filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(spec.read_text())), sort_keys=False))
+        status = generate_into(filtered, package)
         if status == 0:
+            if not args.builder:  # the contract check reads the gateway's
+                shutil.copyfile(spec, package / "openapi.yaml")
             if target.exists():
                 shutil.rmtree(target)
-            (Path(scratch) / target.name).rename(target)
+            package.rename(target)
             print(f"generated {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return status
+
+
+def generated_part(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec without the operations marked `x-not-generated` (and the paths left with none)."""
+    paths = {}
+    for path, item in spec.get("paths", {}).items():
+        kept = {key: value for key, value in item.items() if key not in METHODS or SKIP not in value}
+        if METHODS & kept.keys():
+            paths[path] = kept
+    return {**spec, "paths": paths}
 
 
 def generate_into(spec: Path, target: Path) -> int:

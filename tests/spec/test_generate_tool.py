@@ -1,4 +1,5 @@
-"""tools/generate.py generates into a scratch folder and replaces generated/ only on success."""
+"""tools/generate.py generates into a scratch folder and replaces wrapper/pyopenfaas/_generated/ only on success,
+with a copy of the whole spec beside the code."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ def test_a_broken_spec_leaves_generated_intact(tmp_path: Path) -> None:
     for name in FILES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    before = snapshot(tmp_path / "generated")
+    generated = tmp_path / "wrapper" / "pyopenfaas" / "_generated"
+    shutil.copytree(
+        ROOT / "wrapper" / "pyopenfaas" / "_generated", generated, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    before = snapshot(generated)
     spec = tmp_path / "openapi.yaml"
     text = spec.read_text()
     assert '"#/components/schemas/FunctionStatus"' in text
@@ -37,5 +41,10 @@ def test_a_broken_spec_leaves_generated_intact(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "generate: warnings not listed in generator-warnings.txt" in result.stderr
     assert "Generating " in result.stdout + result.stderr  # it did run, into the scratch folder
-    assert snapshot(tmp_path / "generated") == before  # nothing deleted, nothing half-written
-    assert [path.name for path in (tmp_path / "generated").iterdir()] == ["pyopenfaas_generated"]  # no scratch left
+    assert snapshot(generated) == before  # nothing deleted, nothing half-written
+    assert [path.name for path in generated.parent.iterdir()] == ["_generated"]  # no scratch left
+
+
+def test_the_package_ships_the_whole_spec() -> None:
+    shipped = ROOT / "wrapper" / "pyopenfaas" / "_generated" / "openapi.yaml"
+    assert shipped.read_bytes() == (ROOT / "openapi.yaml").read_bytes()  # x-not-generated operations included

@@ -42,8 +42,9 @@ _INVOCATION = re.compile(r"^(/(?:async-)?function/[^/]+)(/.*)?$")
 
 @functools.cache
 def load_spec() -> dict[str, Any]:
-    """openapi.yaml (the copy inside the package) as a dict, parsed once (callers must not change it)."""
-    text = resources.files("pyopenfaas").joinpath("openapi.yaml").read_text(encoding="utf-8")
+    """openapi.yaml (the copy `make generate` writes into the package) as a dict, parsed once (callers must not
+    change it)."""
+    text = resources.files("pyopenfaas").joinpath("_generated", "openapi.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     document: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     return document

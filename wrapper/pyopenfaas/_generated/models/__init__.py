@@ -6,7 +6,6 @@ from .function_deployment import FunctionDeployment
 from .function_resources import FunctionResources
 from .function_usage import FunctionUsage
 from .gateway_info import GatewayInfo
-from .get_telemetry_response_200 import GetTelemetryResponse200
 from .log_entry import LogEntry
 from .namespace import Namespace
 from .prometheus_alert import PrometheusAlert
@@ -26,7 +25,6 @@ __all__ = (
     "FunctionResources",
     "FunctionUsage",
     "GatewayInfo",
-    "GetTelemetryResponse200",
     "LogEntry",
     "Namespace",
     "PrometheusAlert",
