@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,7 +19,7 @@ from ._generated_builder.models import BuilderPublicKey, BuildResult
 from ._parse import DECODE_ERRORS, malformed
 
 if TYPE_CHECKING:
-    from ._generated_builder.types import Request
+    from ._generated_builder.types import Content, Request
 from ._stack_model import Stack, StackFunction
 from ._validation import check_image
 
@@ -34,14 +34,16 @@ def builder_settings(url: str) -> Settings:
     return Settings(base_url=url, auth_kind="none", namespace=None, cluster_type=None, debug=False, auth=httpx.Auth())
 
 
-def upload(api: EngineBase, tar: SignedTar, body: Any, *, stream: bool) -> tuple[Request[BuildResult], httpx.Request]:
-    """The generated `POST /build`, and its httpx request with the body (`body`: the tar's chunks, sync or async)
-    streamed from the file rather than held as bytes."""
-    spec = build.request(body=b"", x_build_signature=tar.signature)
+def upload(
+    api: EngineBase, tar: SignedTar, body: Content, *, stream: bool
+) -> tuple[Request[BuildResult], httpx.Request]:
+    """The generated `POST /build` of the tar (`body`: its chunks, read from the file as they are sent), and its
+    httpx request: sized, and asking for NDJSON when `stream`."""
+    spec = build.request(body=body, x_build_signature=tar.signature)
     headers = {**(spec.headers or {}), "Content-Length": str(tar.size)}
     if stream:
         headers["Accept"] = NDJSON
-    return spec, api.build(spec.method, spec.url, headers=headers, content=body)
+    return spec, api.build_generated(spec._replace(headers=headers))
 
 
 def build_answer(spec: Request[BuildResult], response: httpx.Response) -> BuildResult:

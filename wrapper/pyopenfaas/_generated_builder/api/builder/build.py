@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from ...models.build_result import BuildResult
-from ...types import Request, json_answer
+from ...types import Content, Request, json_answer
 
 _decode = json_answer(BuildResult)
 
 
 def request(
     *,
-    body: bytes,
+    body: Content,
     x_build_signature: str,
 ) -> Request[BuildResult]:
     """Without `Accept: application/x-ndjson` the builder answers when the build is over: one JSON
