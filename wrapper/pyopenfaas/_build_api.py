@@ -17,11 +17,11 @@ from ._errors import APIResponseValidationError, BuildError, ConfigurationError,
 from ._generated_builder.api.builder import build
 from ._generated_builder.models import BuilderPublicKey, BuildResult
 from ._parse import DECODE_ERRORS, malformed
+from ._stack_model import Stack, StackFunction
+from ._validation import check_image
 
 if TYPE_CHECKING:
     from ._generated_builder.types import Content, Request
-from ._stack_model import Stack, StackFunction
-from ._validation import check_image
 
 FAILED = "failed"
 NDJSON = "application/x-ndjson"
@@ -69,13 +69,13 @@ def checked_key(key: BuilderPublicKey, url: str) -> BuilderPublicKey:
     return key
 
 
-def failure(result: BuildResult, log: Sequence[str] = ()) -> BuildError:
+def failure(result: BuildResult) -> BuildError:
     """The `BuildError` for a failed result (faas-cli's wording)."""
     return BuildError(
         f"failure while building or pushing image {result.image or '(unnamed)'}: {result.error or 'no error given'}",
         image=result.image,
         error=result.error,
-        log=tuple(log or result.log),
+        log=tuple(result.log),
     )
 
 
