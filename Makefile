@@ -30,14 +30,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv with pyopenfaas and the dev tools
 
-generate: $(STAMP) ## regenerate wrapper/pyopenfaas/_generated/ from openapi.yaml
+generate: $(STAMP) ## regenerate wrapper/pyopenfaas/_generated/ from openapi.yaml, _generated_builder/ from builder-openapi.yaml
 	$(BIN)/python tools/generate.py
+	$(BIN)/python tools/generate.py --builder
 
-check-generated: $(STAMP) ## fail if wrapper/pyopenfaas/_generated/ differs from a fresh generation
+check-generated: $(STAMP) ## fail if a generated package differs from a fresh generation
 	rm -rf .check-generated
 	$(BIN)/python tools/generate.py --output .check-generated/_generated
 	diff -r -x __pycache__ wrapper/pyopenfaas/_generated .check-generated/_generated \
 		|| { echo "wrapper/pyopenfaas/_generated/ differs from openapi.yaml: run 'make generate' and commit"; exit 1; }
+	$(BIN)/python tools/generate.py --builder --output .check-generated/_generated_builder
+	diff -r -x __pycache__ wrapper/pyopenfaas/_generated_builder .check-generated/_generated_builder \
+		|| { echo "wrapper/pyopenfaas/_generated_builder/ differs from builder-openapi.yaml: run 'make generate' and commit"; exit 1; }
 	rm -rf .check-generated
 
 # The sync client (wrapper/pyopenfaas/_sync/) is generated from the async one (_async/): never edit it by hand.
@@ -47,8 +51,8 @@ unasync: $(STAMP) ## regenerate the sync twin (_sync/) from _async/
 check-unasync: $(STAMP) ## fail if _sync/ differs from a fresh unasync run
 	$(BIN)/python tools/unasync.py --check
 
-spec: $(STAMP) ## validate openapi.yaml
-	$(BIN)/openapi-spec-validator openapi.yaml
+spec: $(STAMP) ## validate openapi.yaml and builder-openapi.yaml
+	$(BIN)/openapi-spec-validator openapi.yaml builder-openapi.yaml
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -1,10 +1,12 @@
-"""Regenerate the typed gateway client from openapi.yaml (used by `make generate` and `make check-generated`).
+"""Regenerate the typed gateway client from openapi.yaml, or with `--builder` the Function Builder's from
+builder-openapi.yaml (used by `make generate` and `make check-generated`).
 
 openapi-python-client renders our templates (generator-templates/): msgspec structs for the schemas, which are
 also the public result types, and a typed `request(...)` per operation. It writes the package
 `wrapper/pyopenfaas/_generated/` (a real folder, shipped as `pyopenfaas._generated`), with a copy of
 openapi.yaml in it, which the contract check (`pyopenfaas._spec`) reads. Operations marked `x-not-generated`
 (with the reason the wrapper writes them by hand) are left out of what the generator sees; the copy is whole.
+The builder's package is `wrapper/pyopenfaas/_generated_builder/`, made with the same templates.
 
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
@@ -39,20 +41,22 @@ def listed_warnings() -> set[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--output", type=Path, default=ROOT / "wrapper" / "pyopenfaas" / "_generated", help="the package folder"
-    )
-    parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the OpenAPI description")
+    parser.add_argument("--builder", action="store_true", help="the Function Builder's package, not the gateway's")
+    parser.add_argument("--output", type=Path, help="the package folder")
+    parser.add_argument("--spec", type=Path, help="the OpenAPI description")
     args = parser.parse_args()
-    target: Path = args.output
+    name = "_generated_builder" if args.builder else "_generated"
+    target: Path = args.output or ROOT / "wrapper" / "pyopenfaas" / name
+    spec: Path = args.spec or ROOT / ("builder-openapi.yaml" if args.builder else "openapi.yaml")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=target.parent) as scratch:
         package = Path(scratch) / PACKAGE
         filtered = Path(scratch) / "openapi.yaml"
-        filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(args.spec.read_text())), sort_keys=False))
+        filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(spec.read_text())), sort_keys=False))
         status = generate_into(filtered, package)
         if status == 0:
-            shutil.copyfile(args.spec, package / "openapi.yaml")
+            if not args.builder:  # the contract check reads the gateway's
+                shutil.copyfile(spec, package / "openapi.yaml")
             if target.exists():
                 shutil.rmtree(target)
             package.rename(target)

@@ -69,6 +69,8 @@ TEXT = [
     ("(and the calls in flight are cancelled)", "(after the calls in flight finish)"),
     ("`aclose()` may\n    come from another task", "`close()` may\n    come from another thread"),
     ("End the stream, from any task;", "End the stream, from any thread;"),
+    # An async generator cannot `yield from`; the sync one should.
+    ("        for chunk in self._tar.chunks():\n            yield chunk\n", "        yield from self._tar.chunks()\n"),
 ]
 
 HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): do not edit.\n"

@@ -128,9 +128,9 @@ def test_stack_function_context_reaches_the_builder(builder: FunctionBuilder, fa
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
-        (b'{"status":"in_progress"}\nnot json\n', "a build stream line is not JSON: 'not json'"),
+        (b'{"status":"in_progress"}\nnot json\n', "malformed build result line 2 from the builder .*'not json'"),
         (b'{"status":"in_progress","log":["step"]}\n', "ended before the builder reported success or failure"),
-        (b'{"status":"in_progress","log":"step"}\n', "not a build result"),
+        (b'{"status":"in_progress","log":"step"}\n', r"malformed build result line 1 from the builder .*\$\.log"),
     ],
     ids=["not-json", "no-verdict", "wrong-shape"],
 )
@@ -199,7 +199,7 @@ def test_connection_dropped_mid_stream_says_so() -> None:
     client = httpx.Client(transport=httpx.MockTransport(handler))
     with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
         stream = builder.build_stream(ORDERS, "img:1")
-        assert next(stream).log == ("step 1",)
+        assert next(stream).log == ["step 1"]
         with pytest.raises(
             APIConnectionError, match=r"connection reset by peer \(the stream was cut after 1 results\)"
         ):
@@ -249,5 +249,67 @@ def test_results_arrive_while_the_build_runs() -> None:
     with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
         stream = builder.build_stream(ORDERS, "img:1")
         first = next(stream)
-        assert (first.log, pulled) == (("step 0",), [0])  # not buffered: the builder has sent one line so far
+        assert (first.log, pulled) == (["step 0"], [0])  # not buffered: the builder has sent one line so far
         assert [result.status for result in stream] == ["in_progress", "in_progress", "success"]
+
+
+def test_requests_carry_the_sdk_user_agent_and_no_cookies() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        if request.url.path == "/healthz":
+            return httpx.Response(200, text="OK")
+        return httpx.Response(200, headers={"Set-Cookie": "session=abc"}, json={"status": "success", "image": "i:1"})
+
+    with FunctionBuilder("http://b", hmac_secret=SECRET, transport=httpx.MockTransport(answer)) as builder:
+        assert builder.build(ORDERS, "i:1").image == "i:1"
+        builder.build(ORDERS, "i:1")
+        assert builder.health() is True
+    assert [r.headers.get("Cookie") for r in seen] == [None, None, None]
+    assert all(r.headers["User-Agent"].startswith("pyopenfaas/") for r in seen)
+
+
+def test_a_build_is_sent_again_only_when_it_never_left() -> None:
+    attempts: list[int] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        attempts.append(len(request.read()))
+        if len(attempts) == 1:
+            raise httpx.ConnectError("connection refused", request=request)
+        if len(attempts) == 2:
+            raise httpx.ReadError("connection reset by peer", request=request)
+        raise AssertionError("sent a third time")
+
+    client = httpx.Client(transport=httpx.MockTransport(refuse))
+    with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
+        builder._api.sleep = lambda seconds: None  # no waiting between the attempts
+        with pytest.raises(APIConnectionError, match="connection reset by peer"):
+            builder.build(ORDERS, "img:1")
+    assert len(attempts) == 2
+    assert attempts[0] == attempts[1] > 0  # the whole tar, both times
+
+
+def test_public_key_answer_is_checked() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"public_key": "a2V5", "algorithm": "rsa"})
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    builder = FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client)
+    with builder, pytest.raises(APIResponseValidationError, match="unsupported build secrets algorithm 'rsa'"):
+        builder.public_key()
+
+
+@pytest.mark.anyio
+async def test_async_builder_over_http_with_its_default_transport(fake: FakeBuilder) -> None:
+    with fake.serve() as url:
+        async with AsyncFunctionBuilder(url, hmac_secret=SECRET) as builder:
+            results = [r async for r in builder.build_stream(ORDERS, "img:1", build_secrets={"k": "v"})]
+            final = await builder.build(ORDERS, "img:2")
+            assert await builder.health() is True
+    assert (results[-1].status, final.status) == ("success", "success")
+    assert [(b.image, b.streamed, b.secrets) for b in fake.builds] == [
+        ("img:1", True, {"k": b"v"}),
+        ("img:2", False, {}),
+    ]

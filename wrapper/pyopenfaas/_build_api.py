@@ -1,115 +1,81 @@
-"""What both builder twins share: the Function Builder's wire format (results, public key, the signed upload)
-and how a stack function becomes a build request."""
+"""What both builder twins share: the Function Builder's results and upload (builder-openapi.yaml, generated
+into `_generated_builder`), and how a stack function becomes a build request."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._build_context import BuildConfig, BuildContext, SignedTar, build_args_for
-from ._config import normalise_gateway_url
-from ._errors import APIResponseValidationError, BuildError, ConfigurationError, StackError
+from ._config import Settings, normalise_gateway_url
+from ._engine import EngineBase
+from ._errors import APIResponseValidationError, BuildError, ConfigurationError, StackError, status_error
+from ._generated_builder.api.builder import build
+from ._generated_builder.models import BuilderPublicKey, BuildResult
+from ._parse import DECODE_ERRORS, malformed
 from ._stack_model import Stack, StackFunction
 from ._validation import check_image
 
-IN_PROGRESS = "in_progress"
-SUCCESS = "success"
+if TYPE_CHECKING:
+    from ._generated_builder.types import Content, Request
+
 FAILED = "failed"
 NDJSON = "application/x-ndjson"
 # A build takes minutes: no read timeout; connecting and sending each chunk still have one.
 DEFAULT_BUILD_TIMEOUT = httpx.Timeout(None, connect=10.0, write=60.0, pool=60.0)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class BuildResult:
-    """One report from the builder: `status` is `in_progress`, `success` or `failed`; `log` holds the lines
-    this report adds; `image` is set on success, `error` on failure."""
-
-    status: str
-    log: tuple[str, ...] = ()
-    image: str = ""
-    error: str = ""
-    duration: float | None = None
-
-    @property
-    def done(self) -> bool:
-        return self.status in (SUCCESS, FAILED)
+def builder_settings(url: str) -> Settings:
+    """The engine settings of a builder client: its URL, and no credentials (the builder checks a signature)."""
+    return Settings(base_url=url, auth_kind="none", namespace=None, cluster_type=None, debug=False, auth=httpx.Auth())
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class BuilderPublicKey:
-    """The builder's `/publickey` answer: the Curve25519 key build secrets are sealed to."""
-
-    public_key: str
-    key_id: str = ""
-    algorithm: str = "nacl/box"
-
-
-def parse_result(data: Any, where: str, response: httpx.Response | None = None) -> BuildResult:
-    """A `BuildResult` from decoded JSON; `APIResponseValidationError` naming `where` when it has the wrong shape."""
-    if not isinstance(data, dict):
-        raise APIResponseValidationError(
-            f"{where}: expected a JSON object, got {type(data).__name__}", response=response
-        )
-    log = data.get("log") or []
-    status, image, error, duration = (
-        data.get("status"),
-        data.get("image") or "",
-        data.get("error") or "",
-        data.get("duration"),
-    )
-    if (
-        not isinstance(status, str)
-        or not isinstance(log, list)
-        or not all(isinstance(line, str) for line in log)
-        or not isinstance(image, str)
-        or not isinstance(error, str)
-        or not (duration is None or (isinstance(duration, int | float) and not isinstance(duration, bool)))
-    ):
-        raise APIResponseValidationError(f"{where}: not a build result: {json.dumps(data)[:300]}", response=response)
-    return BuildResult(status=status, log=tuple(log), image=image, error=error, duration=duration)
+def upload(
+    api: EngineBase, tar: SignedTar, body: Content, *, stream: bool
+) -> tuple[Request[BuildResult], httpx.Request]:
+    """The generated `POST /build` of the tar (`body`: its chunks, read from the file as they are sent), and its
+    httpx request: sized, and asking for NDJSON when `stream`."""
+    spec = build.request(body=body, x_build_signature=tar.signature)
+    headers = {**(spec.headers or {}), "Content-Length": str(tar.size)}
+    if stream:
+        headers["Accept"] = NDJSON
+    return spec, api.build_generated(spec._replace(headers=headers))
 
 
-def parse_line(line: str, response: httpx.Response) -> BuildResult:
-    where = f"{response.request.method} {response.request.url}"
+def build_answer(spec: Request[BuildResult], response: httpx.Response) -> BuildResult:
+    """A build's JSON answer, decoded as its operation says: a 2xx, or the `failed` result of the builder's 500
+    (any other non-2xx raises its status error)."""
     try:
-        data = json.loads(line)
-    except ValueError:
-        raise APIResponseValidationError(
-            f"{where}: a build stream line is not JSON: {line[:300]!r}", response=response
-        ) from None
-    return parse_result(data, where, response)
+        result = spec.decode(response.content)
+    except DECODE_ERRORS as exc:
+        if not response.is_success:
+            raise status_error(response) from None
+        raise malformed(response, exc) from None
+    if not response.is_success and result.status != FAILED:
+        raise status_error(response)
+    return result
 
 
-def parse_public_key(response: httpx.Response) -> BuilderPublicKey:
-    where = f"{response.request.method} {response.request.url}"
-    try:
-        data = response.json()
-    except ValueError:
-        raise APIResponseValidationError(f"{where}: the answer is not JSON", response=response) from None
-    key = data.get("public_key") if isinstance(data, dict) else None
-    if not isinstance(key, str) or not key:
-        raise APIResponseValidationError(f"{where}: no public_key in the answer", response=response)
-    algorithm = data.get("algorithm") or "nacl/box"
-    if algorithm != "nacl/box":
-        raise APIResponseValidationError(
-            f"{where}: unsupported build secrets algorithm {algorithm!r}", response=response
-        )
-    return BuilderPublicKey(public_key=key, key_id=str(data.get("key_id") or ""), algorithm=algorithm)
+def checked_key(key: BuilderPublicKey, url: str) -> BuilderPublicKey:
+    """The `/publickey` answer, when it names a key to seal to with the one algorithm there is."""
+    if not key.public_key:
+        raise APIResponseValidationError(f"GET {url}/publickey: no public_key in the answer")
+    if key.algorithm != "nacl/box":
+        raise APIResponseValidationError(f"GET {url}/publickey: unsupported build secrets algorithm {key.algorithm!r}")
+    return key
 
 
-def failure(result: BuildResult, log: Sequence[str] = ()) -> BuildError:
+def failure(result: BuildResult) -> BuildError:
     """The `BuildError` for a failed result (faas-cli's wording)."""
     return BuildError(
         f"failure while building or pushing image {result.image or '(unnamed)'}: {result.error or 'no error given'}",
         image=result.image,
         error=result.error,
-        log=tuple(log) or result.log,
+        log=tuple(result.log),
     )
 
 
@@ -118,35 +84,6 @@ def stream_ended(response: httpx.Response) -> APIResponseValidationError:
         f"{response.request.method} {response.request.url}: the build stream ended before the builder reported "
         "success or failure",
         response=response,
-    )
-
-
-class TarUpload(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """The signed tar as a request body, read from its file in chunks (never whole), for either client."""
-
-    def __init__(self, tar: SignedTar) -> None:
-        self._tar = tar
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self._tar.chunks()
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self._tar.chunks():
-            yield chunk
-
-
-def build_request(http: httpx.Client | httpx.AsyncClient, url: str, tar: SignedTar, *, stream: bool) -> httpx.Request:
-    headers = {
-        "Content-Type": "application/octet-stream",
-        "Content-Length": str(tar.size),
-        "X-Build-Signature": tar.signature,
-    }
-    if stream:
-        headers["Accept"] = NDJSON
-    # Built by the client (its default headers and timeout), then remade around the streamed body.
-    template = http.build_request("POST", url + "/build", headers=headers)
-    return httpx.Request(
-        "POST", template.url, headers=template.headers, stream=TarUpload(tar), extensions=template.extensions
     )
 
 

@@ -45,10 +45,12 @@ def malformed(response: httpx.Response, why: Exception) -> APIResponseValidation
 class NDJSONDecoder:
     """NDJSON bytes in, decoded items out, a chunk at a time: msgspec decodes every complete line of a chunk
     in one call, and a line split across chunks waits for its end. A malformed line raises
-    `APIResponseValidationError` naming its line number, once the lines before it have been handed out."""
+    `APIResponseValidationError` naming its line number (as a `what` from `source`), once the lines before it
+    have been handed out."""
 
-    def __init__(self, item: type[Any]) -> None:
+    def __init__(self, item: type[Any], what: str = "log line", source: str = "the gateway") -> None:
         self._decoder = decoder(item)
+        self._what = f"malformed {what} {{}} from {source}"
         self._pending = b""
         self._lines = 0  # complete lines decoded so far
         self._error: APIResponseValidationError | None = None
@@ -88,9 +90,7 @@ class NDJSONDecoder:
             except DECODE_ERRORS as exc:
                 text = line.decode("utf-8", "replace")
                 shown = text if len(text) <= 120 else text[:120] + "..."
-                self._error = APIResponseValidationError(
-                    f"malformed log line {number} from the gateway ({exc}): {shown!r}"
-                )
+                self._error = APIResponseValidationError(f"{self._what.format(number)} ({exc}): {shown!r}")
                 break
         if not items and self._error is not None:
             raise self._error

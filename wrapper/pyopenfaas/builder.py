@@ -10,9 +10,9 @@ envelope format (`faas-cli secret seal`) is opened with `unseal_secrets`, and `g
 """
 
 from ._async.builder import AsyncFunctionBuilder
-from ._build_api import BuilderPublicKey, BuildResult
 from ._build_context import BuildConfig, BuildContext
 from ._errors import BuildError
+from ._generated_builder.models import BuilderPublicKey, BuildResult
 from ._seal import KeyPair, derive_key_id, generate_key_pair, seal_secrets, unseal_secrets
 from ._sync.builder import FunctionBuilder
 

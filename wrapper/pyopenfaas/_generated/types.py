@@ -4,7 +4,7 @@ decoders of the answers it carries."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from typing import Any, Generic, NamedTuple, Self, TypeVar
 
 import msgspec
@@ -27,6 +27,10 @@ class Model(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
         return data
 
 
+# A request body: bytes, or (for a binary body, e.g. a build tar read from its file) the chunks of a stream.
+Content = bytes | Iterable[bytes] | AsyncIterable[bytes]
+
+
 class Request(NamedTuple, Generic[T]):
     """One operation's request: send it with any HTTP client, relative to the gateway's URL. `decode` turns a
     2xx answer's body into `T` (raising `msgspec.DecodeError` when it does not fit)."""
@@ -36,7 +40,7 @@ class Request(NamedTuple, Generic[T]):
     decode: Callable[[bytes], T]
     params: dict[str, str] | None = None
     headers: dict[str, str] | None = None
-    content: bytes | None = None
+    content: Content | None = None
 
 
 def json_answer(into: type[T]) -> Callable[[bytes], T]:

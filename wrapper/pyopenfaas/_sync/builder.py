@@ -1,12 +1,13 @@
 # Generated from _async/builder.py by tools/unasync.py (`make unasync`): do not edit.
-"""The Function Builder client: `POST /build` with a signed tar streamed from a temporary file."""
+"""The Function Builder client: `POST /build` with a signed tar streamed from a temporary file, sent through the
+same engine as the gateway's calls (pooled cookieless client, User-Agent, error map, retry policy)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -14,22 +15,30 @@ from .._blocking import run_blocking
 from .._build_api import (
     DEFAULT_BUILD_TIMEOUT,
     FAILED,
-    BuilderPublicKey,
     BuildInputs,
-    BuildResult,
+    build_answer,
     build_inputs,
-    build_request,
+    builder_settings,
     builder_url,
+    checked_key,
     failure,
     hmac_key,
-    parse_line,
-    parse_public_key,
-    parse_result,
     stream_ended,
+    upload,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
-from .._errors import BODY_ERRORS, body_error, connection_error, request_error, status_error
+from .._client import USER_AGENT, check_transport_options, ssl_context
+from .._errors import BODY_ERRORS, body_error, status_error
+from .._generated_builder.models import BuilderPublicKey, BuildResult
+from .._http import HTTPClient
+from .._parse import NDJSONDecoder
+from .._retry import DEFAULT_RETRY_POLICY
 from .._seal import seal_secrets
+from .._types import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, TimeoutTypes, as_timeout
+from .engine import Engine
+
+if TYPE_CHECKING:
+    from .._generated_builder.types import Request
 
 
 class FunctionBuilder:
@@ -38,7 +47,9 @@ class FunctionBuilder:
     Each build's context is tarred to a temporary file, signed with HMAC-SHA256 of the tar (`X-Build-Signature`)
     while it is written, and streamed from the file, never held whole in memory. Build secrets are sealed to the
     builder's public key (`public_key`, else fetched from `/publickey`) with PyNaCl (`pip install
-    'pyopenfaas[builder]'`).
+    'pyopenfaas[builder]'`). A build is sent again only when it never left (the connection could not be made).
+    Requests go through the same engine as `AsyncOpenFaaS`'s (a pooled client without cookies, its User-Agent,
+    errors and retry policy); `http_client` or `transport` replace pyopenfaas's own.
     """
 
     def __init__(
@@ -47,24 +58,49 @@ class FunctionBuilder:
         *,
         hmac_secret: str | bytes,
         public_key: str | None = None,
-        timeout: httpx.Timeout | float | None = DEFAULT_BUILD_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_BUILD_TIMEOUT,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = builder_url(url)
         self._key = hmac_key(hmac_secret)
         self._public_key = public_key
-        self._own_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout, follow_redirects=False)
+        self._owns_http = http_client is None
+        default_timeout = as_timeout(timeout, DEFAULT_BUILD_TIMEOUT)
+        check_transport_options(http_client, transport, True, DEFAULT_MAX_CONNECTIONS)
+        if http_client is None:
+            http_client = HTTPClient.create(
+                transport=transport,
+                verify=ssl_context(True),
+                max_connections=DEFAULT_MAX_CONNECTIONS,
+                timeout=default_timeout,
+                user_agent=USER_AGENT,
+            )
+        self._api = Engine(
+            builder_settings(self.url),
+            http_client,
+            timeout=default_timeout,
+            max_retries=DEFAULT_MAX_RETRIES,
+            retry_policy=DEFAULT_RETRY_POLICY,
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r})"
 
+    def health(self) -> bool:
+        """True when the builder is healthy (`GET /healthz`); raises otherwise."""
+        from .._generated_builder.api.builder import healthcheck
+
+        self._api.call(healthcheck.request())
+        return True
+
     def public_key(self) -> BuilderPublicKey:
         """The builder's sealing key (`GET /publickey`), or the one given to the constructor."""
+        from .._generated_builder.api.builder import get_public_key
+
         if self._public_key:
             return BuilderPublicKey(public_key=self._public_key)
-        response = self._send(self._http.build_request("GET", self.url + "/publickey"), stream=False)
-        return parse_public_key(response)
+        return checked_key(self._api.call(get_public_key.request()), self.url)
 
     def build(
         self,
@@ -79,16 +115,9 @@ class FunctionBuilder:
         """Build `context` (a folder with a Dockerfile, or a `BuildContext`) into `image` and push it; the
         final result, or `BuildError` carrying the builder's error and log when the build failed."""
         inputs = build_inputs(context, image, build_args, platforms, skip_push, build_secrets)
-        tar = self._tar(inputs)
-        try:
-            response = self._send(build_request(self._http, self.url, tar, stream=False), stream=False, failed_ok=True)
-        finally:
-            tar.remove()
-        result = parse_result(_json(response), f"POST {self.url}/build", response)
+        result = build_answer(*self._send(inputs, stream=False))
         if result.status == FAILED:
             raise failure(result)
-        if not response.is_success:
-            raise status_error(response)
         return result
 
     def build_stream(
@@ -108,25 +137,38 @@ class FunctionBuilder:
         return self._stream(build_inputs(context, image, build_args, platforms, skip_push, build_secrets))
 
     def _stream(self, inputs: BuildInputs) -> Iterator[BuildResult]:
-        tar = self._tar(inputs)
-        try:
-            response = self._send(build_request(self._http, self.url, tar, stream=True), stream=True)
-        finally:
-            tar.remove()
+        _, response = self._send(inputs, stream=True)
+        if not response.is_success:
+            response.read()
+            response.close()
+            raise status_error(response)
+        decoder = NDJSONDecoder(BuildResult, "build result line", "the builder")
         received = 0
         try:
-            for line in response.iter_lines():
-                if line.strip():
-                    result = parse_line(line, response)
+            for chunk in response.iter_bytes():
+                for result in decoder.feed(chunk):
                     received += 1
                     yield result
                     if result.done:
                         return
+            for result in decoder.finish():  # a last line without its newline
+                yield result
+                if result.done:
+                    return
         except BODY_ERRORS as exc:
             raise body_error(exc, response.request, f"{received} results") from exc
         finally:
             response.close()
         raise stream_ended(response)
+
+    def _send(self, inputs: BuildInputs, *, stream: bool) -> tuple[Request[BuildResult], httpx.Response]:
+        """Tar, sign and send one build: its generated request, and the answer (whatever its status)."""
+        tar = self._tar(inputs)
+        try:
+            spec, request = upload(self._api, tar, _Upload(tar), stream=stream)
+            return spec, self._api.send(request, stream=stream)
+        finally:
+            tar.remove()
 
     def _tar(self, inputs: BuildInputs) -> SignedTar:
         sealed = None
@@ -135,24 +177,9 @@ class FunctionBuilder:
             sealed = seal_secrets(inputs.secrets, key.public_key)
         return run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
 
-    def _send(self, request: httpx.Request, *, stream: bool, failed_ok: bool = False) -> httpx.Response:
-        """Send once (a build is not retried); a non-2xx raises, unless `failed_ok` and its body is a failed build."""
-        try:
-            response = self._http.send(request, stream=stream)
-        except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
-        except httpx.RequestError as exc:
-            raise request_error(exc, request) from exc
-        if not response.is_success:
-            response.read()
-            response.close()
-            if not (failed_ok and _is_failed_build(response)):
-                raise status_error(response)
-        return response
-
     def close(self) -> None:
-        if self._own_http:
-            self._http.close()
+        if self._owns_http:
+            self._api.close()
 
     def __enter__(self) -> Self:
         return self
@@ -163,13 +190,11 @@ class FunctionBuilder:
         self.close()
 
 
-def _json(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
+class _Upload:
+    """The signed tar as a request body, read from its file in chunks (never whole); it can be sent again."""
 
+    def __init__(self, tar: SignedTar) -> None:
+        self._tar = tar
 
-def _is_failed_build(response: httpx.Response) -> bool:
-    data = _json(response)
-    return isinstance(data, dict) and data.get("status") == FAILED
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._tar.chunks()

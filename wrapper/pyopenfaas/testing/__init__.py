@@ -16,11 +16,12 @@ for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gatew
 
 from typing import TYPE_CHECKING, Any
 
-from ._builder import FakeBuilder, FakeBuilderTransport, RecordedBuild
+from ._builder import FakeBuilder
+from ._builds import RecordedBuild
 from ._gateway import FakeGateway
 from ._http import Reply
 from ._queue import FakeQueue, QueueConfig, QueueStats
-from ._transport import FakeTransport
+from ._transport import FakeBuilderTransport, FakeTransport
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult, RecordedRequest
 
 if TYPE_CHECKING:

@@ -3,23 +3,61 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from ._logs import LogStream
+import httpx
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
 
 
+class Stream(Protocol):
+    """A body sent a chunk at a time (chunked), as a Go handler that flushes after each write."""
+
+    def next_chunk(self, timeout: float | None = None) -> bytes | None:
+        """The next chunk; ``b""`` when ``timeout`` passed with nothing new; ``None`` at the end."""
+
+    def close(self) -> None:
+        """End the stream, from any thread."""
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+
 @dataclass(slots=True)
 class Reply:
-    """A status, headers, and either the whole body or a stream of chunks (logs)."""
+    """A status, headers, and either the whole body or a stream of chunks (logs, build results)."""
 
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes | LogStream = b""
+    body: bytes | Stream = b""
+
+
+class Served(Protocol):
+    """What the front ends (``_server.py``, ``_transport.py``) serve: the gateway, or the builder."""
+
+    def handle(
+        self, method: str, path: str, query: str, headers: httpx.Headers | Iterable[tuple[str, str]], body: bytes
+    ) -> Reply: ...
+
+
+class Chunks:
+    """A :class:`Stream` whose chunks are known in advance (the fake builder's results)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._closed = False
+
+    def next_chunk(self, timeout: float | None = None) -> bytes | None:
+        return None if self._closed else next(self._chunks, None)
+
+    def close(self) -> None:
+        self._closed = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        while (chunk := self.next_chunk()) is not None:
+            yield chunk
 
 
 class Fail(Exception):

@@ -9,14 +9,10 @@ import threading
 import time
 from http import HTTPStatus
 from io import BufferedReader
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 from urllib.parse import unquote
 
-from ._http import Reply
-from ._logs import LogStream
-
-if TYPE_CHECKING:
-    from ._gateway import FakeGateway
+from ._http import Reply, Served, Stream
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 _MAX_LINE = 65536
@@ -86,11 +82,11 @@ def _client_gone(connection: socket.socket) -> bool:
 
 
 class FakeServer:
-    """Serves a :class:`FakeGateway` over HTTP/1.1 on ``host:port`` from the moment it is created; with
+    """Serves a :class:`FakeGateway` or ``FakeBuilder`` over HTTP/1.1 on ``host:port`` from the moment it is made; with
     ``access_log``, writes a line there per request, as a web server's access log does (Common Log Format:
     client, time, method, path without its query, version, status, body size; never a header or a body)."""
 
-    def __init__(self, gateway: FakeGateway, host: str, port: int, access_log: TextIO | None = None) -> None:
+    def __init__(self, gateway: Served, host: str, port: int, access_log: TextIO | None = None) -> None:
         self._gateway = gateway
         self._access_log = access_log
         self._listener = socket.create_server((host, port))
@@ -99,7 +95,7 @@ class FakeServer:
         self._lock = threading.Lock()
         self._stopping = False
         self._connections: dict[socket.socket, threading.Thread] = {}
-        self._streams: set[LogStream] = set()
+        self._streams: set[Stream] = set()
         self._acceptor = threading.Thread(target=self._accept, name="pyopenfaas-fake-accept", daemon=True)
         self._acceptor.start()
 
@@ -177,7 +173,7 @@ class FakeServer:
         body = _read_body(reader, lowered)
         path, _, query = target.partition("?")
         reply = self._gateway.handle(method, unquote(path), query, headers, body)
-        if isinstance(reply.body, LogStream):
+        if not isinstance(reply.body, bytes):
             self._log(client, method, path, version, reply.status, "-")  # at the start: a follow may last hours
             keep_alive = self._stream(connection, reply, reply.body, keep_alive)
         else:
@@ -198,8 +194,8 @@ class FakeServer:
             self._access_log.write(line)
             self._access_log.flush()
 
-    def _stream(self, connection: socket.socket, reply: Reply, stream: LogStream, keep_alive: bool) -> bool:
-        """Send a log stream chunk by chunk until it ends, the client leaves or the server stops."""
+    def _stream(self, connection: socket.socket, reply: Reply, stream: Stream, keep_alive: bool) -> bool:
+        """Send a stream chunk by chunk until it ends, the client leaves or the server stops."""
         with self._lock:
             if self._stopping:
                 stream.close()

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 import httpx
 
-from ._logs import LogStream
-
-if TYPE_CHECKING:
-    from ._gateway import FakeGateway
+from ._http import Served, Stream
 
 
-class _SyncLogStream(httpx.SyncByteStream):
-    def __init__(self, stream: LogStream) -> None:
+class _SyncStream(httpx.SyncByteStream):
+    def __init__(self, stream: Stream) -> None:
         self._stream = stream
 
     def __iter__(self) -> Iterator[bytes]:
@@ -25,8 +21,8 @@ class _SyncLogStream(httpx.SyncByteStream):
         self._stream.close()
 
 
-class _AsyncLogStream(httpx.AsyncByteStream):
-    def __init__(self, stream: LogStream) -> None:
+class _AsyncStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Stream) -> None:
         self._stream = stream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -51,13 +47,13 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     Streamed responses (``GET /system/logs?follow=true``) stream for both; closing the response ends them.
     """
 
-    def __init__(self, gateway: FakeGateway) -> None:
+    def __init__(self, gateway: Served) -> None:
         self._gateway = gateway
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         reply = self._gateway.handle(*_split(request), request.read())
-        if isinstance(reply.body, LogStream):
-            return httpx.Response(reply.status, headers=reply.headers, stream=_SyncLogStream(reply.body))
+        if not isinstance(reply.body, bytes):
+            return httpx.Response(reply.status, headers=reply.headers, stream=_SyncStream(reply.body))
         return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -69,6 +65,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             reply = await to_thread.run_sync(partial(self._gateway.handle, *_split(request), body))
         else:
             reply = self._gateway.handle(*_split(request), body)
-        if isinstance(reply.body, LogStream):
-            return httpx.Response(reply.status, headers=reply.headers, stream=_AsyncLogStream(reply.body))
+        if not isinstance(reply.body, bytes):
+            return httpx.Response(reply.status, headers=reply.headers, stream=_AsyncStream(reply.body))
         return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
+
+class FakeBuilderTransport(FakeTransport):
+    """Serves httpx requests from a ``FakeBuilder`` in-process; works for ``Client`` and ``AsyncClient``."""
