@@ -55,8 +55,9 @@ def main() -> int:
         filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(spec.read_text())), sort_keys=False))
         status = generate_into(filtered, package)
         if status == 0:
-            if not args.builder:  # the contract check reads the gateway's
+            if not args.builder:  # the contract check reads the gateway's spec; the name rule is the gateway's
                 shutil.copyfile(spec, package / "openapi.yaml")
+                write_rules(spec, package)
             if target.exists():
                 shutil.rmtree(target)
             package.rename(target)
@@ -108,7 +109,6 @@ def generate_into(spec: Path, target: Path) -> int:
         for warning in sorted(unexpected):
             print(f"  {warning}", file=sys.stderr)
         return 1
-    write_rules(spec, target)
     return 0
 
 
