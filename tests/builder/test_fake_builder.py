@@ -3,15 +3,20 @@ answers, NDJSON flushed a result at a time), in-process and over HTTP."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import io
 import json
 import tarfile
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
+from pyopenfaas._spec import SpecRequest, SpecResponse, SpecValidator
 from pyopenfaas.testing import FakeBuilder
+from werkzeug.datastructures import Headers
 
 from .conftest import SECRET
 
@@ -90,3 +95,55 @@ def test_served_over_http_the_results_are_chunked(fake: FakeBuilder) -> None:
         fake.key_id.encode(), fake.public_key.encode(),
     )  # fmt: skip
     assert (health.status_code, health.text) == (200, "OK")
+
+
+def builder_spec() -> SpecValidator:
+    document = yaml.safe_load((Path(__file__).resolve().parents[2] / "builder-openapi.yaml").read_text())
+    return SpecValidator(document=document)
+
+
+def spec_request(
+    method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None
+) -> SpecRequest:
+    """The request as openapi-core reads it, at the builder spec's server (port 8081)."""
+    request = SpecRequest.build(method, path, headers=headers, body=body)
+    return dataclasses.replace(request, host_url="http://127.0.0.1:8081")
+
+
+def test_every_answer_is_one_builder_openapi_yaml_describes(fake: FakeBuilder) -> None:
+    """Each operation of builder-openapi.yaml, answered by the fake over HTTP, validated by openapi-core: a build
+    as one result and as a stream, a failed build, an unusable tar, a wrong signature, the key, the health."""
+    validator = builder_spec()
+    body, headers = signed_tar()
+    stream = {**headers, "Accept": "application/x-ndjson"}
+    bad = {"X-Build-Signature": "sha256=" + "0" * 64, "Content-Type": "application/octet-stream"}
+    exchanges: list[tuple[str, str, dict[str, str], bytes]] = [
+        ("POST", "/build", headers, body),
+        ("POST", "/build", stream, body),
+        ("POST", "/build", bad, body),
+        ("GET", "/publickey", {}, b""),
+        ("GET", "/healthz", {}, b""),
+    ]
+    seen = []
+    with fake.serve() as url, httpx.Client(base_url=url) as client:
+        for method, path, sent, content in exchanges:
+            response = client.request(method, path, headers=sent, content=content or None)
+            seen.append((path, response.status_code))
+            request = spec_request(method, path, sent, content or None)
+            answer = SpecResponse(response.status_code, response.content, Headers(list(response.headers.items())))
+            assert validator.response_departures(request, answer) == [], (method, path, response.text)
+        fake.fail("img:*", "exit code: 1")
+        failed = client.post("/build", headers=headers, content=body)
+        assert failed.status_code == 500
+        request = spec_request("POST", "/build", headers, body)
+        answer = SpecResponse(500, failed.content, Headers(list(failed.headers.items())))
+        assert validator.response_departures(request, answer) == []
+    assert seen == [("/build", 200), ("/build", 200), ("/build", 401), ("/publickey", 200), ("/healthz", 200)]
+    assert validator.spec_operations() == {("POST", "/build"), ("GET", "/publickey"), ("GET", "/healthz")}
+
+
+def test_an_answer_the_builder_spec_does_not_describe_is_a_departure() -> None:
+    validator = builder_spec()
+    request = spec_request("GET", "/publickey")
+    answer = SpecResponse(200, b'{"key_id":1}', Headers({"Content-Type": "application/json"}))
+    assert validator.response_departures(request, answer) != []

@@ -172,13 +172,14 @@ class SpecResponse:
 class SpecValidator:
     """openapi.yaml, loaded once: validates requests and answers, and says which operation a path is.
 
-    With `security=False` a request without credentials is not a departure (a gateway without auth).
+    With `security=False` a request without credentials is not a departure (a gateway without auth); `document`
+    is another OpenAPI description to validate against (the Function Builder's).
     Validation is deterministic and openapi-core takes ~20 ms per check, so verdicts are remembered: an exchange
     identical in everything openapi-core reads to one already checked gets that check's verdict.
     """
 
-    def __init__(self, *, security: bool = True) -> None:
-        self.document = load_spec()
+    def __init__(self, *, security: bool = True, document: dict[str, Any] | None = None) -> None:
+        self.document = load_spec() if document is None else document
         config = Config(
             # openapi.yaml is checked where it is written (`make spec`); checking it again costs ~0.6 s per validator.
             # openapi-core skips the check for None, though its annotation leaves None out.
