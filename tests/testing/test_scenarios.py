@@ -281,7 +281,7 @@ async def test_namespaces(client: Client, gateway: FakeGateway, flavour: str) ->
         return
     await call(client.namespaces.create("dev", labels={"team": "a"}, annotations={"note": "x"}))
     await raises(ConflictError, lambda: client.namespaces.create("dev"))
-    assert await call(client.namespaces.list()) == ["dev", "openfaas-fn"]
+    assert await call(client.namespaces.list()) == ["openfaas-fn", "dev"]  # the default first (ListNamespaces)
     dev = await call(client.namespaces.get("dev"))
     assert (dev.name, dev.labels, dev.annotations) == ("dev", {"openfaas": "1", "team": "a"}, {})  # none kept
     await call(client.namespaces.update("dev", labels={"team": "b"}))

@@ -88,13 +88,8 @@ class Faasd(Store):
     def deploy(self, body: bytes) -> Reply:
         """Namespace, secrets, the CE limits, then containerd's own refusals."""
         name, namespace, deployment = self._deployment(body)
-        if (refused := self._missing_secret(namespace, deployment)) is not None:
+        if (refused := self._missing_secret(namespace, deployment) or self._over_limits(1)) is not None:
             return refused
-        functions, namespaces = len(self.functions) + 1, len(self.namespaces)
-        if self.ce_limits and functions > MAX_FUNCTIONS:
-            return error(400, _eula(f"{MAX_FUNCTIONS}/{functions} function(s)"))
-        if self.ce_limits and namespaces > MAX_NAMESPACES:
-            return error(400, _eula(f"{MAX_NAMESPACES}/{namespaces} namespace(s)"))
         if not deployment.get("image"):
             return error(400, "invalid reference format")  # the image reference does not parse
         if (namespace, name) in self.functions:  # its snapshot is created before the container
@@ -107,32 +102,43 @@ class Faasd(Store):
             )
         return self.create(name, namespace, deployment)
 
+    def _over_limits(self, added: int) -> Reply | None:
+        """``preDeploy``: the CE licence's limits, counted with ``added`` more functions."""
+        functions, namespaces = len(self.functions) + added, len(self.namespaces)
+        if self.ce_limits and functions > MAX_FUNCTIONS:
+            return error(400, _eula(f"{MAX_FUNCTIONS}/{functions} function(s)"))
+        if self.ce_limits and namespaces > MAX_NAMESPACES:
+            return error(400, _eula(f"{MAX_NAMESPACES}/{namespaces} namespace(s)"))
+        return None
+
     def update(self, body: bytes) -> Reply:
-        """faasd replaces the container. A missing secret is reported (400) but, as faasd's handler does not
-        return after writing that error, the function is replaced all the same."""
+        """faasd replaces the container, after the CE limits. A missing secret is reported (400) but, as
+        faasd's handler does not return after writing that error, the function is replaced all the same."""
         name, namespace, deployment = self._deployment(body)
+        if (refused := self._over_limits(0)) is not None:
+            return refused
         function = self.functions.get((namespace, name))
         if function is None:
-            return error(404, f"service {name} not found")
+            return error(404, f"function: {name}.{namespace} not found")
         refused = self._missing_secret(namespace, deployment)
         function.deployment = deployment
         function.created_at = datetime.now(UTC)
         return refused or self.ok()
 
     def delete(self, query: Mapping[str, str], body: bytes) -> Reply:
-        """The namespace from the query string only; any name is looked up."""
+        """The namespace from the body only; any name is looked up."""
         data = _unmarshal(body, _gojson.DELETE_FUNCTION_REQUEST)
-        namespace = self.namespace_locked(query.get("namespace"))
+        namespace = self.namespace_locked(data.get("namespace"))
         name = data.get("functionName") or ""
         if self.functions.pop((namespace, name), None) is None:
-            return error(404, f"service {name} not found")
+            return error(404, f"function {name}.{namespace} not found")
         self.logs.end_locked(namespace, name)
         return self.ok()
 
     def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str, str]:
-        """The function from the body, the namespace from the query string."""
-        name = string_field(data, "serviceName")
-        return name, self.namespace_locked(query.get("namespace")), f"service {name} not found"
+        """The function and its namespace from the body (the path's name and the query string are not read)."""
+        name, namespace = string_field(data, "serviceName"), self.namespace_locked(data.get("namespace"))
+        return name, namespace, f"function: {name}.{namespace} not found"
 
     def new_instance(self, name: str) -> str:
         return str(random.randint(1000, 4_194_304))  # journald's _PID of the function's process
@@ -166,7 +172,8 @@ class Faasd(Store):
         return self.ok()
 
     def list_namespaces(self) -> Reply:
-        return json_reply(sorted(self.namespaces))
+        """The default namespace, then those labelled ``openfaas`` in containerd's order (by name)."""
+        return json_reply([DEFAULT_NAMESPACE, *sorted(set(self.namespaces) - {DEFAULT_NAMESPACE})])
 
     def namespace_operation(self, method: str, path_name: str, body: bytes) -> Reply:
         """faasd's CRUD of namespaces labelled ``openfaas: "1"``."""
