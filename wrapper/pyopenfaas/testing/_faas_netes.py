@@ -1,4 +1,7 @@
-"""faas-netes CE: only the ``openfaas-fn`` namespace, 202 for every change, pods as instances."""
+"""faas-netes CE: only the ``openfaas-fn`` namespace, 202 for every change, pods as instances.
+
+Its handlers' own answers (pkg/handlers in openfaas/faas-netes 0.18.13), Kubernetes' error texts included.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ._http import Fail, Reply, empty, error, json_reply, parse_json_object
+from ._http import TEXT, Fail, Reply, empty, error, json_reply, parse_json_object
 from ._logs import Journal
 from ._state import (
     _RESOURCE_KEYS,
@@ -23,6 +26,12 @@ from ._state import (
 )
 
 _POD_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_UPGRADE = "visit https://openfaas.com/pricing to upgrade to OpenFaaS Standard"
+
+
+def _written(status: int, text: str) -> Reply:
+    """A bare ``w.Write`` after ``WriteHeader``: no newline, and the type Go sniffs from the text."""
+    return Reply(status, [("Content-Type", TEXT)], text.encode())
 
 
 class FaasNetes(Store):
@@ -66,34 +75,41 @@ class FaasNetes(Store):
 
     def deploy(self, body: bytes) -> Reply:
         name, namespace, deployment = self._deployment(body)
-        if (namespace, name) in self.functions:
-            return error(500, f'deployments.apps "{name}" already exists')
         if self.ce_limits and len(self.functions) >= MAX_FUNCTIONS:
-            return error(400, f"unable to create function, maximum: {MAX_FUNCTIONS} functions in Community Edition")
+            return error(400, f"unable to create function, maximum: {MAX_FUNCTIONS}, {_UPGRADE}")
+        if (namespace, name) in self.functions:
+            return error(500, f'unable create Deployment: deployments.apps "{name}" already exists')
         return self.create(name, namespace, deployment)
 
     def update(self, body: bytes) -> Reply:
         name, namespace, deployment = self._deployment(body)
         function = self.functions.get((namespace, name))
         if function is None:
-            return error(404, f"function {name} not found in namespace {namespace}")
+            missing = f'deployments.apps "{name}" not found'
+            return error(404, f"unable update Deployment: {name}.{namespace}, error: {missing}")
         function.deployment = deployment
         return self.ok()
 
     def delete(self, query: Mapping[str, str], body: bytes) -> Reply:
-        data = parse_json_object(body, "request")
-        name = string_field(data, "functionName")
+        """The namespace from the query string only, checked first; a bad body or no name: a bare 400."""
+        namespace = self.namespace_locked(query.get("namespace"))
+        try:
+            name = string_field(parse_json_object(body, "request"), "functionName")
+        except Fail:
+            name = ""
         if not name:
-            return error(400, "functionName is required")
-        namespace = self.namespace_locked(data.get("namespace") or query.get("namespace"))
+            return empty(400)
         if self.functions.pop((namespace, name), None) is None:
-            return error(404, f"function {name} not found in namespace {namespace}")
+            return _written(404, f'deployments.apps "{name}" not found')
         self.logs.end_locked(namespace, name)
         return self.ok()
 
-    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str, str]:
-        namespace = self.namespace_locked(data.get("namespace") or query.get("namespace"))
-        return path_name, namespace, f"function {path_name} not found in namespace {namespace}"
+    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str]:
+        """The function from the path, the namespace from the query string."""
+        return path_name, self.namespace_locked(query.get("namespace"))
+
+    def scale_missing(self, name: str, namespace: str) -> Reply:
+        return _written(500, f"Unable to lookup function deployment {name}")  # any failed Get is a 500
 
     def new_instance(self, name: str) -> str:
         """A pod's name: the Deployment's, its ReplicaSet's hash and the pod's own suffix."""

@@ -135,10 +135,12 @@ class Faasd(Store):
         self.logs.end_locked(namespace, name)
         return self.ok()
 
-    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str, str]:
+    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str]:
         """The function and its namespace from the body (the path's name and the query string are not read)."""
-        name, namespace = string_field(data, "serviceName"), self.namespace_locked(data.get("namespace"))
-        return name, namespace, f"function: {name}.{namespace} not found"
+        return string_field(data, "serviceName"), self.namespace_locked(data.get("namespace"))
+
+    def scale_missing(self, name: str, namespace: str) -> Reply:
+        return error(404, f"function: {name}.{namespace} not found")
 
     def new_instance(self, name: str) -> str:
         return str(random.randint(1000, 4_194_304))  # journald's _PID of the function's process

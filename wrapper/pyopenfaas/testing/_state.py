@@ -205,16 +205,20 @@ class Store(ABC):
         if replicas == 0:
             return error(400, "replicas cannot be set to 0 in OpenFaaS CE")
         replicas = min(replicas, MAX_REPLICAS)  # the CE gateway's clamp
-        name, namespace, missing = self.scale_target(path_name, query, data)
+        name, namespace = self.scale_target(path_name, query, data)
         function = self.functions.get((namespace, name))
         if function is None:
-            return error(404, missing)
+            return self.scale_missing(name, namespace)
         self.scale_locked(function, replicas)
         return self.ok()
 
     @abstractmethod
-    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str, str]:
-        """The function a scale request names, its namespace, and the text of the 404 if it is not there."""
+    def scale_target(self, path_name: str, query: Mapping[str, str], data: Mapping[str, Any]) -> tuple[str, str]:
+        """The function a scale request names and its namespace."""
+
+    @abstractmethod
+    def scale_missing(self, name: str, namespace: str) -> Reply:
+        """The answer to a scale request for a function that is not deployed."""
 
     def alert(self, body: bytes) -> Reply:
         """The Alertmanager webhook: a firing alert adds a replica, a resolved one goes back to the minimum."""
