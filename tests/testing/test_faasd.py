@@ -135,7 +135,8 @@ def test_ce_limits_false_lifts_the_licence_limits(connect: Connect) -> None:
 
 def test_update(faasd: tuple[FakeGateway, httpx.Client]) -> None:
     _, client = faasd
-    go_error(client.put("/system/functions", json={"service": "ghost", "image": "x"}), 404, "service ghost not found")
+    go_error(client.put("/system/functions", json={"service": "ghost", "image": "x"}), 404,
+             "function: ghost.openfaas-fn not found")  # fmt: skip
     go_error(client.put("/system/functions", json={"service": "a", "namespace": "dev", "image": "x"}), 400,
              "namespace not valid")  # fmt: skip
     deploy(client, "fn")
@@ -146,30 +147,41 @@ def test_update(faasd: tuple[FakeGateway, httpx.Client]) -> None:
     assert client.get("/system/function/fn").json()["image"] == "fn:3"
 
 
+def test_update_checks_the_licence_limits_first(faasd: tuple[FakeGateway, httpx.Client]) -> None:
+    _, client = faasd
+    deploy(client, "fn")
+    client.post("/system/namespace/", json={"name": "dev", "labels": LABELS})
+    refused = client.put("/system/functions", json={"service": "ghost", "image": "x"})  # preDeploy(0), then the lookup
+    go_error(refused, 400, "the OpenFaaS CE EULA allows 1/2 namespace(s), upgrade to faasd Pro to continue")
+
+
 def test_delete(faasd: tuple[FakeGateway, httpx.Client]) -> None:
     _, client = faasd
     go_error(client.request("DELETE", "/system/functions", json={"functionName": "ghost"}), 404,
-             "service ghost not found")  # fmt: skip
-    go_error(client.request("DELETE", "/system/functions", json={}), 404, "service  not found")
+             "function ghost.openfaas-fn not found")  # fmt: skip
+    go_error(client.request("DELETE", "/system/functions", json={}), 404, "function .openfaas-fn not found")
     go_error(client.request("DELETE", "/system/functions", content=b"x"), 400,
              "invalid character 'x' looking for beginning of value")  # fmt: skip
     deploy(client, "fn")
-    # The namespace comes from the query string only.
-    go_error(client.request("DELETE", "/system/functions", params={"namespace": "dev"}, json={"functionName": "fn"}),
+    # The namespace comes from the body only ("namespace moved from the querystring into the body").
+    go_error(client.request("DELETE", "/system/functions", json={"functionName": "fn", "namespace": "dev"}),
              400, "namespace not valid")  # fmt: skip
-    bare(client.request("DELETE", "/system/functions", json={"functionName": "fn", "namespace": "dev"}), 200)
+    bare(client.request("DELETE", "/system/functions", params={"namespace": "dev"}, json={"functionName": "fn"}), 200)
 
 
 def test_scale(faasd: tuple[FakeGateway, httpx.Client]) -> None:
     _, client = faasd
     missing = client.post("/system/scale-function/ghost", json={"serviceName": "ghost", "replicas": 1})
-    go_error(missing, 404, "service ghost not found")
+    go_error(missing, 404, "function: ghost.openfaas-fn not found")
     deploy(client, "fn")
     bare(client.post("/system/scale-function/other", json={"serviceName": "fn", "replicas": 1}), 200)  # the body's
-    scaled = client.post(
+    # The namespace too comes from the body only.
+    scaled = client.post("/system/scale-function/fn", json={"serviceName": "fn", "namespace": "dev", "replicas": 1})
+    go_error(scaled, 400, "namespace not valid")
+    by_query = client.post(
         "/system/scale-function/fn", params={"namespace": "dev"}, json={"serviceName": "fn", "replicas": 1}
     )
-    go_error(scaled, 400, "namespace not valid")
+    bare(by_query, 200)
 
 
 # ---- reading functions (read.go, replicas.go) -----------------------------------------------------------------------
@@ -239,6 +251,12 @@ def test_namespaces(faasd: tuple[FakeGateway, httpx.Client]) -> None:
     _, client = faasd
     listed = client.get("/system/namespaces")
     assert (listed.json(), listed.headers["content-type"]) == (["openfaas-fn"], "application/json")
+    for name in ("zeta", "alpha"):
+        client.post("/system/namespace/", json={"name": name, "labels": LABELS})
+    # ListNamespaces: the default first, then containerd's labelled namespaces in its order (by name).
+    assert client.get("/system/namespaces").json() == ["openfaas-fn", "alpha", "zeta"]
+    for name in ("zeta", "alpha"):
+        client.request("DELETE", f"/system/namespace/{name}", json={"name": name, "labels": LABELS})
     # The default namespace is containerd's, without the API's openfaas=1 label: not found through the API.
     go_error(client.get("/system/namespace/openfaas-fn"), 404, "namespace openfaas-fn not found")
     go_error(client.get("/system/namespace/"), 400, "namespace not specified in URL")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ._demo import DEFAULT_BUILDER_PORT, serve_demo
 from ._demo import banner as demo_banner
+from ._flavours import FLAVOURS
 from ._gateway import FakeGateway
 from ._queue import CE_BODY_LIMIT, QueueConfig
 
@@ -26,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         "--flavour",
         "--flavor",
         dest="flavour",
-        choices=["faas-netes", "faasd"],
+        choices=list(FLAVOURS),
         default="faas-netes",
         help="the provider whose behaviour to copy (default: faas-netes)",
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from ._builder import FakeBuilder
+from ._flavours import Flavour
 from ._gateway import FakeGateway
 from ._queue import QueueConfig
 from ._types import FunctionRequest, FunctionResponse, Handler, HandlerResult
@@ -144,7 +145,7 @@ def _charge(request: FunctionRequest) -> HandlerResult:
 
 
 def build_gateway(
-    flavour: Literal["faas-netes", "faasd"], password: str, token: str, *, iam: bool, queue: QueueConfig | None = None
+    flavour: Flavour, password: str, token: str, *, iam: bool, queue: QueueConfig | None = None
 ) -> FakeGateway:
     """The demo gateway with its functions deployed (``billing``, which needs IAM, only with ``iam``)."""
     gateway = FakeGateway(flavour=flavour, username=DEMO_USER, password=password, token=token, iam=iam, queue=queue)
@@ -164,7 +165,7 @@ def serve_demo(
     port: int = 8080,
     builder_port: int = DEFAULT_BUILDER_PORT,
     *,
-    flavour: Literal["faas-netes", "faasd"] = "faas-netes",
+    flavour: Flavour = "faas-netes",
     queue: QueueConfig | None = None,
 ) -> Iterator[Demo]:
     """Serve the demo gateway and builder until the block ends (port 0: a free port; ``queue``: its async queue)."""

@@ -12,17 +12,18 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Literal, TextIO
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import parse_qsl
 
 import httpx
 
+from ._flavours import Flavour, new_store
 from ._http import TEXT, Fail, Reply, empty, error, json_reply
 from ._invoke import SERVED_BY, Invoker, call_headers
-from ._logs import Journal, LogBook, LogStream
+from ._logs import LogBook, LogStream
 from ._queue import FakeQueue, QueueConfig
-from ._state import DEFAULT_NAMESPACE, FLAVOURS, GATEWAY_VERSION, Store
+from ._state import DEFAULT_NAMESPACE, GATEWAY_VERSION
 from ._types import Handler, RecordedRequest
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))")
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _ARCH = {"x86_64": "amd64", "AMD64": "amd64", "aarch64": "arm64"}
-_FAASD_LOG_WINDOW = timedelta(minutes=5)
 
 
 def parse_rfc3339(value: str) -> datetime | None:
@@ -93,7 +93,7 @@ class FakeGateway:
     def __init__(
         self,
         *,
-        flavour: Literal["faas-netes", "faasd"] = "faas-netes",
+        flavour: Flavour = "faas-netes",
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
@@ -101,24 +101,22 @@ class FakeGateway:
         iam: bool = False,
         issuer: str = "http://gateway.openfaas:8080",
         max_recorded_requests: int = 10_000,
-        flavor: Literal["faas-netes", "faasd"] | None = None,
+        flavor: Flavour | None = None,
         queue: QueueConfig | None = None,
     ) -> None:
         if flavor is not None:  # the American spelling
             if flavour != "faas-netes" and flavour != flavor:
                 raise ValueError(f"flavour={flavour!r} and flavor={flavor!r}: give one")
             flavour = flavor
-        if flavour not in FLAVOURS:
-            raise ValueError(f"flavour must be 'faas-netes' or 'faasd', not {flavour!r}")
+        self._lock = threading.Lock()
+        self._logs = LogBook(self._lock)
+        self._store = new_store(flavour, self._logs, ce_limits=ce_limits)
         if (username is None) != (password is None):
             raise ValueError("username and password must be given together")
         self.flavour = flavour
         self._username = username
         self._password = password
         self._token = token
-        self._lock = threading.Lock()
-        self._logs = LogBook(self._lock)
-        self._store = Store(FLAVOURS[flavour], self._logs, ce_limits=ce_limits)
         self._invoker = Invoker(self._store, self._logs, self._lock)
         self.iam: FakeIAM | None = None
         if iam:
@@ -411,13 +409,13 @@ class FakeGateway:
         return False
 
     def _info(self) -> Reply:
-        flavour = self._store.flavour
+        store = self._store
         version = {"commit_message": "pyopenfaas fake gateway", "sha": "0000000", "release": GATEWAY_VERSION}
         provider = {
-            "provider": flavour.provider,
-            "orchestration": flavour.orchestration,
+            "provider": store.provider,
+            "orchestration": store.orchestration,
             # The providers fill only sha and release (commit_message is omitempty).
-            "version": {"sha": "0000000", "release": flavour.release},
+            "version": {"sha": "0000000", "release": store.release},
         }
         machine = platform.machine()
         return json_reply({"provider": provider, "version": version, "arch": _ARCH.get(machine, machine)})
@@ -435,16 +433,10 @@ class FakeGateway:
                 return error(500, "unknown log request error (422)")
         namespace = params.get("namespace") or DEFAULT_NAMESPACE
         journal = self._logs.journals.get((namespace, params.get("name", "")))
-        instance = params.get("instance", "")
-        if self._store.flavour.is_faasd:
-            # faasd runs `journalctl --identifier=<ns>:<name> --since=...`: it neither checks that the function
-            # exists nor filters by instance, and without a `since` (or with one in the future) it reads the
-            # last five minutes.
-            now = datetime.now(UTC)
-            since = since if since is not None and since < now else now - _FAASD_LOG_WINDOW
-            journal, instance = journal or Journal(ended=True), ""
-        elif journal is None:  # the provider's 404 becomes the gateway's 501
+        source = self._store.log_source(journal, params.get("instance", ""), since)
+        if source is None:  # the provider's 404 becomes the gateway's 501
             return empty(501)
+        journal, instance, since = source
         follow = params.get("follow", "") in _TRUE
         stream = LogStream(self._logs, journal, instance=instance, since=since, tail=tail, follow=follow)
         return Reply(200, [("Content-Type", TEXT)], stream)
