@@ -7,10 +7,19 @@ from collections.abc import AsyncIterator
 import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
-from tests.client.support import ASYNC_KINDS, KINDS, Client, Clients
 from tests.contract.server import Gateway, contract, contract_server, gateway
+from tests.support.clients import ASYNC_KINDS, KINDS, Client, Clients
+from tests.support.fixtures import _no_proxy_variables, _watchdog, kind, restore_pyopenfaas_logger
 
-__all__ = ["contract", "contract_server", "gateway"]
+__all__ = [
+    "_no_proxy_variables",
+    "_watchdog",
+    "contract",
+    "contract_server",
+    "gateway",
+    "kind",
+    "restore_pyopenfaas_logger",
+]
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
-from . import stats
-from .twins import make_async
+from tests.support import stats
+from tests.support.twins import make_async
 
 FUNCTIONS = [f"echo-{n}" for n in range(4)]
 THREADS = 16

@@ -30,9 +30,9 @@ from pyopenfaas import (
     RetryPolicy,
 )
 
-from . import stats
-from .faultserver import Conn, FaultServer, Received, answer
-from .twins import Twin
+from tests.support import stats
+from tests.support.faultserver import Conn, FaultServer, Received, answer
+from tests.support.twins import Twin
 
 POLICY = RetryPolicy()  # the default policy
 

@@ -30,8 +30,8 @@ from pyopenfaas import (
     OpenFaaSError,
 )
 
-from . import stats
-from .answers import DEEP, SHAPES, VALID_FUNCTION, VALID_LOG_LINE, Answer, answers
+from tests.client.answers import DEEP, SHAPES, VALID_FUNCTION, VALID_LOG_LINE, Answer, answers
+from tests.support import stats
 
 EXAMPLES = 200  # per read operation and client: the issue asks for at least 200
 OPERATIONS = sorted(SHAPES)

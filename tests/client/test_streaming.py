@@ -18,9 +18,9 @@ from pyopenfaas import APIConnectionError, APIResponseValidationError, AsyncLogS
 from werkzeug.datastructures import Headers
 
 from tests import payloads
-from tests.client.support import KINDS, Client, Clients, close_stream, next_entry
 from tests.contract.server import Gateway
 from tests.contract.spec import Contract, SpecRequest, SpecResponse
+from tests.support.clients import KINDS, Client, Clients, close_stream, next_entry
 
 pytestmark = pytest.mark.anyio
 

@@ -22,7 +22,7 @@ from pyopenfaas.auth import ClientCredentialsTokenSource, ServiceAccountTokenSou
 from pyopenfaas.testing import FakeGateway, FunctionRequest
 from pyopenfaas.testing._iam import FakeIAM
 
-from tests.hardening.twins import KINDS, Twin
+from tests.support.twins import KINDS, Twin
 
 pytestmark = pytest.mark.anyio
 

@@ -25,7 +25,7 @@ from pyopenfaas.auth import (
 from pyopenfaas.testing import FakeGateway
 from pyopenfaas.testing._iam import FakeIAM
 
-from tests.hardening.twins import KINDS, Twin
+from tests.support.twins import KINDS, Twin
 
 pytestmark = pytest.mark.anyio
 

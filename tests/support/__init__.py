@@ -1,1 +1,1 @@
-"""Hardening: broken and hostile gateways, bad input, secrets hygiene, TLS and concurrency (issue 6)."""
+"""What the tests of several subjects share: the client harness, the fault server, the fixtures, the counts."""

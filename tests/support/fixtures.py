@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .twins import KINDS
+from tests.support.twins import KINDS
 
 # No test here may take longer than this: a hang is a failure (with every thread's stack), never a stuck run.
 WATCHDOG_SECONDS = 60.0

@@ -11,19 +11,16 @@ import pytest
 import trustme
 from pyopenfaas import CertTypes, default_async_transport
 
+from tests.support.fixtures import _no_proxy_variables, _watchdog, kind
+
+__all__ = ["_no_proxy_variables", "_watchdog", "kind"]
+
 MakeClient = Callable[..., httpx.AsyncClient]
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 @pytest.fixture(params=["httpx", "aiohttp"])

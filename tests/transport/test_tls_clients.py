@@ -13,9 +13,9 @@ import pytest
 import trustme
 from pyopenfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, OpenFaaS
 
-from . import stats
-from .faultserver import Conn, FaultServer, Received
-from .twins import Twin
+from tests.support import stats
+from tests.support.faultserver import Conn, FaultServer, Received
+from tests.support.twins import Twin
 
 pytestmark = pytest.mark.anyio
 
