@@ -8,7 +8,7 @@ import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
 from tests.contract.server import Gateway, contract, contract_server, gateway
-from tests.support.clients import ASYNC_KINDS, KINDS, Client, Clients
+from tests.support.clients import ASYNC_KINDS, Client, Clients
 from tests.support.fixtures import _no_proxy_variables, _watchdog, kind, restore_pyopenfaas_logger
 
 __all__ = [
@@ -27,11 +27,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(params=KINDS)
-async def clients(request: pytest.FixtureRequest, gateway: Gateway) -> AsyncIterator[Clients]:
-    """Client factory for one kind: `OpenFaaS`, `AsyncOpenFaaS` (default transport) or `AsyncOpenFaaS` on
-    `httpx.AsyncHTTPTransport`."""
-    made = Clients(str(request.param), gateway)
+@pytest.fixture
+async def clients(kind: str, gateway: Gateway) -> AsyncIterator[Clients]:
+    """Client factory for the kind under test (tests/support/clients.py: KINDS)."""
+    made = Clients(kind, gateway)
     yield made
     await made.close()
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
 from tests.support import stats
+from tests.support.clients import Twin
 from tests.support.faultserver import FaultServer, answer
-from tests.support.twins import Twin
 
 pytestmark = pytest.mark.anyio
 

@@ -32,6 +32,7 @@ from pyopenfaas import (
 
 from tests.client.answers import DEEP, SHAPES, VALID_FUNCTION, VALID_LOG_LINE, Answer, answers
 from tests.support import stats
+from tests.support.clients import HTTPX_KINDS
 
 EXAMPLES = 200  # per read operation and client: the issue asks for at least 200
 OPERATIONS = sorted(SHAPES)
@@ -226,14 +227,14 @@ async def test_a_good_answer_is_a_result_async(operation: str) -> None:
 # ---- targeted cases: the bugs these found are fixed (c64f16e); they stay as regression tests ---------------------
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=HTTPX_KINDS)
 def client_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 async def outcome(kind: str, answer: Answer, operation: str) -> object:
     """Run `operation` against `answer` on the sync or the async client, reading the whole result."""
-    if kind == "sync":
+    if kind == "sync-httpx":
         with sync_client(answer) as client:
             result = run_sync(client, operation)
     else:
@@ -316,7 +317,7 @@ async def test_any_2xx_with_a_valid_body_is_a_result_for_functions(
 async def test_a_function_answer_nested_too_deep_is_a_validation_error(client_kind: str) -> None:
     answer = Answer(200, (("Content-Type", "application/json"),), DEEP, "deep")
     response: InvocationResponse | AsyncInvocationResponse
-    if client_kind == "sync":
+    if client_kind == "sync-httpx":
         with sync_client(answer) as client:
             response = client.functions.invoke("figlet")
     else:

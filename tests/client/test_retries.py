@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 from pyopenfaas import InternalServerError, OpenFaaS, RetryPolicy
 
+from tests.support.clients import Twin
 from tests.support.faultserver import Conn, FaultServer, Received
-from tests.support.twins import Twin
 
 pytestmark = pytest.mark.anyio
 

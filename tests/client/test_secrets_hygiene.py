@@ -30,8 +30,8 @@ from pyopenfaas import (
 )
 
 from tests.support import stats
+from tests.support.clients import Twin
 from tests.support.faultserver import Conn, FaultServer, Received, answer
-from tests.support.twins import Twin
 
 pytestmark = pytest.mark.anyio
 

@@ -1,4 +1,5 @@
-"""Fixtures shared by the hardening tests: the async backend, the two async transports, a watchdog."""
+"""Fixtures the client, transport, IAM and jobs tests share (their conftests import them): the client kind under
+test, a watchdog, no proxy variables from the machine, the `pyopenfaas` logger restored."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.twins import KINDS
+from tests.support.clients import KINDS
 
 # No test here may take longer than this: a hang is a failure (with every thread's stack), never a stuck run.
 WATCHDOG_SECONDS = 60.0
@@ -49,5 +50,5 @@ def restore_pyopenfaas_logger() -> Iterator[logging.Logger]:
 
 @pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
-    """The client under test: "sync" (OpenFaaS), "aiohttp" or "httpx" (AsyncOpenFaaS on that transport)."""
+    """The client under test, one of KINDS (tests/support/clients.py)."""
     return str(request.param)

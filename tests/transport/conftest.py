@@ -1,4 +1,5 @@
-"""Every test here runs twice: on httpx's own transport, and on pyopenfaas's default (aiohttp) transport."""
+"""The transports' tests run on each async transport (tests/support/clients.py: ASYNC_TRANSPORTS), under an
+`httpx.AsyncClient`: pyopenfaas's default (aiohttp) and httpx's own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 import trustme
 from pyopenfaas import CertTypes, default_async_transport
 
+from tests.support.clients import ASYNC_TRANSPORTS
 from tests.support.fixtures import _no_proxy_variables, _watchdog, kind
 
 __all__ = ["_no_proxy_variables", "_watchdog", "kind"]
@@ -23,7 +25,7 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
+@pytest.fixture(params=ASYNC_TRANSPORTS)
 def transport_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -14,8 +14,8 @@ import trustme
 from pyopenfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, OpenFaaS
 
 from tests.support import stats
+from tests.support.clients import Twin
 from tests.support.faultserver import Conn, FaultServer, Received
-from tests.support.twins import Twin
 
 pytestmark = pytest.mark.anyio
 
