@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.support.faultserver import Exchange, serve
 from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve
 
 pytestmark = pytest.mark.anyio
 

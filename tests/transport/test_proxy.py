@@ -7,8 +7,8 @@ import ssl
 
 import pytest
 
+from tests.support.faultserver import Exchange, forward_proxy, serve
 from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, forward_proxy, serve
 
 pytestmark = pytest.mark.anyio
 

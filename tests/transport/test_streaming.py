@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.support.faultserver import Exchange, serve, wait
 from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve, wait
 
 pytestmark = pytest.mark.anyio
 

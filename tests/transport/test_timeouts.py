@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.support.faultserver import Exchange, serve, wait
 from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve, wait
 
 pytestmark = pytest.mark.anyio
 

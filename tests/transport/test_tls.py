@@ -9,8 +9,8 @@ import httpx
 import pytest
 import trustme
 
+from tests.support.faultserver import Exchange, serve
 from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve
 
 pytestmark = pytest.mark.anyio
 
