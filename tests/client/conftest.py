@@ -1,4 +1,5 @@
-"""Fixtures for the client tests: the contract-checking gateway, and clients of each kind."""
+"""Fixtures for the client tests: the contract-checking gateway, clients of each kind, and (for streamed bodies)
+an httpx.AsyncClient on each async transport."""
 
 from __future__ import annotations
 
@@ -9,16 +10,27 @@ from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
 from tests.contract.server import Gateway, contract, contract_server, gateway
 from tests.support.clients import ASYNC_KINDS, Client, Clients
-from tests.support.fixtures import _no_proxy_variables, _watchdog, kind, restore_pyopenfaas_logger
+from tests.support.fixtures import (
+    _no_proxy_variables,
+    _watchdog,
+    default_context,
+    kind,
+    make_client,
+    restore_pyopenfaas_logger,
+    transport_kind,
+)
 
 __all__ = [
     "_no_proxy_variables",
     "_watchdog",
     "contract",
     "contract_server",
+    "default_context",
     "gateway",
     "kind",
+    "make_client",
     "restore_pyopenfaas_logger",
+    "transport_kind",
 ]
 
 

@@ -16,7 +16,7 @@ from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
 from tests.support import stats
-from tests.support.clients import ASYNC_KINDS, make_client
+from tests.support.clients import ASYNC_KINDS, make_openfaas
 
 FUNCTIONS = [f"echo-{n}" for n in range(4)]
 THREADS = 16
@@ -91,7 +91,7 @@ async def test_one_async_client_with_200_calls_in_flight(gateway_url: str, echo:
     # httpcore's async pool is slow to open many connections at once (seconds for 100, against half a second
     # for aiohttp): on httpx, 20 connections carry the 200 calls, to keep the run short.
     connections = 100 if async_kind == "async-aiohttp" else 20
-    client = make_client(async_kind, gateway_url, username="admin", password="pw", max_connections=connections)
+    client = make_openfaas(async_kind, gateway_url, username="admin", password="pw", max_connections=connections)
     assert isinstance(client, AsyncOpenFaaS)
     answers: dict[str, str] = {}
     started = anyio.Event()

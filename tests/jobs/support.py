@@ -12,7 +12,7 @@ import httpx
 from anyio import to_thread
 from pyopenfaas import AsyncJob, AsyncJobs, AsyncOpenFaaS, Job, JobResult, Jobs, JobStats
 
-from tests.support.clients import make_client
+from tests.support.clients import make_openfaas
 
 
 async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -92,7 +92,7 @@ class Twin:
 
     @asynccontextmanager
     async def jobs(self, **kwargs: Any) -> AsyncIterator[Driver]:
-        client = make_client(self.kind, self.url, transport=self.transport, **self.options)
+        client = make_openfaas(self.kind, self.url, transport=self.transport, **self.options)
         if isinstance(client, AsyncOpenFaaS):
             async with client, client.jobs(**kwargs) as jobs:
                 yield Driver(jobs)

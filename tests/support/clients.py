@@ -2,7 +2,7 @@
 
 A kind is a client on a transport: `OpenFaaS` on httpx ("sync-httpx"), `AsyncOpenFaaS` on its default aiohttp
 transport ("async-aiohttp") and on `httpx.AsyncHTTPTransport` ("async-httpx"). Every test that runs on "every
-client" takes the `kind` fixture (tests/support/fixtures.py), makes its clients with `make_client`, and drives them
+client" takes the `kind` fixture (tests/support/fixtures.py), makes its clients with `make_openfaas`, and drives them
 through `Clients` (a factory for the contract gateway), `Twin` (one client behind an awaitable interface, its retry
 sleep recorded) or the small helpers below. The sync client's calls block the event loop while they run: fine, the
 servers run in their own threads.
@@ -108,7 +108,7 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def make_client(
+def make_openfaas(
     kind: str,
     url: str,
     *,
@@ -154,7 +154,7 @@ class Clients:
         if not {"password", "token", "auth"} & options.keys():
             options.setdefault("username", self.gateway.username)
             options["password"] = self.gateway.password
-        client = make_client(self.kind, self.gateway.url if base_url is None else base_url, **options)
+        client = make_openfaas(self.kind, self.gateway.url if base_url is None else base_url, **options)
         self.made.append(client)
         return client
 
@@ -171,7 +171,7 @@ class Twin:
     """
 
     def __init__(self, kind: str, url: str, **kwargs: Any) -> None:
-        self.client = make_client(kind, url, **kwargs)
+        self.client = make_openfaas(kind, url, **kwargs)
         self.sleeps: list[float] = []
         self.on_sleep: Callable[[], None] | None = None
 

@@ -1,16 +1,20 @@
 """Fixtures the client, transport, IAM and jobs tests share (their conftests import them): the client kind under
-test, a watchdog, no proxy variables from the machine, the `pyopenfaas` logger restored."""
+test, a watchdog, no proxy variables from the machine, the `pyopenfaas` logger restored; and for the transports'
+own tests, `make_client`: an httpx.AsyncClient on the async transport under test (`transport_kind`)."""
 
 from __future__ import annotations
 
 import faulthandler
 import logging
+import ssl
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
+from pyopenfaas import CertTypes, default_async_transport
 
-from tests.support.clients import KINDS
+from tests.support.clients import ASYNC_TRANSPORTS, KINDS
 
 # No test here may take longer than this: a hang is a failure (with every thread's stack), never a stuck run.
 WATCHDOG_SECONDS = 60.0
@@ -52,3 +56,54 @@ def restore_pyopenfaas_logger() -> Iterator[logging.Logger]:
 def kind(request: pytest.FixtureRequest) -> str:
     """The client under test, one of KINDS (tests/support/clients.py)."""
     return str(request.param)
+
+
+MakeClient = Callable[..., httpx.AsyncClient]
+
+
+@pytest.fixture(params=ASYNC_TRANSPORTS)
+def transport_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def default_context() -> ssl.SSLContext:
+    """What verify=True builds, built once: loading the CA store takes a good part of a second."""
+    return httpx.create_ssl_context()
+
+
+@pytest.fixture
+def make_client(transport_kind: str, default_context: ssl.SSLContext) -> MakeClient:
+    """Make an httpx.AsyncClient on the transport under test, set up the same way on both."""
+
+    def make(
+        *,
+        verify: bool | str | ssl.SSLContext | None = None,
+        cert: CertTypes | None = None,
+        trust_env: bool = True,
+        proxy: str | None = None,
+        max_connections: int = 100,
+        timeout: float | httpx.Timeout = 5.0,
+    ) -> httpx.AsyncClient:
+        if verify is None:
+            verify = default_context
+        if transport_kind == "aiohttp":
+            transport = default_async_transport(
+                verify=verify, cert=cert, trust_env=trust_env, proxy=proxy, max_connections=max_connections
+            )
+            return httpx.AsyncClient(transport=transport, timeout=timeout)
+        # httpx 0.28 deprecates verify=<path> and cert=: the same settings, as it asks for them.
+        if isinstance(verify, str):
+            verify = ssl.create_default_context(cafile=verify)
+        if cert is not None:
+            assert isinstance(verify, ssl.SSLContext)
+            verify.load_cert_chain(*((cert,) if isinstance(cert, str) else cert))
+        return httpx.AsyncClient(
+            verify=verify,
+            trust_env=trust_env,
+            proxy=proxy,
+            limits=httpx.Limits(max_connections=max_connections),
+            timeout=timeout,
+        )
+
+    return make

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.support.faultserver import Exchange, serve
-from tests.transport.conftest import MakeClient
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 

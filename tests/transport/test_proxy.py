@@ -8,7 +8,7 @@ import ssl
 import pytest
 
 from tests.support.faultserver import Exchange, forward_proxy, serve
-from tests.transport.conftest import MakeClient
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 

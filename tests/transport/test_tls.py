@@ -18,7 +18,7 @@ from pyopenfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, Op
 from tests.support import stats
 from tests.support.clients import Twin
 from tests.support.faultserver import Conn, FaultServer, Received, answer
-from tests.transport.conftest import MakeClient
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 
