@@ -5,10 +5,10 @@ cut in the middle, a TLS handshake, a forward proxy. Every test that needs a mis
 It runs in one of two places, for one reason: who may block.
 
 - `FaultServer` (threaded.py) serves from threads of its own, so a test may drive a client that blocks (`OpenFaaS`)
-  as well as an async one: the client tests (tests/client), TLS and connection errors (tests/transport).
+  as well as an async one: the client tests (tests/client); TLS, connection errors and timeouts (tests/transport).
   Behaviours are plain functions; they wait on `threading.Event`s, bounded by PATIENCE.
 - `serve` (onloop.py) runs its handlers on the test's own event loop, so handler and test share `asyncio.Event`s
-  with no thread in between: the transport tests of pools, timeouts and proxies, and streamed bodies.
+  with no thread in between: the transport tests of pools, proxies and the default transport, streamed bodies.
   `forward_proxy` is built on it.
 
 Both end everything they started when their block ends.
