@@ -24,7 +24,7 @@ def _this_process() -> dict[str, Any]:
         summary["responses"] += contract.responses_validated
         summary["operations"] += [list(operation) for operation in contract.operations]
         summary["spec_operations"] = len(contract.spec_operations())
-    stats = sys.modules.get("tests.hardening.stats")
+    stats = sys.modules.get("tests.support.stats")
     if stats is not None:
         summary["tried"] = dict(stats.counts)
     return summary

@@ -21,8 +21,8 @@ PATHS = [
     "tests/client/test_streaming.py",  # streamed bodies and answers
     "tests/client/test_logs.py",  # log streams
     "tests/client/test_invoke.py",  # invoke and invoke_many's fan-out
-    "tests/hardening/test_concurrency.py",  # many calls in flight, shared clients
-    "tests/hardening/test_faults.py",  # faults on real sockets
+    "tests/client/test_concurrency.py",  # many calls in flight, shared clients
+    "tests/client/test_faults.py",  # faults on real sockets
     "tests/testing/test_concurrency.py",  # the fake gateway under concurrent calls
     "tests/testing/test_server.py",  # the served fake
     "tests/testing/test_logs.py",  # the fake's log streams

@@ -1,4 +1,5 @@
-"""Fixtures for the client tests: the contract-checking gateway, and clients of each kind."""
+"""Fixtures for the client tests: the contract-checking gateway, clients of each kind, and (for streamed bodies)
+an httpx.AsyncClient on each async transport."""
 
 from __future__ import annotations
 
@@ -7,10 +8,30 @@ from collections.abc import AsyncIterator
 import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
-from tests.client.support import ASYNC_KINDS, KINDS, Client, Clients
 from tests.contract.server import Gateway, contract, contract_server, gateway
+from tests.support.clients import ASYNC_KINDS, Client, Clients
+from tests.support.fixtures import (
+    _no_proxy_variables,
+    _watchdog,
+    default_context,
+    kind,
+    make_client,
+    restore_pyopenfaas_logger,
+    transport_kind,
+)
 
-__all__ = ["contract", "contract_server", "gateway"]
+__all__ = [
+    "_no_proxy_variables",
+    "_watchdog",
+    "contract",
+    "contract_server",
+    "default_context",
+    "gateway",
+    "kind",
+    "make_client",
+    "restore_pyopenfaas_logger",
+    "transport_kind",
+]
 
 
 @pytest.fixture
@@ -18,11 +39,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(params=KINDS)
-async def clients(request: pytest.FixtureRequest, gateway: Gateway) -> AsyncIterator[Clients]:
-    """Client factory for one kind: `OpenFaaS`, `AsyncOpenFaaS` (default transport) or `AsyncOpenFaaS` on
-    `httpx.AsyncHTTPTransport`."""
-    made = Clients(str(request.param), gateway)
+@pytest.fixture
+async def clients(kind: str, gateway: Gateway) -> AsyncIterator[Clients]:
+    """Client factory for the kind under test (tests/support/clients.py: KINDS)."""
+    made = Clients(kind, gateway)
     yield made
     await made.close()
 

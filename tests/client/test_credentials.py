@@ -23,8 +23,8 @@ from pyopenfaas import (
 )
 from werkzeug import Request
 
-from tests.client.support import Client, Clients, collect, invoked, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, Clients, collect, invoked, resolve
 
 pytestmark = pytest.mark.anyio
 

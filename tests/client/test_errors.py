@@ -18,9 +18,9 @@ from pyopenfaas import (
 )
 
 from tests import payloads
-from tests.client.support import Client, Clients, resolve
 from tests.contract.server import Gateway
 from tests.contract.spec import load_spec
+from tests.support.clients import Client, Clients, resolve
 
 pytestmark = pytest.mark.anyio
 

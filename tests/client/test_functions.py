@@ -21,8 +21,8 @@ from pyopenfaas import (
 from werkzeug import Request
 
 from tests import payloads
-from tests.client.support import Client, Clients, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, Clients, resolve
 
 pytestmark = pytest.mark.anyio
 

@@ -24,8 +24,8 @@ from pyopenfaas import (
 )
 from werkzeug import Request, Response
 
-from tests.client.support import Client, Clients, body_chunks, close_response, collect, invoked, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, Clients, body_chunks, close_response, collect, invoked, resolve
 
 pytestmark = pytest.mark.anyio
 

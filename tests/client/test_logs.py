@@ -23,8 +23,8 @@ from pyopenfaas import (
 from werkzeug import Request, Response
 
 from tests import payloads
-from tests.client.support import Client, Clients, close_stream, collect, next_entry, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, Clients, close_stream, collect, next_entry, resolve
 
 pytestmark = pytest.mark.anyio
 

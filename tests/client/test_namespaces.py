@@ -11,8 +11,8 @@ from pyopenfaas import APIStatusError, ConflictError, Namespace, NotFoundError, 
 from werkzeug import Request
 
 from tests import payloads
-from tests.client.support import Client, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, resolve
 
 pytestmark = pytest.mark.anyio
 

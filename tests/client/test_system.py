@@ -8,8 +8,8 @@ import pytest
 from pyopenfaas import GatewayInfo, InternalServerError, ProviderInfo, VersionInfo
 
 from tests import payloads
-from tests.client.support import Client, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, resolve
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.client.support import Client, resolve
 from tests.contract.server import Gateway
+from tests.support.clients import Client, resolve
 
 pytestmark = pytest.mark.anyio
 

@@ -12,9 +12,9 @@ import pytest
 from werkzeug.datastructures import Headers
 
 from tests import payloads
-from tests.client.support import KINDS, Client, Clients, collect, invoked, resolve
 from tests.contract.server import PASSWORD, TOKEN, USERNAME, Gateway
 from tests.contract.spec import Contract, SpecRequest, SpecResponse
+from tests.support.clients import KINDS, Client, Clients, collect, invoked, resolve
 
 OCTETS = "application/octet-stream"
 # No client method: the Pro-only telemetry endpoint (a Community Edition gateway answers 404).

@@ -22,7 +22,7 @@ from pyopenfaas.auth import ClientCredentialsTokenSource, ServiceAccountTokenSou
 from pyopenfaas.testing import FakeGateway, FunctionRequest
 from pyopenfaas.testing._iam import FakeIAM
 
-from tests.hardening.twins import KINDS, Twin
+from tests.support.clients import Twin
 
 pytestmark = pytest.mark.anyio
 
@@ -55,13 +55,13 @@ def token_file(tmp_path: Path, iam: FakeIAM) -> Path:
     return path
 
 
-@pytest.fixture(params=KINDS)
-async def make(request: pytest.FixtureRequest, url: str, token_file: Path) -> Any:
+@pytest.fixture
+async def make(kind: str, url: str, token_file: Path) -> Any:
     made: list[Twin] = []
 
     def factory(**kwargs: Any) -> Twin:
         kwargs.setdefault("auth", TokenExchangeAuth(ServiceAccountTokenSource(token_file)))
-        twin = Twin(request.param, url, **kwargs)
+        twin = Twin(kind, url, **kwargs)
         made.append(twin)
         return twin
 

@@ -25,7 +25,7 @@ from pyopenfaas.auth import (
 from pyopenfaas.testing import FakeGateway
 from pyopenfaas.testing._iam import FakeIAM
 
-from tests.hardening.twins import KINDS, Twin
+from tests.support.clients import Twin
 
 pytestmark = pytest.mark.anyio
 
@@ -72,12 +72,12 @@ def source(tmp_path: Path, iam: FakeIAM) -> ServiceAccountTokenSource:
     return ServiceAccountTokenSource(path)
 
 
-@pytest.fixture(params=KINDS)
-async def make(request: pytest.FixtureRequest, url: str) -> Any:
+@pytest.fixture
+async def make(kind: str, url: str) -> Any:
     made: list[Twin] = []
 
     def factory(**kwargs: Any) -> Twin:
-        twin = Twin(request.param, url, **kwargs)
+        twin = Twin(kind, url, **kwargs)
         made.append(twin)
         return twin
 
@@ -239,9 +239,9 @@ def test_token_cache_arguments_are_checked(source: ServiceAccountTokenSource, ur
     with pytest.raises(TypeError, match="token_cache must have get, set and delete"):
         TokenExchangeAuth(source, token_cache={})  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="token_cache must have get, set and delete"):
-        Twin("sync", url, token="t", token_cache=object())
+        Twin("sync-httpx", url, token="t", token_cache=object())
     with pytest.raises(ConfigurationError, match="token_cache holds OpenFaaS IAM tokens: it needs IAM credentials"):
-        Twin("sync", url, username="admin", password="pw", token_cache=MemoryTokenCache())
+        Twin("sync-httpx", url, username="admin", password="pw", token_cache=MemoryTokenCache())
 
 
 # ---- exchange_token ------------------------------------------------------------------------------------------

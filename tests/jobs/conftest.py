@@ -7,17 +7,14 @@ from collections.abc import Iterator
 import pytest
 from pyopenfaas.testing import FakeGateway, QueueConfig
 
-from tests.jobs.support import KINDS
+from tests.support.fixtures import kind
+
+__all__ = ["kind"]
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture

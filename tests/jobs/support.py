@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 from anyio import to_thread
-from pyopenfaas import AsyncJob, AsyncJobs, AsyncOpenFaaS, Job, JobResult, Jobs, JobStats, OpenFaaS
+from pyopenfaas import AsyncJob, AsyncJobs, AsyncOpenFaaS, Job, JobResult, Jobs, JobStats
 
-KINDS = ("sync", "async")
+from tests.support.clients import make_openfaas
 
 
 async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -82,7 +82,7 @@ class Driver:
 
 
 class Twin:
-    """Makes clients of one kind for a gateway at `url` (or on `transport`)."""
+    """Makes clients of one kind (tests/support/clients.py) for a gateway at `url` (or on `transport`)."""
 
     def __init__(self, kind: str, url: str, transport: httpx.MockTransport | None = None, **options: Any) -> None:
         self.kind = kind
@@ -92,14 +92,12 @@ class Twin:
 
     @asynccontextmanager
     async def jobs(self, **kwargs: Any) -> AsyncIterator[Driver]:
-        if self.kind == "async":
-            async with (
-                AsyncOpenFaaS(self.url, transport=self.transport, **self.options) as client,
-                client.jobs(**kwargs) as jobs,
-            ):
+        client = make_openfaas(self.kind, self.url, transport=self.transport, **self.options)
+        if isinstance(client, AsyncOpenFaaS):
+            async with client, client.jobs(**kwargs) as jobs:
                 yield Driver(jobs)
             return
-        sync_client = OpenFaaS(self.url, transport=self.transport, **self.options)
+        sync_client = client
         try:
             block = sync_client.jobs(**kwargs)
             sync_jobs = await _call(block.__enter__)

@@ -13,6 +13,7 @@ from anyio import to_thread
 from pyopenfaas import FunctionError, InternalServerError, JobTimeoutError, NotSupportedError
 
 from tests.jobs.support import Twin
+from tests.support.clients import HTTPX_KINDS
 
 pytestmark = pytest.mark.anyio
 
@@ -48,6 +49,12 @@ class Queue:
 @pytest.fixture
 def queue() -> Queue:
     return Queue()
+
+
+@pytest.fixture(params=HTTPX_KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """The receiver's tests answer in-process (httpx.MockTransport): the kinds that take an httpx transport."""
+    return str(request.param)
 
 
 @pytest.fixture

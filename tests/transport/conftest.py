@@ -1,77 +1,38 @@
-"""Every test here runs twice: on httpx's own transport, and on pyopenfaas's default (aiohttp) transport."""
+"""The transports' tests run on each async transport (tests/support/clients.py: ASYNC_TRANSPORTS), under an
+`httpx.AsyncClient`: pyopenfaas's default (aiohttp) and httpx's own."""
 
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 import trustme
-from pyopenfaas import CertTypes, default_async_transport
 
-MakeClient = Callable[..., httpx.AsyncClient]
+from tests.support.fixtures import (
+    MakeClient,
+    _no_proxy_variables,
+    _watchdog,
+    default_context,
+    kind,
+    make_client,
+    transport_kind,
+)
+
+__all__ = [
+    "MakeClient",
+    "_no_proxy_variables",
+    "_watchdog",
+    "default_context",
+    "kind",
+    "make_client",
+    "transport_kind",
+]
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
-@pytest.fixture(params=["httpx", "aiohttp"])
-def transport_kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def default_context() -> ssl.SSLContext:
-    """What verify=True builds, built once: loading the CA store takes a good part of a second."""
-    return httpx.create_ssl_context()
-
-
-@pytest.fixture
-def make_client(transport_kind: str, default_context: ssl.SSLContext) -> MakeClient:
-    """Make an httpx.AsyncClient on the transport under test, set up the same way on both."""
-
-    def make(
-        *,
-        verify: bool | str | ssl.SSLContext | None = None,
-        cert: CertTypes | None = None,
-        trust_env: bool = True,
-        proxy: str | None = None,
-        max_connections: int = 100,
-        timeout: float | httpx.Timeout = 5.0,
-    ) -> httpx.AsyncClient:
-        if verify is None:
-            verify = default_context
-        if transport_kind == "aiohttp":
-            transport = default_async_transport(
-                verify=verify, cert=cert, trust_env=trust_env, proxy=proxy, max_connections=max_connections
-            )
-            return httpx.AsyncClient(transport=transport, timeout=timeout)
-        # httpx 0.28 deprecates verify=<path> and cert=: the same settings, as it asks for them.
-        if isinstance(verify, str):
-            verify = ssl.create_default_context(cafile=verify)
-        if cert is not None:
-            assert isinstance(verify, ssl.SSLContext)
-            verify.load_cert_chain(*((cert,) if isinstance(cert, str) else cert))
-        return httpx.AsyncClient(
-            verify=verify,
-            trust_env=trust_env,
-            proxy=proxy,
-            limits=httpx.Limits(max_connections=max_connections),
-            timeout=timeout,
-        )
-
-    return make
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pyopenfaas import default_async_transport
 
-from tests.transport.server import Exchange, serve
+from tests.support.faultserver import Exchange, serve
 
 
 async def _hello(exchange: Exchange) -> None:

@@ -1,4 +1,5 @@
-"""Connection failures surface as httpx exceptions that tell whether the request may have left."""
+"""Connection failures surface as httpx exceptions that tell whether the request may have left. The faults are
+not counted in the run's figures (those count what the clients survive, tests/client/test_faults.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve
+from tests.support.faultserver import Conn, FaultServer, Received
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 
@@ -32,15 +33,14 @@ async def test_a_refused_connection_raises_connect_error_not_a_timeout(
 
 
 async def test_a_reset_mid_response_raises_a_read_side_error(make_client: MakeClient) -> None:
-    async def handler(exchange: Exchange) -> None:
-        exchange.write_head(200, {"content-length": "100"})
-        exchange.writer.write(b"partial")
-        await exchange.writer.drain()
-        exchange.reset()
+    def behave(conn: Conn, request: Received, index: int) -> None:
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial")
+        conn.reset(counted=False)
 
-    async with serve(handler) as server, make_client() as client:
-        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)) as caught:
-            await client.get(server.url)
+    with FaultServer(behave) as server:
+        async with make_client() as client:
+            with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)) as caught:
+                await client.get(server.url)
     assert not isinstance(caught.value, httpx.ConnectError | httpx.TimeoutException)
 
 
@@ -48,32 +48,33 @@ async def test_a_reset_mid_response_raises_a_read_side_error(make_client: MakeCl
 async def test_a_reset_before_the_response_raises_a_read_side_error_after_one_try(
     make_client: MakeClient, method: str
 ) -> None:
-    async def handler(exchange: Exchange) -> None:
-        await exchange.body()
-        exchange.reset()
+    def behave(conn: Conn, request: Received, index: int) -> None:
+        conn.reset(counted=False)
 
-    async with serve(handler) as server, make_client() as client:
-        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-            await client.request(method, server.url)
-    assert len(server.exchanges) == 1  # retrying is the client's job, not the transport's
+    with FaultServer(behave) as server:
+        async with make_client() as client:
+            with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+                await client.request(method, server.url)
+    assert server.count() == 1  # retrying is the client's job, not the transport's
 
 
 async def test_a_close_without_a_response_raises_remote_protocol_error(make_client: MakeClient) -> None:
-    async def handler(exchange: Exchange) -> None:
-        await exchange.body()
-        exchange.keep_alive = False
+    def behave(conn: Conn, request: Received, index: int) -> None:
+        conn.close(counted=False)
 
-    async with serve(handler) as server, make_client() as client:
-        with pytest.raises(httpx.RemoteProtocolError):
-            await client.post(server.url, content=b"sent")
+    with FaultServer(behave) as server:
+        async with make_client() as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.post(server.url, content=b"sent")
+    assert server.received[0].body == b"sent"
 
 
 async def test_a_response_that_is_not_http_raises_remote_protocol_error(make_client: MakeClient) -> None:
-    async def handler(exchange: Exchange) -> None:
-        exchange.writer.write(b"SMTP ready\r\n\r\n")
-        await exchange.writer.drain()
-        exchange.keep_alive = False
+    def behave(conn: Conn, request: Received, index: int) -> None:
+        conn.send(b"SMTP ready\r\n\r\n")
+        conn.close(counted=False)
 
-    async with serve(handler) as server, make_client() as client:
-        with pytest.raises(httpx.RemoteProtocolError):
-            await client.get(server.url)
+    with FaultServer(behave) as server:
+        async with make_client() as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get(server.url)

@@ -8,8 +8,8 @@ import random
 import httpx
 import pytest
 
-from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, serve, wait
+from tests.support.faultserver import Exchange, serve, wait
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 

@@ -7,8 +7,8 @@ import ssl
 
 import pytest
 
-from tests.transport.conftest import MakeClient
-from tests.transport.server import Exchange, forward_proxy, serve
+from tests.support.faultserver import Exchange, forward_proxy, serve
+from tests.support.fixtures import MakeClient
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 from pyopenfaas import InternalServerError, OpenFaaS, RetryPolicy
 
-from .faultserver import Conn, FaultServer, Received
-from .twins import Twin
+from tests.support.clients import Twin
+from tests.support.faultserver import Conn, FaultServer, Received
 
 pytestmark = pytest.mark.anyio
 

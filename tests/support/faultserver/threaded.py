@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from io import BufferedReader
 from types import TracebackType
 
-from . import stats
+from tests.support import stats
 
 # The longest a misbehaving handler waits (for the test's event or the server's stop) before giving up.
 PATIENCE = 10.0

@@ -15,8 +15,8 @@ import pytest
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
-from . import stats
-from .twins import make_async
+from tests.support import stats
+from tests.support.clients import ASYNC_KINDS, make_openfaas
 
 FUNCTIONS = [f"echo-{n}" for n in range(4)]
 THREADS = 16
@@ -86,14 +86,13 @@ def test_one_sync_client_shared_by_16_threads(gateway_url: str, echo: Echo) -> N
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("async_kind", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("async_kind", ASYNC_KINDS)
 async def test_one_async_client_with_200_calls_in_flight(gateway_url: str, echo: Echo, async_kind: str) -> None:
     # httpcore's async pool is slow to open many connections at once (seconds for 100, against half a second
     # for aiohttp): on httpx, 20 connections carry the 200 calls, to keep the run short.
-    connections = 100 if async_kind == "aiohttp" else 20
-    client: AsyncOpenFaaS = make_async(
-        async_kind, gateway_url, username="admin", password="pw", max_connections=connections
-    )
+    connections = 100 if async_kind == "async-aiohttp" else 20
+    client = make_openfaas(async_kind, gateway_url, username="admin", password="pw", max_connections=connections)
+    assert isinstance(client, AsyncOpenFaaS)
     answers: dict[str, str] = {}
     started = anyio.Event()
     waiting = 0

@@ -30,9 +30,9 @@ from pyopenfaas import (
     RetryPolicy,
 )
 
-from . import stats
-from .faultserver import Conn, FaultServer, Received, answer
-from .twins import Twin
+from tests.support import stats
+from tests.support.clients import Twin
+from tests.support.faultserver import Conn, FaultServer, Received, answer
 
 POLICY = RetryPolicy()  # the default policy
 
@@ -187,7 +187,7 @@ async def test_a_full_pool_is_a_pool_timeout(kind: str) -> None:
 
     async def second_call(client: Twin) -> OpenFaaSError | None:
         try:
-            if kind == "sync":  # from a thread, as the first call runs in another
+            if kind == "sync-httpx":  # from a thread, as the first call runs in another
                 await anyio.to_thread.run_sync(client.client.functions.list)
             else:
                 await client("functions.list")
@@ -203,7 +203,7 @@ async def test_a_full_pool_is_a_pool_timeout(kind: str) -> None:
             Twin(kind, server.url, timeout=timeout, max_connections=1, max_retries=0) as client,
             anyio.create_task_group() as group,
         ):
-            if kind == "sync":
+            if kind == "sync-httpx":
                 group.start_soon(anyio.to_thread.run_sync, client.client.info)
             else:
                 group.start_soon(client, "info")
@@ -500,6 +500,6 @@ async def test_a_streamed_invocation_cut_mid_body_is_a_connection_error(kind: st
     with FaultServer(behave) as server:
         async with Twin(kind, server.url) as client:
             response = await client("functions.invoke", "figlet", b"x", stream=True)
-            read = response.read if kind == "sync" else response.aread
+            read = response.read if kind == "sync-httpx" else response.aread
             with pytest.raises(APIConnectionError):
                 await client.settle(read())

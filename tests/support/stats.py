@@ -1,4 +1,5 @@
-"""Counts of what the hardening tests tried, printed at the end of the run (the README's figures)."""
+"""Counts of what the hardening tests (faults, malformed answers, bad input, secrets hygiene, concurrency) tried,
+printed at the end of the run (the figures of docs/errors-and-retries.md)."""
 
 from __future__ import annotations
 

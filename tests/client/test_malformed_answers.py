@@ -3,7 +3,9 @@ result or raises an `OpenFaaSError` subclass. Never KeyError, AttributeError, Ty
 anything else from parsing, and never a hang (the conftest watchdog turns a hang into a failure).
 
 Answers are served in-process by httpx.MockTransport, so hundreds of examples per operation take seconds.
-Every field and property of every result is read.
+Every field and property of every result is read. At the end, answers that break openapi.yaml in one field, served
+by the contract gateway (which confirms that each really breaks the spec), raise APIResponseValidationError naming
+what is wrong, on every client kind.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from pyopenfaas import (
     OpenFaaSError,
 )
 
-from . import stats
-from .answers import DEEP, SHAPES, VALID_FUNCTION, VALID_LOG_LINE, Answer, answers
+from tests import payloads
+from tests.client.answers import DEEP, SHAPES, VALID_FUNCTION, VALID_LOG_LINE, Answer, answers
+from tests.contract.server import Gateway
+from tests.support import stats
+from tests.support.clients import HTTPX_KINDS, Client, resolve
 
 EXAMPLES = 200  # per read operation and client: the issue asks for at least 200
 OPERATIONS = sorted(SHAPES)
@@ -226,14 +231,14 @@ async def test_a_good_answer_is_a_result_async(operation: str) -> None:
 # ---- targeted cases: the bugs these found are fixed (c64f16e); they stay as regression tests ---------------------
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=HTTPX_KINDS)
 def client_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 async def outcome(kind: str, answer: Answer, operation: str) -> object:
     """Run `operation` against `answer` on the sync or the async client, reading the whole result."""
-    if kind == "sync":
+    if kind == "sync-httpx":
         with sync_client(answer) as client:
             result = run_sync(client, operation)
     else:
@@ -316,7 +321,7 @@ async def test_any_2xx_with_a_valid_body_is_a_result_for_functions(
 async def test_a_function_answer_nested_too_deep_is_a_validation_error(client_kind: str) -> None:
     answer = Answer(200, (("Content-Type", "application/json"),), DEEP, "deep")
     response: InvocationResponse | AsyncInvocationResponse
-    if client_kind == "sync":
+    if client_kind == "sync-httpx":
         with sync_client(answer) as client:
             response = client.functions.invoke("figlet")
     else:
@@ -341,3 +346,65 @@ async def test_a_200_with_a_gzip_body_is_a_result(client_kind: str, operation: s
     body = gzip.compress(json.dumps(GOOD_BODIES[operation]).encode())
     headers = (("Content-Type", "application/json"), ("Content-Encoding", "gzip"))
     assert await outcome(client_kind, Answer(200, headers, body, "gzip 200"), operation)
+
+
+# ---- answers that break openapi.yaml, from the contract gateway: the error names what is wrong -------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "served", "call", "named"),
+    [
+        ("/system/functions", {"name": "figlet"}, lambda c: c.functions.list(), "array"),
+        ("/system/functions", [{"name": "figlet"}], lambda c: c.functions.list(), "image"),
+        ("/system/functions", [{"name": 7, "image": "x"}], lambda c: c.functions.list(), "name"),
+        ("/system/function/figlet", "not json at all", lambda c: c.functions.get("figlet"), "malformed"),
+        ("/system/function/figlet", [payloads.FAASD_FUNCTION], lambda c: c.functions.get("figlet"), "function"),
+        ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "arch": None}, lambda c: c.info(), "arch"),
+        ("/system/info", {**payloads.GATEWAY_INFO_FAASD, "provider": "faasd"}, lambda c: c.info(), "provider"),
+        ("/system/namespaces", ["openfaas-fn", 7], lambda c: c.namespaces.list(), "str"),
+        ("/system/namespaces", {"names": []}, lambda c: c.namespaces.list(), "malformed"),
+        ("/system/secrets", [{"namespace": "openfaas-fn"}], lambda c: c.secrets.list(), "malformed"),
+        ("/system/namespace/staging", {"name": "staging", "labels": {"a": 1}}, lambda c: c.namespaces.get("staging"),
+         "labels"),
+    ],
+    ids=[
+        "list-not-array", "list-item-no-image", "list-name-not-string", "get-not-json", "get-array", "info-no-arch",
+        "info-provider-string", "namespaces-not-strings", "namespaces-object", "secret-no-name", "namespace-labels",
+    ],
+)  # fmt: skip
+@pytest.mark.anyio
+async def test_malformed_answers_raise(
+    client: Client, gateway: Gateway, path: str, served: Any, call: Any, named: str
+) -> None:
+    gateway.serve_bad_responses()
+    if isinstance(served, str):
+        gateway.server.expect_request(path).respond_with_data(served, content_type="application/json")
+    else:
+        gateway.server.expect_request(path).respond_with_json(served)
+    with pytest.raises(APIResponseValidationError, match=named) as caught:
+        await resolve(call(client))
+    assert path in str(caught.value) or named in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("replicas", "two"),
+        ("availableReplicas", -1),
+        ("invocationCount", -3),
+        ("createdAt", "yesterday"),
+        ("envVars", {"a": 1}),
+        ("secrets", "api-key"),
+        ("readOnlyRootFilesystem", "yes"),
+        ("usage", {"cpu": "lots"}),
+    ],
+)
+@pytest.mark.anyio
+async def test_a_malformed_field_raises_naming_it(client: Client, gateway: Gateway, field: str, value: Any) -> None:
+    """Checked when the answer arrives, against openapi.yaml's types and minimums."""
+    gateway.serve_bad_responses()
+    gateway.server.expect_request("/system/function/figlet").respond_with_json(
+        {**payloads.FAAS_NETES_FUNCTION, field: value}
+    )
+    with pytest.raises(APIResponseValidationError, match=field):
+        await resolve(client.functions.get("figlet"))

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyopenfaas import AsyncOpenFaaS, OpenFaaS
 
-from . import stats
-from .faultserver import FaultServer, answer
-from .twins import Twin
+from tests.support import stats
+from tests.support.clients import Twin
+from tests.support.faultserver import FaultServer, answer
 
 pytestmark = pytest.mark.anyio
 

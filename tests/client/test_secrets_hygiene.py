@@ -29,9 +29,9 @@ from pyopenfaas import (
     OpenFaaSError,
 )
 
-from . import stats
-from .faultserver import Conn, FaultServer, Received, answer
-from .twins import Twin
+from tests.support import stats
+from tests.support.clients import Twin
+from tests.support.faultserver import Conn, FaultServer, Received, answer
 
 pytestmark = pytest.mark.anyio
 

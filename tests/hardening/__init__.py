@@ -1,1 +1,0 @@
-"""Hardening: broken and hostile gateways, bad input, secrets hygiene, TLS and concurrency (issue 6)."""
