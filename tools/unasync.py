@@ -69,6 +69,7 @@ TEXT = [
     ("(and the calls in flight are cancelled)", "(after the calls in flight finish)"),
     ("`aclose()` may\n    come from another task", "`close()` may\n    come from another thread"),
     ("End the stream, from any task;", "End the stream, from any thread;"),
+    ("or `aclose()` it, to release", "or `close()` it, to release"),
 ]
 
 HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): do not edit.\n"

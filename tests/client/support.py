@@ -28,6 +28,14 @@ KINDS = ("sync", "async-default", "async-httpx")
 ASYNC_KINDS = ("async-default", "async-httpx")
 
 
+async def close_client(client: OpenFaaS | AsyncOpenFaaS) -> None:
+    """`close()` on `OpenFaaS`, `aclose()` on `AsyncOpenFaaS`."""
+    if isinstance(client, AsyncOpenFaaS):
+        await client.aclose()
+    else:
+        client.close()
+
+
 async def resolve(value: Awaitable[T] | T) -> T:
     """The value of a sync call, or of an async call once awaited."""
     if inspect.isawaitable(value):
@@ -125,4 +133,4 @@ class Clients:
 
     async def close(self) -> None:
         for client in self.made:
-            await resolve(client.close())
+            await close_client(client)

@@ -106,7 +106,7 @@ class Twin:
         if isinstance(self.client, OpenFaaS):
             self.client.close()
         else:
-            await self.client.close()
+            await self.client.aclose()
 
     async def __aenter__(self) -> Self:
         return self

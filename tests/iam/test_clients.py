@@ -67,7 +67,7 @@ async def make(request: pytest.FixtureRequest, url: str, token_file: Path) -> An
 
     yield factory
     for twin in made:
-        await twin.settle(twin.client.close())
+        await twin.aclose()
 
 
 def rotate(path: Path, token: str) -> None:

@@ -54,7 +54,7 @@ class AsyncOpenFaaS(ClientBase):
     Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
     `OPENFAAS_PASSWORD`, `OPENFAAS_TOKEN`, ...; `env` replaces `os.environ`), then the faas-cli config file
     (`faas-cli login`), then defaults. Credentials go to `/system/*` only, never to functions. Use it as a
-    context manager, or `close()` it, to release its connection pool.
+    context manager, or `aclose()` it, to release its connection pool.
 
     `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
     `max_retries` retries idempotent calls on connection errors and 502/503/504; `retry_policy` (a
@@ -208,10 +208,10 @@ class AsyncOpenFaaS(ClientBase):
             )
         return await self._api.function_token(self._api.namespace(namespace), name)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""
         if self._owns_http:
-            await self._api.close()
+            await self._api.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -219,4 +219,4 @@ class AsyncOpenFaaS(ClientBase):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.close()
+        await self.aclose()

@@ -115,5 +115,5 @@ class AsyncEngine(EngineBase):
             raise status_error(response)
         return response
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         await self.http.aclose()

@@ -114,13 +114,13 @@ class AsyncJobs:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.close()
+        await self.aclose()
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
         self._finished = book or self._finished
-        await self._senders.close()
+        await self._senders.aclose()
         if server is not None:
             await server.stop()
         if book is not None:
