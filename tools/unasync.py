@@ -70,6 +70,7 @@ TEXT = [
     ("`aclose()` may\n    come from another task", "`close()` may\n    come from another thread"),
     ("End the stream, from any task;", "End the stream, from any thread;"),
     ("or `aclose()` it, to release", "or `close()` it, to release"),
+    ("the body with `aiter_bytes`\n    or `aread`,", "the body with `iter_bytes`\n    or `read`,"),
 ]
 
 HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): do not edit.\n"

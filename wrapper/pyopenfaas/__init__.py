@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._async.jobs import AsyncJob, AsyncJobs
     from ._async.logs import AsyncLogStream
     from ._async.namespaces import AsyncNamespaces
+    from ._async.response import AsyncInvocationResponse
     from ._async.secrets import AsyncSecrets
     from ._client import VerifyTypes
     from ._errors import (
@@ -46,11 +47,9 @@ if TYPE_CHECKING:
     )
     from ._jobs import JobResult, JobStats, JobTimeoutError
     from ._models import (
-        AsyncInvocationResponse,
         Function,
         FunctionUsage,
         GatewayInfo,
-        InvocationResponse,
         LogEntry,
         Namespace,
         ProviderInfo,
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
     from ._sync.jobs import Job, Jobs
     from ._sync.logs import LogStream
     from ._sync.namespaces import Namespaces
+    from ._sync.response import InvocationResponse
     from ._sync.secrets import Secrets
     from ._transport import (
         CertTypes,
@@ -109,11 +109,11 @@ _HOMES: dict[str, str] = {
     "StackError": "_errors",
     "TokenExchangeError": "_errors",
     "UnprocessableEntityError": "_errors",
-    "AsyncInvocationResponse": "_models",
+    "AsyncInvocationResponse": "_async.response",
     "Function": "_models",
     "FunctionUsage": "_models",
     "GatewayInfo": "_models",
-    "InvocationResponse": "_models",
+    "InvocationResponse": "_sync.response",
     "LogEntry": "_models",
     "Namespace": "_models",
     "ProviderInfo": "_models",

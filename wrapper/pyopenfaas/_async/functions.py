@@ -26,13 +26,14 @@ from .._functions import (
     queued_request,
     wait_message,
 )
-from .._models import AsyncInvocationResponse, Function, QueuedInvocation
+from .._models import Function, QueuedInvocation
 from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
 from .engine import AsyncEngine
 from .logs import AsyncLogStream
+from .response import AsyncInvocationResponse
 
 
 class AsyncFunctions:

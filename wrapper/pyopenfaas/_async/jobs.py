@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -179,7 +179,7 @@ class AsyncJobs:
         keys: Iterable[str] | None = None,
         max_pending: int = 1000,
         timeout: float | None = None,
-    ) -> AsyncIterator[JobResult]:
+    ) -> AsyncGenerator[JobResult, None]:
         """Submit `name` once per input, at most `max_pending` outstanding, and yield each input's `JobResult`
         as it completes: exactly one per input. `keys` name the inputs (default: their index, "0", "1", ...);
         with a journal, the results an earlier run stored are yielded first, without sending again. A job
@@ -202,7 +202,7 @@ class AsyncJobs:
         keys: Iterable[str] | None,
         max_pending: int,
         timeout: float | None,
-    ) -> AsyncIterator[JobResult]:
+    ) -> AsyncGenerator[JobResult, None]:
         group = Group()
         deadline = None if timeout is None else time.monotonic() + timeout
         pairs = iter(zip(keys, inputs, strict=True) if keys is not None else enumerate(inputs))

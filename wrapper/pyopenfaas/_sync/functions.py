@@ -27,13 +27,14 @@ from .._functions import (
     queued_request,
     wait_message,
 )
-from .._models import Function, InvocationResponse, QueuedInvocation
+from .._models import Function, QueuedInvocation
 from .._parse import parse, parse_list
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
 from .engine import Engine
 from .logs import LogStream
+from .response import InvocationResponse
 
 
 class Functions:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -180,7 +180,7 @@ class Jobs:
         keys: Iterable[str] | None = None,
         max_pending: int = 1000,
         timeout: float | None = None,
-    ) -> Iterator[JobResult]:
+    ) -> Generator[JobResult, None]:
         """Submit `name` once per input, at most `max_pending` outstanding, and yield each input's `JobResult`
         as it completes: exactly one per input. `keys` name the inputs (default: their index, "0", "1", ...);
         with a journal, the results an earlier run stored are yielded first, without sending again. A job
@@ -203,7 +203,7 @@ class Jobs:
         keys: Iterable[str] | None,
         max_pending: int,
         timeout: float | None,
-    ) -> Iterator[JobResult]:
+    ) -> Generator[JobResult, None]:
         group = Group()
         deadline = None if timeout is None else time.monotonic() + timeout
         pairs = iter(zip(keys, inputs, strict=True) if keys is not None else enumerate(inputs))
