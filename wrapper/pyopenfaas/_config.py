@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
+from ._credentials import BearerAuth, TokenExchangeAuth
 from ._errors import NO_CREDENTIALS, ConfigurationError
 from ._iam import IAM
-from ._tokens import TokenCache
+from ._tokens import TokenCache, check_token_cache
 from ._validation import check_name
-from .auth import BearerAuth, TokenExchangeAuth, check_token_cache
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8080"
 DEFAULT_USERNAME = "admin"

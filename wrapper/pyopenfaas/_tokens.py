@@ -203,3 +203,9 @@ class FunctionTokenCaches:
             else:
                 self._caches.move_to_end(key)
             return cache
+
+
+def check_token_cache(cache: object) -> TokenCache | None:
+    if cache is not None and not isinstance(cache, TokenCache):
+        raise TypeError(f"token_cache must have get, set and delete (a TokenCache), not {type(cache).__name__}")
+    return cache

@@ -20,12 +20,14 @@ from .._client import (
     ssl_context,
 )
 from .._config import resolve_settings
+from .._credentials import TokenExchangeAuth
 from .._errors import ConfigurationError
 from .._http import AsyncHTTPClient
 from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
 from .._models import GatewayInfo
 from .._parse import parse
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
+from .._tokens import TokenCache
 from .._types import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
@@ -37,7 +39,6 @@ from .._types import (
     check_max_retries,
 )
 from .._validation import check_name
-from ..auth import TokenCache, TokenExchangeAuth
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
