@@ -21,8 +21,6 @@ IN_PROGRESS = "in_progress"
 SUCCESS = "success"
 FAILED = "failed"
 NDJSON = "application/x-ndjson"
-# A build takes minutes: no read timeout; connecting and sending each chunk still have one.
-DEFAULT_BUILD_TIMEOUT = httpx.Timeout(None, connect=10.0, write=60.0, pool=60.0)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import TypeAlias, TypeVar
 
 import httpx
 
+from ._defaults import DEFAULT_TOKEN_TIMEOUT
 from ._errors import APIConnectionError, ConfigurationError
 from ._oauth import Token, TokenFlow, TokenRequest, client_credentials, parse_token, token_exchange
 from ._tokens import MemoryTokenCache, SingleFlight, TokenCache, check_token_cache
@@ -114,7 +115,7 @@ class ClientCredentialsTokenSource:
     def __call__(self) -> str:
         """Fetch (or reuse) the token outside a client, through a short-lived `httpx.Client`."""
         with self._lock:
-            return run_flow(self._flow(), 30.0)
+            return run_flow(self._flow(), DEFAULT_TOKEN_TIMEOUT)
 
     def __repr__(self) -> str:
         return f"ClientCredentialsTokenSource(token_url={self.token_url!r}, client_id={self.client_id!r})"
@@ -179,7 +180,7 @@ def exchange_token(
     audience: str | Sequence[str] | None = None,
     scope: str | Sequence[str] | None = None,
     http_client: httpx.Client | None = None,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TOKEN_TIMEOUT,
 ) -> Token:
     """One RFC 8693 token exchange: `subject_token` (an identity token the issuer trusts, or a gateway token)
     exchanged at `token_url` for an access token, e.g. a function token with `scope="function"` and
@@ -196,7 +197,7 @@ async def async_exchange_token(
     audience: str | Sequence[str] | None = None,
     scope: str | Sequence[str] | None = None,
     http_client: httpx.AsyncClient | None = None,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TOKEN_TIMEOUT,
 ) -> Token:
     """`exchange_token`, awaitable (through `http_client`, else a short-lived `httpx.AsyncClient`)."""
     request = _exchange_request(token_url, subject_token, audience, scope)

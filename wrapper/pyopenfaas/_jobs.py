@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["JobResult", "JobStats", "JobTimeoutError"]
 
-DEFAULT_RETRY_STATUSES = (429, 502, 503, 504)
 # A callback body larger than this is refused (413): a function's answer, not a file store.
 MAX_CALLBACK_BODY = 64 * 1024 * 1024
 # Submissions in flight at once (POST /async-function answers at once: a few connections keep up).

@@ -79,9 +79,6 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
-DEFAULT_RETRY_POLICY = RetryPolicy()
-
-
 def check_retry_policy(value: object) -> RetryPolicy:
     if not isinstance(value, RetryPolicy):
         raise TypeError(f"retry_policy must be a RetryPolicy, not {type(value).__name__}")

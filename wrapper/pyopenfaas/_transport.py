@@ -6,6 +6,8 @@ import ssl
 
 import httpx
 
+from ._defaults import DEFAULT_KEEPALIVE_EXPIRY, DEFAULT_MAX_CONNECTIONS
+
 __all__ = ["CertTypes", "default_async_transport"]
 
 # A certificate file (with its key), a (certificate, key) pair, or (certificate, key, password).
@@ -18,8 +20,8 @@ def default_async_transport(
     cert: CertTypes | None = None,
     trust_env: bool = True,
     proxy: str | httpx.URL | httpx.Proxy | None = None,
-    max_connections: int | None = 100,
-    keepalive_expiry: float | None = 5.0,
+    max_connections: int | None = DEFAULT_MAX_CONNECTIONS,
+    keepalive_expiry: float | None = DEFAULT_KEEPALIVE_EXPIRY,
 ) -> httpx.AsyncBaseTransport:
     """Make the transport AsyncOpenFaaS sends through by default.
 

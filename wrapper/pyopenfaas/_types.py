@@ -1,4 +1,4 @@
-"""Argument types and defaults that appear in public signatures: `NOT_GIVEN`, timeouts, bodies, queries."""
+"""Argument types that appear in public signatures: `NOT_GIVEN`, timeouts, bodies, queries."""
 
 from __future__ import annotations
 
@@ -17,10 +17,6 @@ __all__ = [
     "SyncData",
     "TimeoutTypes",
 ]
-
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_CONNECTIONS = 100
 
 
 class NotGiven:

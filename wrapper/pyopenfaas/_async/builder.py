@@ -11,7 +11,6 @@ import httpx
 
 from .._blocking import async_run_blocking
 from .._build_api import (
-    DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuilderPublicKey,
     BuildInputs,
@@ -27,6 +26,7 @@ from .._build_api import (
     stream_ended,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
+from .._defaults import DEFAULT_BUILD_TIMEOUT
 from .._errors import BODY_ERRORS, body_error, connection_error, request_error, status_error
 from .._seal import seal_secrets
 

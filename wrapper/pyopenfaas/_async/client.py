@@ -21,17 +21,23 @@ from .._client import (
 )
 from .._config import resolve_settings
 from .._credentials import TokenExchangeAuth
-from .._errors import ConfigurationError
-from .._http import AsyncHTTPClient
-from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
-from .._models import GatewayInfo
-from .._parse import parse
-from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
-from .._tokens import TokenCache
-from .._types import (
+from .._defaults import (
+    DEFAULT_JOB_RETRY_STATUSES,
+    DEFAULT_MAX_ATTEMPTS,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RESUBMIT_AFTER,
+    DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUT,
+)
+from .._errors import ConfigurationError
+from .._http import AsyncHTTPClient
+from .._jobs import job_settings
+from .._models import GatewayInfo
+from .._parse import parse
+from .._retry import RetryPolicy, check_retry_policy
+from .._tokens import TokenCache
+from .._types import (
     NOT_GIVEN,
     NotGiven,
     TimeoutTypes,
@@ -160,9 +166,9 @@ class AsyncOpenFaaS(ClientBase):
         listen: str = "127.0.0.1:0",
         public_url: str | None = None,
         journal: str | os.PathLike[str] | None = None,
-        resubmit_after: float = 600.0,
-        retry_statuses: Iterable[int] = DEFAULT_RETRY_STATUSES,
-        max_attempts: int = 5,
+        resubmit_after: float = DEFAULT_RESUBMIT_AFTER,
+        retry_statuses: Iterable[int] = DEFAULT_JOB_RETRY_STATUSES,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     ) -> AsyncJobs:
         """Queued jobs with results: use it as a context manager, which runs a callback receiver for the block.
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncGenerator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from .._defaults import DEFAULT_MAX_PENDING
 from .._errors import APIStatusError, OpenFaaSError, not_supported, status_error
 from .._jobs import (
     SEND_CONCURRENCY,
@@ -177,7 +178,7 @@ class AsyncJobs:
         inputs: Iterable[bytes | str],
         *,
         keys: Iterable[str] | None = None,
-        max_pending: int = 1000,
+        max_pending: int = DEFAULT_MAX_PENDING,
         timeout: float | None = None,
     ) -> AsyncGenerator[JobResult, None]:
         """Submit `name` once per input, at most `max_pending` outstanding, and yield each input's `JobResult`

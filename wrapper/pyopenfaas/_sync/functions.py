@@ -11,6 +11,7 @@ from typing import Any, Literal, overload
 import httpx
 
 from .._bodies import request_body
+from .._defaults import DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from .._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
 from .._fanout import fan_out_threads
 from .._functions import (
@@ -163,7 +164,11 @@ class Functions:
         self._api.call(scale_function.request(name, body=body, namespace=ns))
 
     def wait_ready(
-        self, name: str, namespace: str | None = None, timeout: float = 120.0, poll_interval: float = 0.5
+        self,
+        name: str,
+        namespace: str | None = None,
+        timeout: float = DEFAULT_READY_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> Function:
         """Poll until the function has an available replica; `FunctionNotReadyError` after `timeout` seconds,
         `NotFoundError` at once when the function does not exist."""
@@ -286,7 +291,7 @@ class Functions:
         name: str,
         payloads: Iterable[bytes | str],
         *,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: Literal[False] = False,
         namespace: str | None = None,
@@ -305,7 +310,7 @@ class Functions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: Literal[False] = False,
         namespace: str | None = None,
@@ -323,7 +328,7 @@ class Functions:
         name: str,
         payloads: Iterable[bytes | str],
         *,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool,
         namespace: str | None = None,
@@ -342,7 +347,7 @@ class Functions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool,
         namespace: str | None = None,
@@ -360,7 +365,7 @@ class Functions:
         payloads: Iterable[bytes | str] | None = None,
         *,
         json_payloads: Iterable[Any] | None = None,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool = False,
         namespace: str | None = None,
