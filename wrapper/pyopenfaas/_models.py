@@ -20,6 +20,7 @@ from ._generated.models import (
     Secret,
     VersionInfo,
 )
+from ._public import publish
 
 __all__ = [
     "Function",
@@ -99,3 +100,6 @@ class InvocationResponseBase:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status_code}] call_id={self.call_id!r}>"
+
+
+publish("pyopenfaas", globals())

@@ -32,6 +32,7 @@ from ._credentials import (
 )
 from ._errors import TokenExchangeError
 from ._oauth import Token
+from ._public import publish
 from ._tokens import MemoryTokenCache, TokenCache
 
 __all__ = [
@@ -47,3 +48,6 @@ __all__ = [
     "async_exchange_token",
     "exchange_token",
 ]
+
+
+publish(__name__, globals())

@@ -35,6 +35,7 @@ from .._http import AsyncHTTPClient
 from .._jobs import job_settings
 from .._models import GatewayInfo
 from .._parse import parse
+from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
 from .._types import (
@@ -227,3 +228,6 @@ class AsyncOpenFaaS(ClientBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+publish("pyopenfaas", globals(), "AsyncOpenFaaS")

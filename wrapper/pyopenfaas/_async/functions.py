@@ -29,6 +29,7 @@ from .._functions import (
 )
 from .._models import Function, QueuedInvocation
 from .._parse import parse, parse_list
+from .._public import publish
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -421,3 +422,6 @@ class AsyncFunctions:
         """
         request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
         return AsyncLogStream(self._api, request, name)
+
+
+publish("pyopenfaas", globals(), "AsyncFunctions")

@@ -26,6 +26,7 @@ from .._jobs import (
     check_timeout,
     too_large,
 )
+from .._public import publish
 from .._types import Query
 from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
@@ -342,3 +343,6 @@ def _size(send: Mapping[str, Any]) -> int:
     if isinstance(data, bytes | str):
         return len(data.encode() if isinstance(data, str) else data)
     return len(jsonlib.dumps(send.get("json")).encode())
+
+
+publish("pyopenfaas", globals(), "AsyncJobs", "AsyncJob")

@@ -8,6 +8,7 @@ from typing import AnyStr, Self
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
+from .._public import publish
 
 
 class AsyncInvocationResponse(InvocationResponseBase):
@@ -46,3 +47,6 @@ class AsyncInvocationResponse(InvocationResponseBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+publish("pyopenfaas", globals(), "AsyncInvocationResponse")

@@ -36,6 +36,7 @@ from .._http import HTTPClient
 from .._jobs import job_settings
 from .._models import GatewayInfo
 from .._parse import parse
+from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
 from .._types import (
@@ -223,3 +224,6 @@ class OpenFaaS(ClientBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+publish("pyopenfaas", globals(), "OpenFaaS")

@@ -9,6 +9,7 @@ from typing import AnyStr, Self
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
+from .._public import publish
 
 
 class InvocationResponse(InvocationResponseBase):
@@ -47,3 +48,6 @@ class InvocationResponse(InvocationResponseBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+publish("pyopenfaas", globals(), "InvocationResponse")
