@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 import types
+import typing
 from collections.abc import Iterator
 
 import pyopenfaas
@@ -48,6 +49,7 @@ def test_every_exported_name_reports_its_public_module(module: types.ModuleType)
         home = "pyopenfaas" if name in pyopenfaas.__all__ else module.__name__
         if value.__module__ != home or getattr(importlib.import_module(home), value.__qualname__) is not value:
             wrong.append(f"{name}: {value.__module__}")
+        typing.get_type_hints(value)  # annotations still resolve, where the name is defined
     assert wrong == []
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._logs import LogStream
+from ._logs import LogStream
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
