@@ -71,6 +71,8 @@ TEXT = [
     ("End the stream, from any task;", "End the stream, from any thread;"),
     # An async generator cannot `yield from`; the sync one should.
     ("        for chunk in self._tar.chunks():\n            yield chunk\n", "        yield from self._tar.chunks()\n"),
+    ("or `aclose()` it, to release", "or `close()` it, to release"),
+    ("the body with `aiter_bytes`\n    or `aread`,", "the body with `iter_bytes`\n    or `read`,"),
 ]
 
 HEADER = "# Generated from _async/{name} by tools/unasync.py (`make unasync`): do not edit.\n"

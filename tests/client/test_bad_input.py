@@ -152,7 +152,7 @@ async def test_generated_bad_names_are_refused_by_both_clients(name: str) -> Non
         for operation, args, kwargs in name_operations(name):
             await refused_naming(twin, name, operation, *args, **kwargs)
     sync.close()
-    await async_.close()
+    await async_.aclose()
     assert sent == []
 
 

@@ -24,7 +24,7 @@ from werkzeug import Request, Response
 
 from tests import payloads
 from tests.contract.server import Gateway
-from tests.support.clients import Client, Clients, close_stream, collect, next_entry, resolve
+from tests.support.clients import Client, Clients, close_client, close_stream, collect, next_entry
 
 pytestmark = pytest.mark.anyio
 
@@ -284,7 +284,7 @@ async def test_without_follow_the_read_timeout_applies(clients: Clients, gateway
     assert (await next_entry(stream)).text == "line 0"
     with pytest.raises(APITimeoutError):
         await next_entry(stream)
-    await resolve(client.close())
+    await close_client(client)
     gateway.server.wait_idle()
 
 

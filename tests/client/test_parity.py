@@ -42,6 +42,8 @@ ASYNC_SPELLINGS = {
     "httpx.AsyncClient": "httpx.Client",
     "httpx.AsyncBaseTransport": "httpx.BaseTransport",
 }
+# Methods named after their kind of call, as httpx names them: `aclose()` on async objects, `close()` on sync ones.
+ASYNC_METHODS = {"aclose": "close"}
 SYNC_ONLY = {"__enter__", "__exit__"}
 ASYNC_ONLY = {"__aenter__", "__aexit__"}
 # Methods that hand back an (async) iterator rather than a single awaited result.
@@ -69,7 +71,7 @@ def drift(sync_cls: type, async_cls: type) -> list[str]:
     """Every difference between the twins, as readable lines (empty when they are in step)."""
     problems = []
     sync_methods = public_methods(sync_cls)
-    async_methods = public_methods(async_cls)
+    async_methods = {ASYNC_METHODS.get(name, name): member for name, member in public_methods(async_cls).items()}
     for name in sorted((set(sync_methods) - SYNC_ONLY) ^ (set(async_methods) - ASYNC_ONLY)):
         problems.append(f"{name}: only on {sync_cls.__name__ if name in sync_methods else async_cls.__name__}")
     for name in sorted((set(sync_methods) & set(async_methods)) - SYNC_ONLY - ASYNC_ONLY):
@@ -81,7 +83,7 @@ def drift(sync_cls: type, async_cls: type) -> list[str]:
             problems.append(f"{name}: parameters differ: {sync_sig} vs {async_sig}")
         if normalise(sync_sig.return_annotation) != normalise(async_sig.return_annotation):
             problems.append(f"{name}: returns differ: {sync_sig.return_annotation} vs {async_sig.return_annotation}")
-        method = inspect.getattr_static(async_cls, name)
+        method = inspect.getattr_static(async_cls, {v: k for k, v in ASYNC_METHODS.items()}.get(name, name))
         function = method.__func__ if isinstance(method, classmethod | staticmethod) else method
         awaited = inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
         if name in STREAMING:

@@ -67,7 +67,7 @@ async def make(kind: str, url: str, token_file: Path) -> Any:
 
     yield factory
     for twin in made:
-        await twin.settle(twin.client.close())
+        await twin.aclose()
 
 
 def rotate(path: Path, token: str) -> None:

@@ -83,7 +83,7 @@ async def make(kind: str, url: str) -> Any:
 
     yield factory
     for twin in made:
-        await twin.settle(twin.client.close())
+        await twin.aclose()
 
 
 def claims(token: str) -> dict[str, Any]:

@@ -62,7 +62,7 @@ class Driver:
                     if first is not None and len(found) >= first:
                         break
             finally:
-                await stream.aclose()  # type: ignore[attr-defined]
+                await stream.aclose()
             return found
         sync_jobs = self.jobs
 
@@ -74,7 +74,7 @@ class Driver:
                     if first is not None and len(found) >= first:
                         break
             finally:
-                iterator.close()  # type: ignore[attr-defined]
+                iterator.close()
             return found
 
         results: list[JobResult] = await _call(run)

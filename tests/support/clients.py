@@ -71,6 +71,14 @@ async def next_entry(stream: LogStream | AsyncLogStream) -> LogEntry:
     return next(stream)
 
 
+async def close_client(client: OpenFaaS | AsyncOpenFaaS) -> None:
+    """`close()` on `OpenFaaS`, `aclose()` on `AsyncOpenFaaS`."""
+    if isinstance(client, AsyncOpenFaaS):
+        await client.aclose()
+    else:
+        client.close()
+
+
 async def close_stream(stream: LogStream | AsyncLogStream) -> None:
     if isinstance(stream, AsyncLogStream):
         await stream.aclose()
@@ -160,7 +168,7 @@ class Clients:
 
     async def close(self) -> None:
         for client in self.made:
-            await resolve(client.close())
+            await close_client(client)
 
 
 class Twin:
@@ -227,7 +235,7 @@ class Twin:
         return entries, None
 
     async def aclose(self) -> None:
-        await resolve(self.client.close())
+        await close_client(self.client)
 
     async def __aenter__(self) -> Self:
         return self

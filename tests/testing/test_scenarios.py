@@ -74,7 +74,10 @@ async def make_client(kind: str, front: str, gateway: FakeGateway) -> AsyncItera
 
         yield make
         for client in made:
-            await call(client.close())
+            if isinstance(client, AsyncOpenFaaS):
+                await client.aclose()
+            else:
+                client.close()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ asserted here are the ones the calls really return (the fake gateway's queue cal
 
 from __future__ import annotations
 
+from contextlib import aclosing, closing
 from typing import assert_type
 
 import anyio
@@ -23,8 +24,9 @@ def test_sync_jobs() -> None:
             assert_type(result, JobResult)
             assert_type(result.headers, httpx.Headers)
             assert_type(result.duration_s, float | None)
-            for item in jobs.map("echo", [b"a"]):
-                assert_type(item, JobResult)
+            with closing(jobs.map("echo", [b"a"])) as results:  # a generator: `closing` ends it early
+                for item in results:
+                    assert_type(item, JobResult)
             assert_type(jobs.stats, JobStats)
         assert result.text == "hi"
 
@@ -41,8 +43,9 @@ def test_async_jobs() -> None:
             assert_type(jobs, AsyncJobs)
             job = await jobs.submit("echo", "hi")
             assert_type(job, AsyncJob)
-            async for item in jobs.map("echo", [b"a"]):
-                assert_type(item, JobResult)
+            async with aclosing(jobs.map("echo", [b"a"])) as results:
+                async for item in results:
+                    assert_type(item, JobResult)
             return await job.result(timeout=30)
 
     with gateway:

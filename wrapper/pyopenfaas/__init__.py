@@ -21,8 +21,28 @@ if TYPE_CHECKING:
     from ._async.jobs import AsyncJob, AsyncJobs
     from ._async.logs import AsyncLogStream
     from ._async.namespaces import AsyncNamespaces
+    from ._async.response import AsyncInvocationResponse
     from ._async.secrets import AsyncSecrets
     from ._client import VerifyTypes
+    from ._defaults import (
+        DEFAULT_BUILD_TIMEOUT,
+        DEFAULT_CONCURRENCY,
+        DEFAULT_GATEWAY_URL,
+        DEFAULT_JOB_RETRY_STATUSES,
+        DEFAULT_KEEPALIVE_EXPIRY,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_PENDING,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_POLL_INTERVAL,
+        DEFAULT_READY_TIMEOUT,
+        DEFAULT_RESUBMIT_AFTER,
+        DEFAULT_RETRY_POLICY,
+        DEFAULT_TIMEOUT,
+        DEFAULT_TOKEN_CACHE_SIZE,
+        DEFAULT_TOKEN_TIMEOUT,
+        DEFAULT_USERNAME,
+    )
     from ._errors import (
         APIConnectionError,
         APIResponseValidationError,
@@ -46,12 +66,10 @@ if TYPE_CHECKING:
     )
     from ._jobs import JobResult, JobStats, JobTimeoutError
     from ._models import (
-        AsyncInvocationResponse,
         DeployOptions,
         Function,
         FunctionUsage,
         GatewayInfo,
-        InvocationResponse,
         LogEntry,
         Namespace,
         ProviderInfo,
@@ -67,6 +85,7 @@ if TYPE_CHECKING:
     from ._sync.jobs import Job, Jobs
     from ._sync.logs import LogStream
     from ._sync.namespaces import Namespaces
+    from ._sync.response import InvocationResponse
     from ._sync.secrets import Secrets
     from ._transport import (
         CertTypes,
@@ -91,6 +110,23 @@ _HOMES: dict[str, str] = {
     "AsyncNamespaces": "_async.namespaces",
     "AsyncSecrets": "_async.secrets",
     "VerifyTypes": "_client",
+    "DEFAULT_BUILD_TIMEOUT": "_defaults",
+    "DEFAULT_CONCURRENCY": "_defaults",
+    "DEFAULT_GATEWAY_URL": "_defaults",
+    "DEFAULT_JOB_RETRY_STATUSES": "_defaults",
+    "DEFAULT_KEEPALIVE_EXPIRY": "_defaults",
+    "DEFAULT_MAX_ATTEMPTS": "_defaults",
+    "DEFAULT_MAX_CONNECTIONS": "_defaults",
+    "DEFAULT_MAX_PENDING": "_defaults",
+    "DEFAULT_MAX_RETRIES": "_defaults",
+    "DEFAULT_POLL_INTERVAL": "_defaults",
+    "DEFAULT_READY_TIMEOUT": "_defaults",
+    "DEFAULT_RESUBMIT_AFTER": "_defaults",
+    "DEFAULT_RETRY_POLICY": "_defaults",
+    "DEFAULT_TIMEOUT": "_defaults",
+    "DEFAULT_TOKEN_CACHE_SIZE": "_defaults",
+    "DEFAULT_TOKEN_TIMEOUT": "_defaults",
+    "DEFAULT_USERNAME": "_defaults",
     "APIConnectionError": "_errors",
     "APIResponseValidationError": "_errors",
     "APIStatusError": "_errors",
@@ -110,12 +146,12 @@ _HOMES: dict[str, str] = {
     "StackError": "_errors",
     "TokenExchangeError": "_errors",
     "UnprocessableEntityError": "_errors",
-    "AsyncInvocationResponse": "_models",
+    "AsyncInvocationResponse": "_async.response",
     "DeployOptions": "_models",
     "Function": "_models",
     "FunctionUsage": "_models",
     "GatewayInfo": "_models",
-    "InvocationResponse": "_models",
+    "InvocationResponse": "_sync.response",
     "LogEntry": "_models",
     "Namespace": "_models",
     "ProviderInfo": "_models",
@@ -153,6 +189,23 @@ _HOMES: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_BUILD_TIMEOUT",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_GATEWAY_URL",
+    "DEFAULT_JOB_RETRY_STATUSES",
+    "DEFAULT_KEEPALIVE_EXPIRY",
+    "DEFAULT_MAX_ATTEMPTS",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_PENDING",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_READY_TIMEOUT",
+    "DEFAULT_RESUBMIT_AFTER",
+    "DEFAULT_RETRY_POLICY",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TOKEN_CACHE_SIZE",
+    "DEFAULT_TOKEN_TIMEOUT",
+    "DEFAULT_USERNAME",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIResponseValidationError",

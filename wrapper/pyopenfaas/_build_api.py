@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 FAILED = "failed"
 NDJSON = "application/x-ndjson"
-# A build takes minutes: no read timeout; connecting and sending each chunk still have one.
-DEFAULT_BUILD_TIMEOUT = httpx.Timeout(None, connect=10.0, write=60.0, pool=60.0)
 
 
 def builder_settings(url: str) -> Settings:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from ._config import Settings
+from ._defaults import DEFAULT_MAX_CONNECTIONS
 from ._engine import EngineBase, logger
 from ._errors import ConfigurationError
 from ._models import GatewayInfo
 from ._retry import RetryPolicy, check_retry_policy
-from ._types import DEFAULT_MAX_CONNECTIONS, NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from ._version import __version__
 
 if TYPE_CHECKING:

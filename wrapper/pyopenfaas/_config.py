@@ -14,14 +14,13 @@ from typing import Any
 
 import httpx
 
+from ._credentials import BearerAuth, TokenExchangeAuth
+from ._defaults import DEFAULT_GATEWAY_URL, DEFAULT_USERNAME
 from ._errors import NO_CREDENTIALS, ConfigurationError
 from ._iam import IAM
-from ._tokens import TokenCache
+from ._tokens import TokenCache, check_token_cache
 from ._validation import check_name
-from .auth import BearerAuth, TokenExchangeAuth, check_token_cache
 
-DEFAULT_GATEWAY = "http://127.0.0.1:8080"
-DEFAULT_USERNAME = "admin"
 CLUSTER_TYPES = ("kubernetes", "faasd", "swarm")
 
 ENV_URL = "OPENFAAS_URL"
@@ -228,7 +227,7 @@ def _gateway_setting(base_url: str | None, environ: Mapping[str, str]) -> tuple[
     for name in (ENV_URL, ENV_GATEWAY_ADDR):
         if environ.get(name):
             return environ[name], f"from {name}"
-    return DEFAULT_GATEWAY, "the default"
+    return DEFAULT_GATEWAY_URL, "the default"
 
 
 _NO_EXCHANGE = {

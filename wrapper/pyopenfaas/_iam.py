@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from ._oauth import (
     DEFAULT_FUNCTION_NAMESPACE,
@@ -12,7 +13,9 @@ from ._oauth import (
     token_exchange,
 )
 from ._tokens import FunctionTokenCaches, SingleFlight, TokenCache
-from .auth import TokenExchangeAuth
+
+if TYPE_CHECKING:
+    from ._credentials import TokenExchangeAuth
 
 
 class IAM:

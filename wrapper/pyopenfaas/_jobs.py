@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._errors import APIStatusError, OpenFaaSError, status_error
+from ._public import publish
 from ._retry import RetryPolicy
 from ._validation import check_callback_url
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["JobResult", "JobStats", "JobTimeoutError"]
 
-DEFAULT_RETRY_STATUSES = (429, 502, 503, 504)
 # A callback body larger than this is refused (413): a function's answer, not a file store.
 MAX_CALLBACK_BODY = 64 * 1024 * 1024
 # Submissions in flight at once (POST /async-function answers at once: a few connections keep up).
@@ -459,3 +459,6 @@ def _float(value: str | None) -> float | None:
 def wall_to_monotonic(wall: float) -> float:
     """A wall-clock moment (from the journal) on this process's monotonic clock."""
     return time.monotonic() + (wall - time.time())
+
+
+publish("pyopenfaas", globals())

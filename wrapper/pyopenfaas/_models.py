@@ -1,17 +1,15 @@
 """Result types. Those the gateway's JSON carries are the structs generated from openapi.yaml (re-exported
-here under their public names); the invocation results wrap the function's own HTTP response."""
+here under their public names); the invocation results (`_async/response.py`) wrap the function's own HTTP response."""
 
 from __future__ import annotations
 
 import json as jsonlib
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, AnyStr, Self
+from typing import Any
 
 import httpx
 
-from ._errors import BODY_ERRORS, APIResponseValidationError, body_error
+from ._errors import APIResponseValidationError
 from ._generated.models import (
     Function,
     FunctionUsage,
@@ -23,14 +21,13 @@ from ._generated.models import (
     VersionInfo,
 )
 from ._generated.models.function_deployment import DeployOptions
+from ._public import publish
 
 __all__ = [
-    "AsyncInvocationResponse",
     "DeployOptions",
     "Function",
     "FunctionUsage",
     "GatewayInfo",
-    "InvocationResponse",
     "LogEntry",
     "Namespace",
     "ProviderInfo",
@@ -49,7 +46,7 @@ class QueuedInvocation:
     headers: httpx.Headers
 
 
-class _InvocationResponseBase:
+class InvocationResponseBase:
     def __init__(self, response: httpx.Response) -> None:
         self.http_response = response
 
@@ -93,75 +90,4 @@ class _InvocationResponseBase:
         return f"<{type(self).__name__} [{self.status_code}] call_id={self.call_id!r}>"
 
 
-class InvocationResponse(_InvocationResponseBase):
-    """A function's response: status, headers and body. With `stream=True`, read the body with `iter_bytes`
-    or `read`, and close it (or use it as a context manager). A connection that drops mid-body raises
-    `APIConnectionError`."""
-
-    def read(self) -> bytes:
-        try:
-            return self.http_response.read()
-        except BODY_ERRORS as exc:
-            raise body_error(exc, self.http_response.request, "part of the body") from exc
-
-    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self._mapped(self.http_response.iter_bytes(chunk_size))
-
-    def iter_lines(self) -> Iterator[str]:
-        return self._mapped(self.http_response.iter_lines())
-
-    def _mapped(self, chunks: Iterator[AnyStr]) -> Iterator[AnyStr]:
-        received = 0
-        try:
-            for chunk in chunks:
-                received += len(chunk)
-                yield chunk
-        except BODY_ERRORS as exc:
-            raise body_error(exc, self.http_response.request, f"{received} bytes/characters") from exc
-
-    def close(self) -> None:
-        self.http_response.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncInvocationResponse(_InvocationResponseBase):
-    """`InvocationResponse` for `AsyncOpenFaaS`: `aread`, `aiter_bytes`, `aiter_lines`, `aclose`."""
-
-    async def aread(self) -> bytes:
-        try:
-            return await self.http_response.aread()
-        except BODY_ERRORS as exc:
-            raise body_error(exc, self.http_response.request, "part of the body") from exc
-
-    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self._mapped(self.http_response.aiter_bytes(chunk_size))
-
-    def aiter_lines(self) -> AsyncIterator[str]:
-        return self._mapped(self.http_response.aiter_lines())
-
-    async def _mapped(self, chunks: AsyncIterator[AnyStr]) -> AsyncIterator[AnyStr]:
-        received = 0
-        try:
-            async for chunk in chunks:
-                received += len(chunk)
-                yield chunk
-        except BODY_ERRORS as exc:
-            raise body_error(exc, self.http_response.request, f"{received} bytes/characters") from exc
-
-    async def aclose(self) -> None:
-        await self.http_response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+publish("pyopenfaas", globals())

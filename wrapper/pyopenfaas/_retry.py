@@ -11,6 +11,8 @@ import time
 
 import httpx
 
+from ._public import publish
+
 __all__ = ["RetryPolicy"]
 
 
@@ -79,10 +81,10 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
-DEFAULT_RETRY_POLICY = RetryPolicy()
-
-
 def check_retry_policy(value: object) -> RetryPolicy:
     if not isinstance(value, RetryPolicy):
         raise TypeError(f"retry_policy must be a RetryPolicy, not {type(value).__name__}")
     return value
+
+
+publish("pyopenfaas", globals())

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, cast
 if TYPE_CHECKING:
     from ._models import DeployOptions
 
-DEFAULT_GATEWAY = "http://127.0.0.1:8080"
+from ._defaults import DEFAULT_GATEWAY_URL
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -156,9 +156,9 @@ class Stack:
         then the default. Like faas-cli, a value equal to the default does not win over the next source."""
         env = os.environ if environ is None else environ
         for candidate in (explicit, self.provider.gateway):
-            if candidate and candidate.rstrip("/") != DEFAULT_GATEWAY:
+            if candidate and candidate.rstrip("/") != DEFAULT_GATEWAY_URL:
                 return candidate
-        return env.get("OPENFAAS_URL") or DEFAULT_GATEWAY
+        return env.get("OPENFAAS_URL") or DEFAULT_GATEWAY_URL
 
 
 def glob_match(pattern: str, name: str) -> bool:

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ._defaults import DEFAULT_TOKEN_CACHE_SIZE
 from ._oauth import Token
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class MemoryTokenCache:
     """A thread-safe in-process `TokenCache` of at most `maxsize` tokens (the least recently stored goes
     first); expired tokens are dropped when read. Share one between clients to share their tokens."""
 
-    def __init__(self, maxsize: int = 1024) -> None:
+    def __init__(self, maxsize: int = DEFAULT_TOKEN_CACHE_SIZE) -> None:
         if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
             raise ValueError(f"maxsize must be a positive int, not {maxsize!r}")
         self._maxsize = maxsize
@@ -203,3 +204,9 @@ class FunctionTokenCaches:
             else:
                 self._caches.move_to_end(key)
             return cache
+
+
+def check_token_cache(cache: object) -> TokenCache | None:
+    if cache is not None and not isinstance(cache, TokenCache):
+        raise TypeError(f"token_cache must have get, set and delete (a TokenCache), not {type(cache).__name__}")
+    return cache

@@ -6,6 +6,9 @@ import ssl
 
 import httpx
 
+from ._defaults import DEFAULT_KEEPALIVE_EXPIRY, DEFAULT_MAX_CONNECTIONS
+from ._public import publish
+
 __all__ = ["CertTypes", "default_async_transport"]
 
 # A certificate file (with its key), a (certificate, key) pair, or (certificate, key, password).
@@ -18,8 +21,8 @@ def default_async_transport(
     cert: CertTypes | None = None,
     trust_env: bool = True,
     proxy: str | httpx.URL | httpx.Proxy | None = None,
-    max_connections: int | None = 100,
-    keepalive_expiry: float | None = 5.0,
+    max_connections: int | None = DEFAULT_MAX_CONNECTIONS,
+    keepalive_expiry: float | None = DEFAULT_KEEPALIVE_EXPIRY,
 ) -> httpx.AsyncBaseTransport:
     """Make the transport AsyncOpenFaaS sends through by default.
 
@@ -44,3 +47,6 @@ def default_async_transport(
         max_connections=max_connections,
         keepalive_expiry=keepalive_expiry,
     )
+
+
+publish("pyopenfaas", globals())

@@ -1,4 +1,4 @@
-"""Argument types and defaults that appear in public signatures: `NOT_GIVEN`, timeouts, bodies, queries."""
+"""Argument types that appear in public signatures: `NOT_GIVEN`, timeouts, bodies, queries."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import io
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 
 import httpx
+
+from ._public import publish
 
 __all__ = [
     "NOT_GIVEN",
@@ -17,10 +19,6 @@ __all__ = [
     "SyncData",
     "TimeoutTypes",
 ]
-
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_CONNECTIONS = 100
 
 
 class NotGiven:
@@ -52,3 +50,6 @@ def check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int of 0 or more, not {value!r}")
     return value
+
+
+publish("pyopenfaas", globals())

@@ -80,7 +80,7 @@ class Senders:
 
 
 class AsyncSenders:
-    """Submissions run as tasks, at most `concurrency` at a time; `close` cancels those in flight."""
+    """Submissions run as tasks, at most `concurrency` at a time; `aclose` cancels those in flight."""
 
     def __init__(self, concurrency: int) -> None:
         self._concurrency = concurrency
@@ -101,7 +101,7 @@ class AsyncSenders:
         async with slots:
             await call(*args)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         import asyncio
 
         tasks = list(self._tasks)

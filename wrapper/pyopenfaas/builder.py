@@ -13,6 +13,7 @@ from ._async.builder import AsyncFunctionBuilder
 from ._build_context import BuildConfig, BuildContext
 from ._errors import BuildError
 from ._generated_builder.models import BuilderPublicKey, BuildResult
+from ._public import publish
 from ._seal import KeyPair, derive_key_id, generate_key_pair, seal_secrets, unseal_secrets
 from ._sync.builder import FunctionBuilder
 
@@ -30,3 +31,6 @@ __all__ = [
     "seal_secrets",
     "unseal_secrets",
 ]
+
+
+publish(__name__, globals())

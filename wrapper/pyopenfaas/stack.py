@@ -8,6 +8,7 @@
 
 from ._async.stack import AsyncStackResource
 from ._errors import StackError
+from ._public import publish
 from ._stack_diff import FieldChange, FunctionDiff, StackDiff
 from ._stack_load import StackWarning, load_stack
 from ._stack_model import (
@@ -40,3 +41,6 @@ __all__ = [
     "UpProgress",
     "load_stack",
 ]
+
+
+publish(__name__, globals())

@@ -20,15 +20,24 @@ from .._client import (
     ssl_context,
 )
 from .._config import resolve_settings
-from .._errors import ConfigurationError
-from .._http import AsyncHTTPClient
-from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
-from .._models import GatewayInfo
-from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
-from .._types import (
+from .._credentials import TokenExchangeAuth
+from .._defaults import (
+    DEFAULT_JOB_RETRY_STATUSES,
+    DEFAULT_MAX_ATTEMPTS,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RESUBMIT_AFTER,
+    DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUT,
+)
+from .._errors import ConfigurationError
+from .._http import AsyncHTTPClient
+from .._jobs import job_settings
+from .._models import GatewayInfo
+from .._public import publish
+from .._retry import RetryPolicy, check_retry_policy
+from .._tokens import TokenCache
+from .._types import (
     NOT_GIVEN,
     NotGiven,
     TimeoutTypes,
@@ -36,7 +45,6 @@ from .._types import (
     check_max_retries,
 )
 from .._validation import check_name
-from ..auth import TokenCache, TokenExchangeAuth
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
@@ -53,7 +61,7 @@ class AsyncOpenFaaS(ClientBase):
     Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
     `OPENFAAS_PASSWORD`, `OPENFAAS_TOKEN`, ...; `env` replaces `os.environ`), then the faas-cli config file
     (`faas-cli login`), then defaults. Credentials go to `/system/*` only, never to functions. Use it as a
-    context manager, or `close()` it, to release its connection pool.
+    context manager, or `aclose()` it, to release its connection pool.
 
     `timeout` (seconds or an `httpx.Timeout`) applies to every call; `with_options()` changes it for some.
     `max_retries` retries idempotent calls on connection errors and 502/503/504; `retry_policy` (a
@@ -158,9 +166,9 @@ class AsyncOpenFaaS(ClientBase):
         listen: str = "127.0.0.1:0",
         public_url: str | None = None,
         journal: str | os.PathLike[str] | None = None,
-        resubmit_after: float = 600.0,
-        retry_statuses: Iterable[int] = DEFAULT_RETRY_STATUSES,
-        max_attempts: int = 5,
+        resubmit_after: float = DEFAULT_RESUBMIT_AFTER,
+        retry_statuses: Iterable[int] = DEFAULT_JOB_RETRY_STATUSES,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     ) -> AsyncJobs:
         """Queued jobs with results: use it as a context manager, which runs a callback receiver for the block.
 
@@ -207,10 +215,10 @@ class AsyncOpenFaaS(ClientBase):
             )
         return await self._api.function_token(self._api.namespace(namespace), name)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Close the connection pool (not an `http_client` you passed in)."""
         if self._owns_http:
-            await self._api.close()
+            await self._api.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -218,4 +226,7 @@ class AsyncOpenFaaS(ClientBase):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.close()
+        await self.aclose()
+
+
+publish("pyopenfaas", globals(), "AsyncOpenFaaS")

@@ -122,5 +122,5 @@ class AsyncEngine(EngineBase):
         except DECODE_ERRORS as exc:
             raise malformed(response, exc) from None
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         await self.http.aclose()

@@ -10,6 +10,7 @@ from typing import Any, Literal, Unpack, overload
 import httpx
 
 from .._bodies import async_request_body
+from .._defaults import DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from .._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
 from .._fanout import fan_out_tasks
 from .._functions import (
@@ -26,12 +27,14 @@ from .._functions import (
     queued_request,
     wait_message,
 )
-from .._models import AsyncInvocationResponse, DeployOptions, Function, QueuedInvocation
+from .._models import DeployOptions, Function, QueuedInvocation
+from .._public import publish
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
 from .engine import AsyncEngine
 from .logs import AsyncLogStream
+from .response import AsyncInvocationResponse
 
 
 class AsyncFunctions:
@@ -106,7 +109,12 @@ class AsyncFunctions:
         await self._api.call(scale_function.request(name, body=body, namespace=ns))
 
     async def wait_ready(
-        self, name: str, namespace: str | None = None, *, timeout: float = 120.0, poll_interval: float = 0.5
+        self,
+        name: str,
+        namespace: str | None = None,
+        *,
+        timeout: float = DEFAULT_READY_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> Function:
         """Poll until the function has an available replica; `FunctionNotReadyError` after `timeout` seconds,
         `NotFoundError` at once when the function does not exist."""
@@ -230,7 +238,7 @@ class AsyncFunctions:
         name: str,
         payloads: Iterable[bytes | str],
         *,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: Literal[False] = False,
         namespace: str | None = None,
@@ -249,7 +257,7 @@ class AsyncFunctions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: Literal[False] = False,
         namespace: str | None = None,
@@ -267,7 +275,7 @@ class AsyncFunctions:
         name: str,
         payloads: Iterable[bytes | str],
         *,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool,
         namespace: str | None = None,
@@ -286,7 +294,7 @@ class AsyncFunctions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool,
         namespace: str | None = None,
@@ -304,7 +312,7 @@ class AsyncFunctions:
         payloads: Iterable[bytes | str] | None = None,
         *,
         json_payloads: Iterable[Any] | None = None,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         ordered: bool = True,
         return_exceptions: bool = False,
         namespace: str | None = None,
@@ -360,3 +368,6 @@ class AsyncFunctions:
         """
         request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
         return AsyncLogStream(self._api, request, name)
+
+
+publish("pyopenfaas", globals(), "AsyncFunctions")

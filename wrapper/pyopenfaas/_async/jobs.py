@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from .._defaults import DEFAULT_MAX_PENDING
 from .._errors import APIStatusError, OpenFaaSError, not_supported, status_error
 from .._jobs import (
     SEND_CONCURRENCY,
@@ -25,6 +26,7 @@ from .._jobs import (
     check_timeout,
     too_large,
 )
+from .._public import publish
 from .._types import Query
 from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
@@ -114,13 +116,13 @@ class AsyncJobs:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.close()
+        await self.aclose()
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
         self._finished = book or self._finished
-        await self._senders.close()
+        await self._senders.aclose()
         if server is not None:
             await server.stop()
         if book is not None:
@@ -177,9 +179,9 @@ class AsyncJobs:
         inputs: Iterable[bytes | str],
         *,
         keys: Iterable[str] | None = None,
-        max_pending: int = 1000,
+        max_pending: int = DEFAULT_MAX_PENDING,
         timeout: float | None = None,
-    ) -> AsyncIterator[JobResult]:
+    ) -> AsyncGenerator[JobResult, None]:
         """Submit `name` once per input, at most `max_pending` outstanding, and yield each input's `JobResult`
         as it completes: exactly one per input. `keys` name the inputs (default: their index, "0", "1", ...);
         with a journal, the results an earlier run stored are yielded first, without sending again. A job
@@ -202,7 +204,7 @@ class AsyncJobs:
         keys: Iterable[str] | None,
         max_pending: int,
         timeout: float | None,
-    ) -> AsyncIterator[JobResult]:
+    ) -> AsyncGenerator[JobResult, None]:
         group = Group()
         deadline = None if timeout is None else time.monotonic() + timeout
         pairs = iter(zip(keys, inputs, strict=True) if keys is not None else enumerate(inputs))
@@ -341,3 +343,6 @@ def _size(send: Mapping[str, Any]) -> int:
     if isinstance(data, bytes | str):
         return len(data.encode() if isinstance(data, str) else data)
     return len(jsonlib.dumps(send.get("json")).encode())
+
+
+publish("pyopenfaas", globals(), "AsyncJobs", "AsyncJob")

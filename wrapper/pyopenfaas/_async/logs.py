@@ -13,6 +13,7 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import async_interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
+from .._public import publish
 from .engine import AsyncEngine
 
 
@@ -126,3 +127,6 @@ class AsyncLogStream:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+publish("pyopenfaas", globals(), "AsyncLogStream")

@@ -13,7 +13,6 @@ import httpx
 
 from .._blocking import run_blocking
 from .._build_api import (
-    DEFAULT_BUILD_TIMEOUT,
     FAILED,
     BuildInputs,
     build_answer,
@@ -28,13 +27,13 @@ from .._build_api import (
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
 from .._client import USER_AGENT, check_transport_options, ssl_context
+from .._defaults import DEFAULT_BUILD_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY
 from .._errors import BODY_ERRORS, body_error, status_error
 from .._generated_builder.models import BuilderPublicKey, BuildResult
 from .._http import HTTPClient
 from .._parse import NDJSONDecoder
-from .._retry import DEFAULT_RETRY_POLICY
 from .._seal import seal_secrets
-from .._types import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, TimeoutTypes, as_timeout
+from .._types import TimeoutTypes, as_timeout
 from .engine import Engine
 
 if TYPE_CHECKING:

@@ -21,15 +21,24 @@ from .._client import (
     ssl_context,
 )
 from .._config import resolve_settings
-from .._errors import ConfigurationError
-from .._http import HTTPClient
-from .._jobs import DEFAULT_RETRY_STATUSES, job_settings
-from .._models import GatewayInfo
-from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy, check_retry_policy
-from .._types import (
+from .._credentials import TokenExchangeAuth
+from .._defaults import (
+    DEFAULT_JOB_RETRY_STATUSES,
+    DEFAULT_MAX_ATTEMPTS,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RESUBMIT_AFTER,
+    DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUT,
+)
+from .._errors import ConfigurationError
+from .._http import HTTPClient
+from .._jobs import job_settings
+from .._models import GatewayInfo
+from .._public import publish
+from .._retry import RetryPolicy, check_retry_policy
+from .._tokens import TokenCache
+from .._types import (
     NOT_GIVEN,
     NotGiven,
     TimeoutTypes,
@@ -37,7 +46,6 @@ from .._types import (
     check_max_retries,
 )
 from .._validation import check_name
-from ..auth import TokenCache, TokenExchangeAuth
 from .engine import Engine
 from .functions import Functions
 from .namespaces import Namespaces
@@ -154,9 +162,9 @@ class OpenFaaS(ClientBase):
         listen: str = "127.0.0.1:0",
         public_url: str | None = None,
         journal: str | os.PathLike[str] | None = None,
-        resubmit_after: float = 600.0,
-        retry_statuses: Iterable[int] = DEFAULT_RETRY_STATUSES,
-        max_attempts: int = 5,
+        resubmit_after: float = DEFAULT_RESUBMIT_AFTER,
+        retry_statuses: Iterable[int] = DEFAULT_JOB_RETRY_STATUSES,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     ) -> Jobs:
         """Queued jobs with results: use it as a context manager, which runs a callback receiver for the block.
 
@@ -215,3 +223,6 @@ class OpenFaaS(ClientBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+publish("pyopenfaas", globals(), "OpenFaaS")

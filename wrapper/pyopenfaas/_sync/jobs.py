@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from .._defaults import DEFAULT_MAX_PENDING
 from .._errors import APIStatusError, OpenFaaSError, not_supported, status_error
 from .._jobs import (
     SEND_CONCURRENCY,
@@ -26,6 +27,7 @@ from .._jobs import (
     check_timeout,
     too_large,
 )
+from .._public import publish
 from .._types import Query
 from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import Senders, Signal
@@ -178,9 +180,9 @@ class Jobs:
         inputs: Iterable[bytes | str],
         *,
         keys: Iterable[str] | None = None,
-        max_pending: int = 1000,
+        max_pending: int = DEFAULT_MAX_PENDING,
         timeout: float | None = None,
-    ) -> Iterator[JobResult]:
+    ) -> Generator[JobResult, None]:
         """Submit `name` once per input, at most `max_pending` outstanding, and yield each input's `JobResult`
         as it completes: exactly one per input. `keys` name the inputs (default: their index, "0", "1", ...);
         with a journal, the results an earlier run stored are yielded first, without sending again. A job
@@ -203,7 +205,7 @@ class Jobs:
         keys: Iterable[str] | None,
         max_pending: int,
         timeout: float | None,
-    ) -> Iterator[JobResult]:
+    ) -> Generator[JobResult, None]:
         group = Group()
         deadline = None if timeout is None else time.monotonic() + timeout
         pairs = iter(zip(keys, inputs, strict=True) if keys is not None else enumerate(inputs))
@@ -342,3 +344,6 @@ def _size(send: Mapping[str, Any]) -> int:
     if isinstance(data, bytes | str):
         return len(data.encode() if isinstance(data, str) else data)
     return len(jsonlib.dumps(send.get("json")).encode())
+
+
+publish("pyopenfaas", globals(), "Jobs", "Job")

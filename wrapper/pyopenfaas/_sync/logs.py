@@ -14,6 +14,7 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
+from .._public import publish
 from .engine import Engine
 
 
@@ -127,3 +128,6 @@ class LogStream:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+publish("pyopenfaas", globals(), "LogStream")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .._errors import ConflictError, NotFoundError
 from .._models import Secret
+from .._public import publish
 from .._secrets import (
     DEFAULT_FOLDER,
     AppliedSecret,
@@ -109,3 +110,6 @@ class Secrets:
 
         ns = self._api.namespace(namespace)
         self._api.call(delete_secret.request(body=secret_description(name, ns), namespace=ns))
+
+
+publish("pyopenfaas", globals(), "Secrets")

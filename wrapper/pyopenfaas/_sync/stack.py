@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .._build_api import FAILED, function_inputs
 from .._errors import BuildError, NotFoundError
+from .._public import publish
 from .._stack_diff import ENV_MODES, EnvMode, StackDiff, diff_function
 from .._stack_model import Deployment, Stack, UpProgress
 
@@ -132,3 +133,6 @@ class StackResource:
 
 def _ignore(progress: UpProgress) -> None:
     pass
+
+
+publish("pyopenfaas.stack", globals(), "StackResource")

@@ -7,7 +7,11 @@ report says, per operation, whether it conforms, departs (what, and where in ope
 Validation needs openapi-core: ``pip install 'pyopenfaas[contract]'``.
 """
 
+from .._public import publish
 from ._check import DEFAULT_IMAGE, check
 from ._report import Call, Departure, OperationResult, Report
 
 __all__ = ["DEFAULT_IMAGE", "Call", "Departure", "OperationResult", "Report", "check"]
+
+
+publish(__name__, globals())

@@ -16,6 +16,7 @@ for a real HTTP server on 127.0.0.1. The pytest plugin provides the ``fake_gatew
 
 from typing import TYPE_CHECKING, Any
 
+from .._public import publish
 from ._builder import FakeBuilder
 from ._builds import RecordedBuild
 from ._gateway import FakeGateway
@@ -53,3 +54,6 @@ def __getattr__(name: str) -> Any:
 
         return FakeIAM
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+publish(__name__, globals())

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from .._public import publish
+
 try:
     import jwt
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -379,3 +381,6 @@ def _oauth_error(status: int, code: str, description: str) -> Reply:
 def _one(form: dict[str, list[str]], key: str) -> str:
     values = form.get(key)
     return values[0] if values else ""
+
+
+publish("pyopenfaas.testing", globals(), "FakeIAM")

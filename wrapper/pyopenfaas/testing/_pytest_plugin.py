@@ -99,7 +99,7 @@ def async_openfaas_client(fake_gateway: FakeGateway, request: pytest.FixtureRequ
     client = AsyncOpenFaaS(BASE_URL, transport=fake_gateway.transport(), env={}, **credentials)
     yield client
     # The in-process transport holds no connections bound to a loop, so closing on a fresh one is safe.
-    asyncio.run(client.close())
+    asyncio.run(client.aclose())
 
 
 @pytest.fixture
