@@ -203,6 +203,52 @@ class _ResponseStream(httpx.AsyncByteStream):
             self._release = None
 
 
+# Headers httpx's Request sets itself: a request that names one is left to httpx to build.
+_SET_BY_HTTPX = frozenset({"host", "content-length", "transfer-encoding"})
+
+
+def _decoded(headers: httpx.Headers, *, wire: bool = True) -> list[tuple[str, str]]:
+    """The headers as aiohttp takes them, names as written."""
+    encoding = headers.encoding
+    return [
+        (name.decode(encoding), value.decode(encoding))
+        for name, value in headers.raw
+        # aiohttp frames a body of unknown length itself, and refuses a request that already says so.
+        if not wire or name.lower() != b"transfer-encoding"
+    ]
+
+
+class PlainRequest(httpx.Request):
+    """A request with a bytes body (or none) whose `headers` are parsed only when asked for: what
+    `AiohttpTransport.plain_request` builds. Its headers are those httpx's Request would have, in order."""
+
+    def __init__(
+        self, method: str, url: httpx.URL, pairs: list[tuple[str, str]], content: bytes, extensions: dict[str, Any]
+    ) -> None:
+        # No super().__init__(): it would parse the headers twice and stream the body only to read it back.
+        self.method = method
+        self.url = url
+        self.extensions = extensions
+        self.stream = httpx.ByteStream(content)
+        self._content = content
+        self._pairs = pairs
+        self._parsed: httpx.Headers | None = None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        if self._parsed is None:
+            self._parsed = httpx.Headers(self._pairs)
+        return self._parsed
+
+    @headers.setter
+    def headers(self, value: httpx.Headers) -> None:
+        self._parsed = httpx.Headers(value)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The headers to send, as aiohttp takes them."""
+        return list(self._pairs) if self._parsed is None else _decoded(self._parsed)
+
+
 class _ReadResponse(httpx.Response):
     """A response read whole, whose headers are parsed when first asked for: what `AiohttpTransport.fetch`
     returns in place of httpx's streamed response, at a fraction of its cost."""
@@ -293,6 +339,36 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             extensions=_extensions(response),
         )
 
+    def plain_request(
+        self, method: str, url: httpx.URL, defaults: httpx.Headers, headers: Any, content: Any, timeout: Any
+    ) -> PlainRequest | None:
+        """What `httpx.AsyncClient.build_request(method, url, headers=, content=, timeout=)` builds (its
+        headers `defaults`), without parsing headers it may never need to read; None when it is not a plain
+        request (a body that is not bytes, headers that are not ASCII or that httpx sets itself)."""
+        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not url.host:
+            return None
+        given = _decoded(headers, wire=False) if isinstance(headers, httpx.Headers) else list((headers or {}).items())
+        names = set()
+        for name, value in given:
+            if not (isinstance(name, str) and isinstance(value, str) and name.isascii() and value.isascii()):
+                return None
+            names.add(name.lower())
+        pairs = [("Host", url.netloc.decode("ascii"))]
+        if not content and method in ("POST", "PUT", "PATCH"):
+            pairs.append(("Content-Length", "0"))
+        for name, value in _decoded(defaults):  # the client's headers, under the request's (Headers.update)
+            lower = name.lower()
+            if lower in _SET_BY_HTTPX:
+                return None
+            if lower not in names:
+                pairs.append((name, value))
+        if names & _SET_BY_HTTPX:
+            return None
+        pairs.extend(given)
+        if content:
+            pairs.append(("Content-Length", str(len(content))))
+        return PlainRequest(method, url, pairs, content or b"", {"timeout": timeout.as_dict()})
+
     async def fetch(self, request: httpx.Request, default_encoding: str | Callable[[bytes], str]) -> httpx.Response:
         """Send `request` and read the whole answer: what `httpx.AsyncClient.send(request)` returns, without
         its streaming layers. A body with a Content-Encoding is decoded the way httpx does it."""
@@ -336,13 +412,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         else:
             if data is not None and len(data) > _SLICE:
                 data = _slices(data)
-        encoding = request.headers.encoding
-        headers = [
-            (name.decode(encoding), value.decode(encoding))
-            for name, value in request.headers.raw
-            # aiohttp frames a body of unknown length itself, and refuses a request that already says so.
-            if name.lower() != b"transfer-encoding"
-        ]
+        headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
         proxy_url = proxy_headers = None
         if (proxy := self._proxy_for(request.url)) is not None:
             proxy_url = str(proxy.url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import ssl
 import sys
-from typing import TYPE_CHECKING, Self, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
 
@@ -80,6 +80,22 @@ class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
     """
 
     _direct: AiohttpTransport | None = None
+
+    def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
+        direct = self._direct
+        if (
+            direct is not None
+            and type(url) is httpx.URL
+            and kwargs.get("params") is None
+            and kwargs.get("json") is None
+            and kwargs.keys() <= {"content", "headers", "timeout", "params", "json"}
+        ):
+            request = direct.plain_request(
+                method, url, self.headers, kwargs.get("headers"), kwargs.get("content"), kwargs.get("timeout")
+            )
+            if request is not None:
+                return request
+        return super().build_request(method, url, **kwargs)
 
     async def send(
         self,
