@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
+import functools
 import os
 import ssl
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from typing import Any
 
 import aiohttp
 import httpx
@@ -48,6 +52,17 @@ _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 
 # aiohttp warns about (and would write in one piece) bytes bodies over 1 MiB; larger ones go in slices.
 _SLICE = 2**20
+
+
+# The same few targets and timeouts recur: parsing them again is a tenth of a request's CPU.
+@functools.lru_cache(maxsize=512)
+def _url(url: str) -> URL:
+    return URL(url, encoded=True)  # already encoded by httpx: send as is
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(sock_connect=connect, sock_read=read)
 
 
 def _to_httpx(exc: aiohttp.ClientError) -> httpx.TransportError:
@@ -188,6 +203,99 @@ class _ResponseStream(httpx.AsyncByteStream):
             self._release = None
 
 
+# Headers httpx's Request sets itself: a request that names one is left to httpx to build.
+_SET_BY_HTTPX = frozenset({"host", "content-length", "transfer-encoding"})
+
+
+def _decoded(headers: httpx.Headers, *, wire: bool = True) -> list[tuple[str, str]]:
+    """The headers as aiohttp takes them, names as written."""
+    encoding = headers.encoding
+    return [
+        (name.decode(encoding), value.decode(encoding))
+        for name, value in headers.raw
+        # aiohttp frames a body of unknown length itself, and refuses a request that already says so.
+        if not wire or name.lower() != b"transfer-encoding"
+    ]
+
+
+class PlainRequest(httpx.Request):
+    """A request with a bytes body (or none) whose `headers` are parsed only when asked for: what
+    `AiohttpTransport.plain_request` builds. Its headers are those httpx's Request would have, in order."""
+
+    def __init__(
+        self, method: str, url: httpx.URL, pairs: list[tuple[str, str]], content: bytes, extensions: dict[str, Any]
+    ) -> None:
+        # No super().__init__(): it would parse the headers twice and stream the body only to read it back.
+        self.method = method
+        self.url = url
+        self.extensions = extensions
+        self.stream = httpx.ByteStream(content)
+        self._content = content
+        self._pairs = pairs
+        self._parsed: httpx.Headers | None = None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        if self._parsed is None:
+            self._parsed = httpx.Headers(self._pairs)
+        return self._parsed
+
+    @headers.setter
+    def headers(self, value: httpx.Headers) -> None:
+        self._parsed = httpx.Headers(value)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The headers to send, as aiohttp takes them."""
+        return list(self._pairs) if self._parsed is None else _decoded(self._parsed)
+
+
+class _ReadResponse(httpx.Response):
+    """A response read whole, whose headers are parsed when first asked for: what `AiohttpTransport.fetch`
+    returns in place of httpx's streamed response, at a fraction of its cost."""
+
+    def __init__(
+        self,
+        status_code: int,
+        raw_headers: tuple[tuple[bytes, bytes], ...],
+        content: bytes,
+        request: httpx.Request,
+        extensions: dict[str, Any],
+        default_encoding: str | Callable[[bytes], str],
+        elapsed: float,
+    ) -> None:
+        # No super().__init__(): it would parse the headers and build a stream only to read it back.
+        self.status_code = status_code
+        self._raw_headers = raw_headers
+        self._parsed: httpx.Headers | None = None
+        self._request = request
+        self.next_request = None
+        self.extensions = extensions
+        self.history = []
+        self.is_closed = self.is_stream_consumed = True
+        self.default_encoding = default_encoding
+        self.stream = httpx.ByteStream(content)
+        self._content = content
+        self._num_bytes_downloaded = len(content)
+        self._elapsed = datetime.timedelta(seconds=elapsed)
+
+    @property
+    def headers(self) -> httpx.Headers:
+        if self._parsed is None:
+            self._parsed = httpx.Headers(self._raw_headers)
+        return self._parsed
+
+    @headers.setter
+    def headers(self, value: httpx.Headers) -> None:
+        self._parsed = httpx.Headers(value)
+
+
+def _extensions(response: aiohttp.ClientResponse) -> dict[str, Any]:
+    extensions: dict[str, Any] = {"http_version": b"HTTP/1.0" if response.version == (1, 0) else b"HTTP/1.1"}
+    if response.reason:
+        extensions["reason_phrase"] = response.reason.encode("latin-1", "replace")
+    return extensions
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """Sends httpx requests through a pooled aiohttp session: see `default_async_transport`.
 
@@ -224,15 +332,73 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except BaseException:
             pool.release()
             raise
-        extensions = {"http_version": b"HTTP/1.0" if response.version == (1, 0) else b"HTTP/1.1"}
-        if response.reason:
-            extensions["reason_phrase"] = response.reason.encode("latin-1", "replace")
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
             stream=_ResponseStream(response, pool.release),
-            extensions=extensions,
+            extensions=_extensions(response),
         )
+
+    def plain_request(
+        self, method: str, url: httpx.URL, defaults: httpx.Headers, headers: Any, content: Any, timeout: Any
+    ) -> PlainRequest | None:
+        """What `httpx.AsyncClient.build_request(method, url, headers=, content=, timeout=)` builds (its
+        headers `defaults`), without parsing headers it may never need to read; None when it is not a plain
+        request (a body that is not bytes, headers that are not ASCII or that httpx sets itself)."""
+        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not url.host:
+            return None
+        given = _decoded(headers, wire=False) if isinstance(headers, httpx.Headers) else list((headers or {}).items())
+        names = set()
+        for name, value in given:
+            if not (isinstance(name, str) and isinstance(value, str) and name.isascii() and value.isascii()):
+                return None
+            names.add(name.lower())
+        pairs = [("Host", url.netloc.decode("ascii"))]
+        if not content and method in ("POST", "PUT", "PATCH"):
+            pairs.append(("Content-Length", "0"))
+        for name, value in _decoded(defaults):  # the client's headers, under the request's (Headers.update)
+            lower = name.lower()
+            if lower in _SET_BY_HTTPX:
+                return None
+            if lower not in names:
+                pairs.append((name, value))
+        if names & _SET_BY_HTTPX:
+            return None
+        pairs.extend(given)
+        if content:
+            pairs.append(("Content-Length", str(len(content))))
+        return PlainRequest(method, url, pairs, content or b"", {"timeout": timeout.as_dict()})
+
+    async def fetch(self, request: httpx.Request, default_encoding: str | Callable[[bytes], str]) -> httpx.Response:
+        """Send `request` and read the whole answer: what `httpx.AsyncClient.send(request)` returns, without
+        its streaming layers. A body with a Content-Encoding is decoded the way httpx does it."""
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        pool = self._pools.get(loop) or await self._open_pool(loop)
+        timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
+        await pool.acquire(timeouts.get("pool"))
+        try:
+            response = await self._send(pool.session, request, timeouts)
+            try:
+                content = await response.read()
+            except aiohttp.ClientError as exc:
+                raise _to_httpx(exc) from exc
+            finally:
+                response.release()  # back to the pool when the body was read to the end, else closed
+        finally:
+            pool.release()
+        headers = response.raw_headers
+        extensions = _extensions(response)
+        if response.headers.get("Content-Encoding", "identity") != "identity":
+            encoded = httpx.Response(
+                response.status, headers=headers, stream=httpx.ByteStream(content), request=request,
+                extensions=extensions, default_encoding=default_encoding,
+            )  # fmt: skip
+            encoded.read()  # decodes
+            encoded.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+            return encoded
+        elapsed = time.perf_counter() - started
+        return _ReadResponse(response.status, headers, content, request, extensions, default_encoding, elapsed)
 
     async def _send(
         self, session: aiohttp.ClientSession, request: httpx.Request, timeouts: Mapping[str, float | None]
@@ -246,13 +412,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         else:
             if data is not None and len(data) > _SLICE:
                 data = _slices(data)
-        encoding = request.headers.encoding
-        headers = [
-            (name.decode(encoding), value.decode(encoding))
-            for name, value in request.headers.raw
-            # aiohttp frames a body of unknown length itself, and refuses a request that already says so.
-            if name.lower() != b"transfer-encoding"
-        ]
+        headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
         proxy_url = proxy_headers = None
         if (proxy := self._proxy_for(request.url)) is not None:
             proxy_url = str(proxy.url)
@@ -263,11 +423,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             return await session.request(
                 request.method,
-                URL(str(request.url), encoded=True),  # already encoded by httpx: send as is
+                _url(str(request.url)),
                 headers=headers,
                 data=data,
                 allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")),
+                timeout=_timeout(timeouts.get("connect"), timeouts.get("read")),
                 proxy=proxy_url,
                 proxy_headers=proxy_headers,
                 server_hostname=request.extensions.get("sni_hostname"),

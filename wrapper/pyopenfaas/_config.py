@@ -60,16 +60,17 @@ class GatewayAuth(httpx.Auth):
         self._inner = inner
         self._prefix = system_prefix
 
-    def _applies(self, request: httpx.Request) -> bool:
+    def applies(self, request: httpx.Request) -> bool:
+        """Whether the request is one the credentials go on."""
         return request.url.path.startswith(self._prefix)
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._applies(request):
+        if self.applies(request):
             return self._inner.sync_auth_flow(request)
         return super().sync_auth_flow(request)
 
     def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        if self._applies(request):
+        if self.applies(request):
             return self._inner.async_auth_flow(request)
         return super().async_auth_flow(request)
 

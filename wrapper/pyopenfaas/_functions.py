@@ -84,8 +84,10 @@ def _invocation_target(engine: EngineBase, prefix: str, name: str, namespace: st
     return f"{prefix}/{name}{'.' + ns if ns else ''}{check_sub_path(path)}"
 
 
-def _merge_headers(defaults: Mapping[str, str], given: Mapping[str, str]) -> httpx.Headers:
+def _merge_headers(defaults: Mapping[str, str], given: Mapping[str, str]) -> Mapping[str, str]:
     """The caller's headers over pyopenfaas's defaults, names compared without case."""
+    if not defaults or not given:  # nothing to merge: spares parsing them twice
+        return given or defaults
     headers = httpx.Headers(defaults)
     headers.update(given)
     return headers

@@ -3,10 +3,20 @@ in their default transport (httpx's own for `OpenFaaS`, aiohttp for `AsyncOpenFa
 
 from __future__ import annotations
 
+import logging
 import ssl
-from typing import Self
+import sys
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
+
+from ._config import GatewayAuth
+
+if TYPE_CHECKING:
+    from ._aiohttp_transport import AiohttpTransport
+
+# httpx's own INFO line per request ("HTTP Request: ..."): while it is on, requests take httpx's full path.
+_HTTPX_LOGGER = logging.getLogger("httpx")
 
 
 class _NoCookies(httpx.Cookies):
@@ -62,7 +72,57 @@ class HTTPClient(_CookielessMixin, httpx.Client):
 
 
 class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
-    """The httpx client pyopenfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar)."""
+    """The httpx client pyopenfaas makes for `AsyncOpenFaaS` (one connection pool, no cookie jar).
+
+    On pyopenfaas's aiohttp transport, a request that nothing of httpx's has to see (no event hooks, no
+    credentials to add, not streamed, no redirect to follow) goes to the transport directly and comes back
+    read whole: httpx's streaming layers around aiohttp cost more CPU than aiohttp itself.
+    """
+
+    _direct: AiohttpTransport | None = None
+
+    def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
+        direct = self._direct
+        if (
+            direct is not None
+            and type(url) is httpx.URL
+            and kwargs.get("params") is None
+            and kwargs.get("json") is None
+            and kwargs.keys() <= {"content", "headers", "timeout", "params", "json"}
+        ):
+            request = direct.plain_request(
+                method, url, self.headers, kwargs.get("headers"), kwargs.get("content"), kwargs.get("timeout")
+            )
+            if request is not None:
+                return request
+        return super().build_request(method, url, **kwargs)
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: httpx._types.AuthTypes | httpx._client.UseClientDefault | None = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: bool | httpx._client.UseClientDefault = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        direct, hooks = self._direct, self.event_hooks
+        if (
+            direct is None
+            or stream
+            or follow_redirects is not False
+            or not isinstance(auth, GatewayAuth)
+            or auth.applies(request)
+            or hooks["request"]
+            or hooks["response"]
+            or self.is_closed
+            or _HTTPX_LOGGER.isEnabledFor(logging.INFO)
+        ):
+            return await super().send(request, stream=stream, auth=auth, follow_redirects=follow_redirects)
+        try:
+            return await direct.fetch(request, self._default_encoding)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx's send does
+            raise
 
     @classmethod
     def create(
@@ -78,4 +138,10 @@ class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
             from ._transport import default_async_transport
 
             transport = default_async_transport(verify=verify, max_connections=max_connections)
-        return cls(transport=transport, timeout=timeout, headers={"User-Agent": user_agent})
+        client = cls(transport=transport, timeout=timeout, headers={"User-Agent": user_agent})
+        # Only an AiohttpTransport as it is (a subclass may change what it sends); none was made if its
+        # module was never imported.
+        ours = sys.modules.get("pyopenfaas._aiohttp_transport")
+        if ours is not None and type(transport) is ours.AiohttpTransport:
+            client._direct = cast("AiohttpTransport", transport)
+        return client
