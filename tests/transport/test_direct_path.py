@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pyopenfaas import AsyncOpenFaaS
 
-from tests.transport.server import Exchange, serve
+from tests.support.faultserver import Exchange, serve
 
 ANSWER = "gr\u00fc\u00dfe".encode()
 
@@ -41,8 +41,8 @@ async def test_direct_path_matches_httpx(anyio_backend: str, path: str, data: by
             got = await direct.functions.invoke("echo", data, path=path, headers={"X-A": "1"})
             want = await reference.functions.invoke("echo", data, path=path, headers={"X-A": "1"})
         finally:
-            await direct.close()
-            await reference.close()
+            await direct.aclose()
+            await reference.aclose()
     mine, theirs = got.http_response, want.http_response
     assert (got.status_code, got.content, got.text, got.call_id) == (201, ANSWER, "gr\u00fc\u00dfe", "c-1")
     assert (mine.status_code, mine.content, mine.text) == (theirs.status_code, theirs.content, theirs.text)
@@ -68,5 +68,5 @@ async def test_an_event_hook_sees_every_request(anyio_backend: str) -> None:
             client._api.http.event_hooks = {"request": [hook]}
             await client.functions.invoke("echo", b"x")
         finally:
-            await client.close()
+            await client.aclose()
     assert seen == ["/function/echo"]
