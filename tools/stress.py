@@ -25,6 +25,7 @@ PATHS = [
     "tests/client/test_faults.py",  # faults on real sockets
     "tests/testing/test_concurrency.py",  # the fake gateway under concurrent calls
     "tests/testing/test_server.py",  # the served fake
+    "tests/testing/test_demo.py",  # the demo command: served, then stopped by Ctrl-C
     "tests/testing/test_logs.py",  # the fake's log streams
     "tests/testing/test_queue.py",  # the fake queue: workers, callbacks over HTTP, switches
     "tests/iam",  # token exchange, single flight, the fake IAM

@@ -136,6 +136,17 @@ async def test_invoke_with_json(client: Client, gateway: Gateway) -> None:
     request = gateway.only_request()
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.get_data()) == payload
+    # Compact UTF-8, as Go and httpx 0.28 write it, whichever httpx is installed.
+    assert request.get_data() == b'{"text":"hi","n":[1,2],"ok":true}'
+
+
+async def test_invoke_with_json_writes_utf_8_and_refuses_nan_before_sending(client: Client, gateway: Gateway) -> None:
+    gateway.server.expect_request("/function/figlet").respond_with_handler(echo)
+    await invoked(client.functions.invoke("figlet", json={"name": "Zoë"}))
+    assert gateway.only_request().get_data() == '{"name":"Zoë"}'.encode()
+    with pytest.raises(ValueError, match="JSON compliant"):
+        await invoked(client.functions.invoke("figlet", json={"x": float("nan")}))
+    assert len(gateway.server.log) == 1
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ import httpx
 import pytest
 import trustme
 from pyopenfaas import APIConnectionError, AsyncOpenFaaS, ConfigurationError, OpenFaaS
+from pyopenfaas._client import ssl_context
 
 from tests.support import stats
-from tests.support.clients import Twin
+from tests.support.clients import Twin, close_client, resolve
 from tests.support.faultserver import Conn, FaultServer, Received, answer
 from tests.support.fixtures import MakeClient
 
@@ -179,3 +180,35 @@ async def test_a_client_certificate_is_presented(
     with FaultServer(who, ssl_context=server_context) as server:
         async with make_client(verify=ca_bundle, cert=str(client_pem)) as client:
             assert "client@example.com" in (await client.get(server.url)).text
+
+
+@pytest.mark.parametrize("client_class", [OpenFaaS, AsyncOpenFaaS])
+async def test_the_default_context_follows_ssl_cert_file(
+    client_class: type[OpenFaaS] | type[AsyncOpenFaaS],
+    https: FaultServer,
+    ca_bundle: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Clients with the default `verify=True` share one TLS context per SSL_CERT_FILE/SSL_CERT_DIR (loading a CA
+    bundle costs tens of milliseconds per client): a changed SSL_CERT_FILE still reaches the next client."""
+
+    async def health() -> bool:
+        client = client_class(https.url, env={}, max_retries=0)
+        try:
+            return await resolve(client.health())
+        finally:
+            await close_client(client)
+
+    monkeypatch.setenv("SSL_CERT_FILE", ca_bundle)
+    assert await health() is True
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with pytest.raises(APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+        await health()
+    assert https.handshake_failed.wait(5)
+    assert ssl_context(True) is ssl_context(True)
+
+
+def test_an_unusable_ssl_cert_file_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(ConfigurationError, match="SSL_CERT_FILE"):
+        OpenFaaS("https://gateway.test", env={})

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+from json import dumps
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 _CHUNK = 64 * 1024
 
-# httpx content/json arguments, extra headers, and whether the body can be sent twice.
+# httpx content arguments, extra headers, and whether the body can be sent twice.
 Body = tuple[dict[str, Any], dict[str, str], bool]
 
 
@@ -35,7 +36,9 @@ def _body(
     if data is not None and json is not None:
         raise ValueError("give data or json, not both")
     if json is not None:
-        return {"json": json}, {}, True
+        # Encoded here, not by httpx: the bytes sent are the same with every httpx (0.27 adds spaces, 0.28 not).
+        content = dumps(json, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        return {"content": content}, {"Content-Type": "application/json"}, True
     if data is None:
         return {}, {}, True
     if isinstance(data, bytes | bytearray | memoryview):

@@ -52,7 +52,11 @@ def ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
 def _default_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
     # Loading a CA bundle costs tens of milliseconds of CPU: every client with the default settings shares one
     # context per SSL_CERT_FILE/SSL_CERT_DIR (the arguments: what httpx reads from the environment).
-    return httpx.create_ssl_context()
+    try:
+        return httpx.create_ssl_context()
+    except (ssl.SSLError, OSError) as exc:
+        where = f"SSL_CERT_FILE={cafile!r}" if cafile else f"SSL_CERT_DIR={capath!r}"
+        raise ConfigurationError(f"{where} is not a usable CA bundle: {exc}") from None
 
 
 def check_transport_options(http_client: object, transport: object, verify: object, max_connections: object) -> int:
