@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import os
-from json import dumps
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from json import dumps
 from typing import Any
 
 _CHUNK = 64 * 1024
