@@ -65,7 +65,8 @@ class Receiver:
         self._server.daemon_threads = False
         self._server.block_on_close = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever)
+        # shutdown() waits for serve_forever to poll: every 0.5 s by default, a wait every test would pay.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02})
         self._thread.start()
 
     def wait(self, count: int) -> list[Received]:
