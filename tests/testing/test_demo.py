@@ -25,12 +25,18 @@ def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
     return environment
 
 
+# `python -m pyopenfaas.testing` as a terminal runs it: a test run from a background job (`make check &`) would
+# pass its ignored SIGINT on, and Python leaves an ignored SIGINT ignored.
+CTRL_C_ENABLED = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'pyopenfaas.testing'; runpy.run_module('pyopenfaas.testing', run_name='__main__')"
+)
+
+
 def test_demo_serves_what_its_banner_exports() -> None:
     pytest.importorskip("jwt", reason="the demo's IAM lines need pyopenfaas[testing] (PyJWT, cryptography)")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pyopenfaas.testing", "--demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", CTRL_C_ENABLED, "--demo", "--port", "0"], stdout=subprocess.PIPE, text=True
     )
     try:
         exported = _exports(process)
@@ -59,7 +65,12 @@ def test_demo_serves_what_its_banner_exports() -> None:
         assert httpx.get(exported["OPENFAAS_URL"] + "/system/functions", headers=bearer).status_code == 200
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:  # never leave a server behind, even when the test fails
+                process.kill()
+                process.wait()
     assert process.returncode == 0
     assert not os.path.exists(exported["token_mount_path"])  # its temporary folder goes with it
 

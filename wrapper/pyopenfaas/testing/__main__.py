@@ -7,6 +7,7 @@ import contextlib
 import os
 import secrets
 import shlex
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -142,9 +143,12 @@ def _reason(exc: OSError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parse the command line and serve until Ctrl-C."""
+    """Parse the command line and serve until Ctrl-C or SIGTERM."""
     parser = _parser()
     args = parser.parse_args(argv)
+    # SIGTERM (kill, process managers) stops as Ctrl-C does, with the clean-up: a shell's background job ignores
+    # SIGINT, so Ctrl-C alone cannot be the only way out.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if args.demo:
         _demo(parser, args)
         return
