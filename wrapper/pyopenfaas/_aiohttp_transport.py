@@ -218,7 +218,24 @@ def _decoded(headers: httpx.Headers, *, wire: bool = True) -> list[tuple[str, st
     ]
 
 
-class PlainRequest(httpx.Request):
+class _LazyHeaders:
+    """`headers` parsed when first read, from the raw pairs (httpx parses them as the object is made)."""
+
+    _raw_headers: Any
+    _parsed: httpx.Headers | None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        if self._parsed is None:
+            self._parsed = httpx.Headers(self._raw_headers)
+        return self._parsed
+
+    @headers.setter
+    def headers(self, value: httpx.Headers) -> None:
+        self._parsed = httpx.Headers(value)
+
+
+class PlainRequest(_LazyHeaders, httpx.Request):
     """A request with a bytes body (or none) whose `headers` are parsed only when asked for: what
     `AiohttpTransport.plain_request` builds. Its headers are those httpx's Request would have, in order."""
 
@@ -231,25 +248,15 @@ class PlainRequest(httpx.Request):
         self.extensions = extensions
         self.stream = httpx.ByteStream(content)
         self._content = content
-        self._pairs = pairs
-        self._parsed: httpx.Headers | None = None
-
-    @property
-    def headers(self) -> httpx.Headers:
-        if self._parsed is None:
-            self._parsed = httpx.Headers(self._pairs)
-        return self._parsed
-
-    @headers.setter
-    def headers(self, value: httpx.Headers) -> None:
-        self._parsed = httpx.Headers(value)
+        self._raw_headers = pairs
+        self._parsed = None
 
     def pairs(self) -> list[tuple[str, str]]:
         """The headers to send, as aiohttp takes them."""
-        return list(self._pairs) if self._parsed is None else _decoded(self._parsed)
+        return list(self._raw_headers) if self._parsed is None else _decoded(self._parsed)
 
 
-class _ReadResponse(httpx.Response):
+class _ReadResponse(_LazyHeaders, httpx.Response):
     """A response read whole, whose headers are parsed when first asked for: what `AiohttpTransport.fetch`
     returns in place of httpx's streamed response, at a fraction of its cost."""
 
@@ -266,7 +273,7 @@ class _ReadResponse(httpx.Response):
         # No super().__init__(): it would parse the headers and build a stream only to read it back.
         self.status_code = status_code
         self._raw_headers = raw_headers
-        self._parsed: httpx.Headers | None = None
+        self._parsed = None
         self._request = request
         self.next_request = None
         self.extensions = extensions
@@ -277,16 +284,6 @@ class _ReadResponse(httpx.Response):
         self._content = content
         self._num_bytes_downloaded = len(content)
         self._elapsed = datetime.timedelta(seconds=elapsed)
-
-    @property
-    def headers(self) -> httpx.Headers:
-        if self._parsed is None:
-            self._parsed = httpx.Headers(self._raw_headers)
-        return self._parsed
-
-    @headers.setter
-    def headers(self, value: httpx.Headers) -> None:
-        self._parsed = httpx.Headers(value)
 
 
 def _extensions(response: aiohttp.ClientResponse) -> dict[str, Any]:
