@@ -52,10 +52,13 @@ def ssl_context(verify: VerifyTypes) -> bool | ssl.SSLContext:
 def _default_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
     # Loading a CA bundle costs tens of milliseconds of CPU: every client with the default settings shares one
     # context per SSL_CERT_FILE/SSL_CERT_DIR (the arguments: what httpx reads from the environment).
+    where = f"SSL_CERT_FILE={cafile!r}" if cafile else f"SSL_CERT_DIR={capath!r}"
+    # Checked here: httpx 0.27 quietly loads no CA at all from a path that is not there.
+    if (cafile and not os.path.isfile(cafile)) or (not cafile and capath and not os.path.isdir(capath)):
+        raise ConfigurationError(f"{where}: no such CA bundle file or folder")
     try:
         return httpx.create_ssl_context()
     except (ssl.SSLError, OSError) as exc:
-        where = f"SSL_CERT_FILE={cafile!r}" if cafile else f"SSL_CERT_DIR={capath!r}"
         raise ConfigurationError(f"{where} is not a usable CA bundle: {exc}") from None
 
 
