@@ -3,7 +3,10 @@ posts the queue worker's callbacks itself, over HTTP, crafted as the real one se
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import socket
 import threading
 
 import anyio
@@ -271,3 +274,26 @@ async def test_a_body_the_gateway_refuses_as_too_large_says_so(kind: str) -> Non
         with pytest.raises(InternalServerError, match="too large"):
             await again
         assert jobs.stats.results == 0
+
+
+def test_a_connection_accepted_as_the_receiver_stops_is_closed_not_left_half_made() -> None:
+    """asyncio makes an accepted connection's transport one turn after the accept: a receiver that closed its
+    server in between left it half made (an AssertionError in the loop; a TypeError as it is collected on
+    Python 3.13.0). Now the receiver stops accepting first, then closes every connection it has."""
+    from aiohttp import web
+    from pyopenfaas._receiver import AsyncReceiverServer
+
+    async def accept_while_stopping() -> list[dict[str, object]]:
+        errors: list[dict[str, object]] = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        server = AsyncReceiverServer(web.Application())
+        address = await server.start("127.0.0.1", 0)
+        with socket.create_connection(address, timeout=5) as peer:
+            await asyncio.sleep(0)  # the loop sees the connection waiting,
+            await asyncio.sleep(0)  # and accepts it: its transport is made on the next turn
+            await server.stop()
+            with contextlib.suppress(ConnectionResetError):  # aborted: a reset, or an end of stream
+                assert peer.recv(1) == b""
+        return errors
+
+    assert asyncio.run(accept_while_stopping()) == []
