@@ -31,16 +31,10 @@ class Function(Model, kw_only=True, frozen=True):
     annotations: StringMap = msgspec.field(default_factory=dict)
     limits: FunctionResources | None = None
     requests: FunctionResources | None = None
-    read_only_root_filesystem: bool = msgspec.field(
-        default=False, name="readOnlyRootFilesystem"
-    )
-    invocation_count: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(
-        default=0, name="invocationCount"
-    )
+    read_only_root_filesystem: bool = msgspec.field(default=False, name="readOnlyRootFilesystem")
+    invocation_count: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(default=0, name="invocationCount")
     replicas: Annotated[int, msgspec.Meta(ge=0)] = 0
-    available_replicas: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(
-        default=0, name="availableReplicas"
-    )
+    available_replicas: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(default=0, name="availableReplicas")
     created_at: datetime.datetime | None = msgspec.field(default=None, name="createdAt")
     usage: FunctionUsage | None = None
 

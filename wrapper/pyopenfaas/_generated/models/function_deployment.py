@@ -26,9 +26,7 @@ class FunctionDeployment(Model, kw_only=True, frozen=True):
     annotations: StringMap = msgspec.field(default_factory=dict)
     limits: FunctionResources | None = None
     requests: FunctionResources | None = None
-    read_only_root_filesystem: bool = msgspec.field(
-        default=False, name="readOnlyRootFilesystem"
-    )
+    read_only_root_filesystem: bool = msgspec.field(default=False, name="readOnlyRootFilesystem")
     registry_auth: str | None = msgspec.field(default=None, name="registryAuth")
     network: str | None = None
 

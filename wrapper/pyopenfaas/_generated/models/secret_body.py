@@ -31,7 +31,4 @@ class SecretBody(Model, kw_only=True, frozen=True):
 
     def __rich_repr__(self) -> list[tuple[str, Any]]:
         shown = ((name, getattr(self, name)) for name in self.__struct_fields__)
-        return [
-            (name, "<hidden>" if name in self._HIDDEN and value is not None else value)
-            for name, value in shown
-        ]
+        return [(name, "<hidden>" if name in self._HIDDEN and value is not None else value) for name, value in shown]

@@ -1,7 +1,5 @@
 """`GET /healthz`: Gateway health (forwarded to the provider's /healthz)"""
 
-from __future__ import annotations
-
 from ...types import Request, no_answer
 
 
@@ -10,13 +8,4 @@ def request() -> Request[None]:
 
     A 200 answer's body (str) is not decoded.
     """
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/healthz",
-        no_answer,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/healthz", no_answer)

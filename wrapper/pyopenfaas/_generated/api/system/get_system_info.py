@@ -1,7 +1,5 @@
 """`GET /system/info`: Gateway and provider version information"""
 
-from __future__ import annotations
-
 from ...models.gateway_info import GatewayInfo
 from ...types import Request, json_answer
 
@@ -10,13 +8,4 @@ _decode = json_answer(GatewayInfo)
 
 def request() -> Request[GatewayInfo]:
     """Gateway and provider version information"""
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/info",
-        _decode,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/info", _decode)

@@ -1,7 +1,5 @@
 """`GET /publickey`: The key build secrets are sealed to"""
 
-from __future__ import annotations
-
 from ...models.builder_public_key import BuilderPublicKey
 from ...types import Request, json_answer
 
@@ -10,13 +8,4 @@ _decode = json_answer(BuilderPublicKey)
 
 def request() -> Request[BuilderPublicKey]:
     """The key build secrets are sealed to"""
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/publickey",
-        _decode,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/publickey", _decode)
