@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copyreg
+from typing import Any
 
 import httpx
 
@@ -38,6 +40,10 @@ NO_CREDENTIALS = "pyopenfaas.no_credentials"
 
 class OpenFaaSError(Exception):
     """Root of every error pyopenfaas raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled without `__init__` (whose fields are keyword-only), then given its fields back.
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__  # type: ignore[attr-defined]
 
 
 class ConfigurationError(OpenFaaSError):
