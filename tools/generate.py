@@ -33,7 +33,10 @@ PACKAGE = "pyopenfaas_generated"
 SKIP = "x-not-generated"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
-SHARED_TYPES = '"""The gateway package\'s `types`, which this package shares."""\n\nfrom pyopenfaas._generated.types import *  # noqa: F403\n'
+SHARED_TYPES = """\"\"\"The gateway package's `types`, which this package shares.\"\"\"
+
+from pyopenfaas._generated.types import *  # noqa: F403
+"""
 
 
 def listed_warnings() -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import copyreg
-from typing import Any
 
 import httpx
 
@@ -39,10 +38,9 @@ NO_CREDENTIALS = "pyopenfaas.no_credentials"
 
 
 class OpenFaaSError(Exception):
-    """Root of every error pyopenfaas raises."""
+    """Root of every error pyopenfaas raises. Each unpickles with its fields (rebuilt without `__init__`)."""
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Unpickled without `__init__` (whose fields are keyword-only), then given its fields back.
+    def __reduce__(self) -> tuple[object, ...]:
         return copyreg.__newobj__, (type(self), *self.args), self.__dict__  # type: ignore[attr-defined]
 
 

@@ -2,8 +2,6 @@
 field the provider leaves out reads as Go's zero value (0, False, empty), `created_at` and the
 strings as None; Go's zero time reads as None."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated
 
@@ -47,3 +45,6 @@ class Function(Model, kw_only=True, frozen=True):
         # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
         if self.created_at is not None and self.created_at.year == 1:
             msgspec.structs.force_setattr(self, "created_at", None)
+
+
+Function.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

@@ -1,7 +1,5 @@
 """`/components/schemas/FunctionDeployment` in openapi.yaml"""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
@@ -55,3 +53,6 @@ class DeployOptions(TypedDict, total=False):
     """Resource requests, as `limits`"""
     read_only_root_filesystem: bool
     """Mount the container's root filesystem read-only"""
+
+
+DeployOptions.__module__ = "pyopenfaas"  # its public home

@@ -1,7 +1,5 @@
 """`/components/schemas/Secret` in openapi.yaml: Either `value` (text) or `rawValue` (base64 of binary data) carries the secret."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar
 
 import msgspec

@@ -1,5 +1,7 @@
 """`GET /healthz`: Gateway health (forwarded to the provider's /healthz)"""
 
+from __future__ import annotations
+
 from ...types import Request, no_answer
 
 

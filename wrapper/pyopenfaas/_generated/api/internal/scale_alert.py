@@ -1,5 +1,7 @@
 """`POST /system/alert`: Alertmanager webhook that scales functions up on an APIHighInvocationRate alert"""
 
+from __future__ import annotations
+
 from ...models.prometheus_alert import PrometheusAlert
 from ...types import Request, no_answer
 

@@ -1,5 +1,7 @@
 """`POST /system/namespace/{namespace}`: Create a namespace"""
 
+from __future__ import annotations
+
 from ...models.namespace import Namespace
 from ...types import Request, no_answer, segment
 

@@ -1,5 +1,7 @@
 """`POST /system/secrets`: Create a secret"""
 
+from __future__ import annotations
+
 from ...models.secret_body import SecretBody
 from ...types import Request, no_answer
 

@@ -1,5 +1,7 @@
 """`DELETE /system/functions`: Remove a function"""
 
+from __future__ import annotations
+
 from ...models.delete_function_request import DeleteFunctionRequest
 from ...types import Request, no_answer
 

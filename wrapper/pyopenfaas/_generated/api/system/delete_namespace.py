@@ -1,5 +1,7 @@
 """`DELETE /system/namespace/{namespace}`: Remove a namespace"""
 
+from __future__ import annotations
+
 from ...models.namespace import Namespace
 from ...types import Request, no_answer, segment
 

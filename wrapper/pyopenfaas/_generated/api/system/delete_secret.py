@@ -1,5 +1,7 @@
 """`DELETE /system/secrets`: Remove a secret"""
 
+from __future__ import annotations
+
 from ...models.secret import Secret
 from ...types import Request, no_answer
 

@@ -1,5 +1,7 @@
 """`POST /system/functions`: Deploy a new function"""
 
+from __future__ import annotations
+
 from ...models.function_deployment import FunctionDeployment
 from ...types import Request, no_answer
 

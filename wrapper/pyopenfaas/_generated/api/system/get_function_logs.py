@@ -1,5 +1,7 @@
 """`GET /system/logs`: Stream a function's logs as newline-delimited JSON"""
 
+from __future__ import annotations
+
 import datetime
 
 from ...types import Request, no_answer, rfc3339

@@ -1,5 +1,7 @@
 """`GET /system/function/{function_name}`: Describe one function"""
 
+from __future__ import annotations
+
 from ...models.function import Function
 from ...types import Request, json_answer, segment
 

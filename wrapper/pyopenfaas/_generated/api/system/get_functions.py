@@ -1,5 +1,7 @@
 """`GET /system/functions`: List deployed functions"""
 
+from __future__ import annotations
+
 from ...models.function import Function
 from ...types import Request, list_answer
 

@@ -1,5 +1,7 @@
 """`GET /system/namespace/{namespace}`: Describe a namespace"""
 
+from __future__ import annotations
+
 from ...models.namespace import Namespace
 from ...types import Request, json_answer, segment
 

@@ -1,5 +1,7 @@
 """`GET /system/info`: Gateway and provider version information"""
 
+from __future__ import annotations
+
 from ...models.gateway_info import GatewayInfo
 from ...types import Request, json_answer
 

@@ -1,5 +1,7 @@
 """`GET /system/namespaces`: List the namespaces functions can be deployed to"""
 
+from __future__ import annotations
+
 from ...types import Request, list_answer
 
 _decode = list_answer(str)

@@ -1,5 +1,7 @@
 """`GET /system/secrets`: List secret names (values are never returned)"""
 
+from __future__ import annotations
+
 from ...models.secret import Secret
 from ...types import Request, list_answer
 

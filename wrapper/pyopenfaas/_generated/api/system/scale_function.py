@@ -1,5 +1,7 @@
 """`POST /system/scale-function/{function_name}`: Set a function's desired replica count"""
 
+from __future__ import annotations
+
 from ...models.scale_service_request import ScaleServiceRequest
 from ...types import Request, no_answer, segment
 

@@ -1,5 +1,7 @@
 """`PUT /system/namespace/{namespace}`: Change a namespace's labels and annotations"""
 
+from __future__ import annotations
+
 from ...models.namespace import Namespace
 from ...types import Request, no_answer, segment
 

@@ -1,5 +1,7 @@
 """`PUT /system/secrets`: Change a secret's value"""
 
+from __future__ import annotations
+
 from ...models.secret_body import SecretBody
 from ...types import Request, no_answer
 

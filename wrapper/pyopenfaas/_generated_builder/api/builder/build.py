@@ -1,5 +1,7 @@
 """`POST /build`: Build an image from a signed tar, and push it"""
 
+from __future__ import annotations
+
 from ...models.build_result import BuildResult
 from ...types import Content, Request, json_answer
 

@@ -1,5 +1,7 @@
 """`GET /publickey`: The key build secrets are sealed to"""
 
+from __future__ import annotations
+
 from ...models.builder_public_key import BuilderPublicKey
 from ...types import Request, json_answer
 

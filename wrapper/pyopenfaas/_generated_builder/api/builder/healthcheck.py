@@ -1,5 +1,7 @@
 """`GET /healthz`: Builder health (the chart's liveness probe)"""
 
+from __future__ import annotations
+
 from ...types import Request, no_answer
 
 
