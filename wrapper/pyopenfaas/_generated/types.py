@@ -48,12 +48,21 @@ class Request(NamedTuple, Generic[T]):
 
     @classmethod
     def json(
-        cls, method: str, url: str, decode: Callable[[bytes], T], body: Any, params: dict[str, str] | None = None
+        cls,
+        method: str,
+        url: str,
+        decode: Callable[[bytes], T],
+        body: Any,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Request[T]:
         """A request whose body (`None`: none) is sent as JSON."""
         if body is None:
-            return cls(method, url, decode, params)
-        return cls(method, url, decode, params, {"Content-Type": "application/json"}, msgspec.json.encode(body))
+            return cls(method, url, decode, params, headers)
+        headers = (
+            {"Content-Type": "application/json"} if headers is None else {**headers, "Content-Type": "application/json"}
+        )
+        return cls(method, url, decode, params, headers, msgspec.json.encode(body))
 
 
 def segment(value: str) -> str:
