@@ -6,7 +6,8 @@ also the public result types, and a typed `request(...)` per operation. It write
 `wrapper/pyopenfaas/_generated/` (a real folder, shipped as `pyopenfaas._generated`), with a copy of
 openapi.yaml in it, which the contract check (`pyopenfaas._spec`) reads. Operations marked `x-not-generated`
 (with the reason the wrapper writes them by hand) are left out of what the generator sees; the copy is whole.
-The builder's package is `wrapper/pyopenfaas/_generated_builder/`, made with the same templates.
+The builder's package is `wrapper/pyopenfaas/_generated_builder/`, made with the same templates; its `types.py`
+re-exports the gateway package's, so both share one `Request` and one `Model`.
 
 Runs the pinned openapi-python-client into a scratch folder, then compares the warnings it printed with
 `generator-warnings.txt`: a warning that is not listed there (with its reason) fails the run. The target
@@ -32,6 +33,10 @@ PACKAGE = "pyopenfaas_generated"
 SKIP = "x-not-generated"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 WARNING = re.compile(r"^WARNING (.+)$", re.MULTILINE)
+SHARED_TYPES = """\"\"\"The gateway package's `types`, which this package shares.\"\"\"
+
+from pyopenfaas._generated.types import *  # noqa: F403
+"""
 
 
 def listed_warnings() -> set[str]:
@@ -55,7 +60,9 @@ def main() -> int:
         filtered.write_text(yaml.safe_dump(generated_part(yaml.safe_load(spec.read_text())), sort_keys=False))
         status = generate_into(filtered, package)
         if status == 0:
-            if not args.builder:  # the contract check reads the gateway's spec; the name rule is the gateway's
+            if args.builder:
+                (package / "types.py").write_text(SHARED_TYPES)
+            else:  # the contract check reads the gateway's spec; the name rule is the gateway's
                 shutil.copyfile(spec, package / "openapi.yaml")
                 write_rules(spec, package)
             if target.exists():

@@ -4,8 +4,10 @@ request. Sync and async twins, in-process and over a served socket."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from contextlib import aclosing, closing
 from pathlib import Path
+from typing import assert_type
 
 import httpx
 import pytest
@@ -184,6 +186,52 @@ async def test_async_failure_and_auth(async_builder: AsyncFunctionBuilder, fake:
     async with AsyncFunctionBuilder("http://b", hmac_secret="wrong", http_client=client) as wrong:
         with pytest.raises(AuthenticationError):
             await wrong.build(ORDERS, "img:1")
+
+
+STEP = b'{"status":"in_progress","log":["step"]}\n'
+
+
+def test_a_stream_left_early_is_a_generator_whose_close_ends_the_answer() -> None:
+    closed = []
+
+    class Endless(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            while True:
+                yield STEP
+
+        def close(self) -> None:
+            closed.append(True)
+
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, stream=Endless())))
+    with FunctionBuilder("http://b", hmac_secret=SECRET, http_client=client) as builder:
+        with closing(builder.build_stream(ORDERS, "img:1")) as stream:
+            assert_type(stream, Generator[BuildResult, None, None])
+            assert next(stream).log == ["step"]
+            assert closed == []
+        assert closed == [True]
+
+
+@pytest.mark.anyio
+async def test_an_async_stream_left_early_is_a_generator_whose_aclose_ends_the_answer() -> None:
+    closed = []
+
+    class Endless(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            while True:
+                yield STEP
+
+        async def aclose(self) -> None:
+            closed.append(True)
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, stream=Endless()))
+    async with AsyncFunctionBuilder(
+        "http://b", hmac_secret=SECRET, http_client=httpx.AsyncClient(transport=transport)
+    ) as builder:
+        async with aclosing(builder.build_stream(ORDERS, "img:1")) as stream:
+            assert_type(stream, AsyncGenerator[BuildResult, None])
+            assert (await anext(stream)).log == ["step"]
+            assert closed == []
+        assert closed == [True]
 
 
 def test_connection_dropped_mid_stream_says_so() -> None:

@@ -17,14 +17,7 @@ from ._retry import RetryPolicy
 from ._validation import check_name
 
 if TYPE_CHECKING:
-    from typing import TypeAlias, TypeVar
-
-    from pyopenfaas._generated.types import Request as GatewayRequest
-    from pyopenfaas._generated_builder.types import Request as BuilderRequest
-
-    T = TypeVar("T")
-    # A generated operation's request, from the gateway's package or the Function Builder's.
-    Request: TypeAlias = GatewayRequest[T] | BuilderRequest[T]
+    from pyopenfaas._generated.types import Request  # the Function Builder's package shares it
 
 logger = logging.getLogger("pyopenfaas")
 

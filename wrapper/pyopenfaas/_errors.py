@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copyreg
 
 import httpx
 
@@ -37,7 +38,10 @@ NO_CREDENTIALS = "pyopenfaas.no_credentials"
 
 
 class OpenFaaSError(Exception):
-    """Root of every error pyopenfaas raises."""
+    """Root of every error pyopenfaas raises. Each unpickles with its fields (rebuilt without `__init__`)."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__  # type: ignore[attr-defined]
 
 
 class ConfigurationError(OpenFaaSError):

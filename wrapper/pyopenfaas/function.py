@@ -48,6 +48,9 @@ class SecretNotFoundError(SecretError, LookupError):
         self.name = name
         self.path = path
 
+    def __reduce__(self) -> tuple[type[SecretNotFoundError], tuple[str, Path], dict[str, object]]:
+        return type(self), (self.name, self.path), self.__dict__  # Exception's own passes the message alone
+
 
 def secrets_path(path: Folder | None = None) -> Path:
     """The secrets folder: `path` when given, else `$secret_mount_path` when set and not empty, else

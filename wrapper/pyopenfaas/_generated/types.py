@@ -1,13 +1,17 @@
-"""What every model and endpoint module shares: the model base class, the request description and the
-decoders of the answers it carries."""
+"""What every model and endpoint module shares: the model base class, the request description, what builds
+one, and the decoders of the answers it carries."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from typing import Any, Generic, NamedTuple, Self, TypeVar
+from urllib.parse import quote
 
 import msgspec
+
+__all__ = ("Content", "Model", "Request", "json_answer", "list_answer", "no_answer", "rfc3339", "segment")
 
 T = TypeVar("T")
 
@@ -32,7 +36,7 @@ Content = bytes | Iterable[bytes] | AsyncIterable[bytes]
 
 
 class Request(NamedTuple, Generic[T]):
-    """One operation's request: send it with any HTTP client, relative to the gateway's URL. `decode` turns a
+    """One operation's request: send it with any HTTP client, relative to the server's URL. `decode` turns a
     2xx answer's body into `T` (raising `msgspec.DecodeError` when it does not fit)."""
 
     method: str
@@ -41,6 +45,37 @@ class Request(NamedTuple, Generic[T]):
     params: dict[str, str] | None = None
     headers: dict[str, str] | None = None
     content: Content | None = None
+
+    @classmethod
+    def json(
+        cls,
+        method: str,
+        url: str,
+        decode: Callable[[bytes], T],
+        body: Any,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Request[T]:
+        """A request whose body (`None`: none) is sent as JSON."""
+        if body is None:
+            return cls(method, url, decode, params, headers)
+        headers = (
+            {"Content-Type": "application/json"} if headers is None else {**headers, "Content-Type": "application/json"}
+        )
+        return cls(method, url, decode, params, headers, msgspec.json.encode(body))
+
+
+def segment(value: str) -> str:
+    """A path parameter, percent-encoded whole (a `/` in it too)."""
+    return value if _UNRESERVED(value) else quote(value, safe="")
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch  # what quote leaves as it is: names pass unchanged, fast
+
+
+def rfc3339(moment: datetime.datetime) -> str:
+    """A time as RFC 3339 text, UTC written `Z` as Go writes it."""
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def json_answer(into: type[T]) -> Callable[[bytes], T]:
@@ -60,8 +95,3 @@ def list_answer(item: type[T]) -> Callable[[bytes], list[T]]:
 
 def no_answer(content: bytes) -> None:
     """An answer whose body is not JSON the caller reads: nothing to decode."""
-
-
-def rfc3339(moment: datetime.datetime) -> str:
-    """A time as RFC 3339 text, UTC written `Z` as Go writes it."""
-    return moment.isoformat().replace("+00:00", "Z")

@@ -5,7 +5,7 @@ same engine as the gateway's calls (pooled cookieless client, User-Agent, error 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -128,14 +128,14 @@ class FunctionBuilder:
         platforms: Sequence[str] | None = None,
         skip_push: bool = False,
         build_secrets: Mapping[str, str | bytes] | None = None,
-    ) -> Iterator[BuildResult]:
+    ) -> Generator[BuildResult, None]:
         """`build`, with each result yielded as the builder streams it (`Accept: application/x-ndjson`): log
         lines while it runs, then one `success` or `failed` result, which ends the stream. A failed build is a
         result here, not an exception; a stream cut before the end raises. Arguments are checked at the call;
         the build starts when iteration does."""
         return self._stream(build_inputs(context, image, build_args, platforms, skip_push, build_secrets))
 
-    def _stream(self, inputs: BuildInputs) -> Iterator[BuildResult]:
+    def _stream(self, inputs: BuildInputs) -> Generator[BuildResult, None]:
         _, response = self._send(inputs, stream=True)
         if not response.is_success:
             response.read()

@@ -15,7 +15,7 @@ from .._parse import DECODE_ERRORS, malformed
 from .._sleep import sleep
 
 if TYPE_CHECKING:
-    from .._engine import Request
+    from .._generated.types import Request
 
 T = TypeVar("T")
 

@@ -1,7 +1,5 @@
 """`/components/schemas/DeleteFunctionRequest` in openapi.yaml"""
 
-from __future__ import annotations
-
 import msgspec
 
 from ..types import Model

@@ -2,8 +2,6 @@
 field the provider leaves out reads as Go's zero value (0, False, empty), `created_at` and the
 strings as None; Go's zero time reads as None."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated
 
@@ -31,16 +29,10 @@ class Function(Model, kw_only=True, frozen=True):
     annotations: StringMap = msgspec.field(default_factory=dict)
     limits: FunctionResources | None = None
     requests: FunctionResources | None = None
-    read_only_root_filesystem: bool = msgspec.field(
-        default=False, name="readOnlyRootFilesystem"
-    )
-    invocation_count: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(
-        default=0, name="invocationCount"
-    )
+    read_only_root_filesystem: bool = msgspec.field(default=False, name="readOnlyRootFilesystem")
+    invocation_count: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(default=0, name="invocationCount")
     replicas: Annotated[int, msgspec.Meta(ge=0)] = 0
-    available_replicas: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(
-        default=0, name="availableReplicas"
-    )
+    available_replicas: Annotated[int, msgspec.Meta(ge=0)] = msgspec.field(default=0, name="availableReplicas")
     created_at: datetime.datetime | None = msgspec.field(default=None, name="createdAt")
     usage: FunctionUsage | None = None
 
@@ -53,3 +45,6 @@ class Function(Model, kw_only=True, frozen=True):
         # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
         if self.created_at is not None and self.created_at.year == 1:
             msgspec.structs.force_setattr(self, "created_at", None)
+
+
+Function.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

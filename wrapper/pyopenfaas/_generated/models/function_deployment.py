@@ -1,7 +1,5 @@
 """`/components/schemas/FunctionDeployment` in openapi.yaml"""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
@@ -26,9 +24,7 @@ class FunctionDeployment(Model, kw_only=True, frozen=True):
     annotations: StringMap = msgspec.field(default_factory=dict)
     limits: FunctionResources | None = None
     requests: FunctionResources | None = None
-    read_only_root_filesystem: bool = msgspec.field(
-        default=False, name="readOnlyRootFilesystem"
-    )
+    read_only_root_filesystem: bool = msgspec.field(default=False, name="readOnlyRootFilesystem")
     registry_auth: str | None = msgspec.field(default=None, name="registryAuth")
     network: str | None = None
 
@@ -57,3 +53,6 @@ class DeployOptions(TypedDict, total=False):
     """Resource requests, as `limits`"""
     read_only_root_filesystem: bool
     """Mount the container's root filesystem read-only"""
+
+
+DeployOptions.__module__ = "pyopenfaas"  # its public home

@@ -1,7 +1,5 @@
 """`/components/schemas/FunctionUsage` in openapi.yaml: Resource usage, where the provider reports it (not in Community Edition)."""
 
-from __future__ import annotations
-
 import msgspec
 
 from ..types import Model
@@ -12,3 +10,6 @@ class FunctionUsage(Model, kw_only=True, frozen=True):
 
     cpu: float = 0.0
     total_memory_bytes: float = msgspec.field(default=0.0, name="totalMemoryBytes")
+
+
+FunctionUsage.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

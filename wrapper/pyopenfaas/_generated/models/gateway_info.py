@@ -1,7 +1,5 @@
 """`/components/schemas/GatewayInfo` in openapi.yaml: `GET /system/info`. `provider` is null when the gateway could not read its provider's answer."""
 
-from __future__ import annotations
-
 from ..models.provider_info import ProviderInfo
 from ..models.version_info import VersionInfo
 from ..types import Model
@@ -13,3 +11,6 @@ class GatewayInfo(Model, kw_only=True, frozen=True):
     provider: ProviderInfo | None
     version: VersionInfo
     arch: str
+
+
+GatewayInfo.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

@@ -1,7 +1,5 @@
 """`/components/schemas/LogEntry` in openapi.yaml: One line of a function's log."""
 
-from __future__ import annotations
-
 import datetime
 
 import msgspec
@@ -22,3 +20,6 @@ class LogEntry(Model, kw_only=True, frozen=True):
         # Go's zero time.Time (year 1) is what the providers send for a time they do not know: None.
         if self.timestamp is not None and self.timestamp.year == 1:
             msgspec.structs.force_setattr(self, "timestamp", None)
+
+
+LogEntry.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

@@ -1,7 +1,5 @@
 """`/components/schemas/FunctionNamespace` in openapi.yaml: A namespace functions can be deployed to."""
 
-from __future__ import annotations
-
 import msgspec
 
 from ..models.string_map import StringMap
@@ -14,3 +12,6 @@ class Namespace(Model, kw_only=True, frozen=True):
     name: str
     labels: StringMap = msgspec.field(default_factory=dict)
     annotations: StringMap = msgspec.field(default_factory=dict)
+
+
+Namespace.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

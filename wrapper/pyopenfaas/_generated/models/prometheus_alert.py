@@ -1,7 +1,5 @@
 """`/components/schemas/PrometheusAlert` in openapi.yaml: The subset of an Alertmanager webhook payload the gateway reads."""
 
-from __future__ import annotations
-
 from ..models.prometheus_inner_alert import PrometheusInnerAlert
 from ..types import Model
 

@@ -1,7 +1,5 @@
 """`/components/schemas/PrometheusInnerAlert` in openapi.yaml"""
 
-from __future__ import annotations
-
 from ..models.prometheus_inner_alert_label import PrometheusInnerAlertLabel
 from ..types import Model
 

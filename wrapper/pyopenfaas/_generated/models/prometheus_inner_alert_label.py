@@ -1,7 +1,5 @@
 """`/components/schemas/PrometheusInnerAlertLabel` in openapi.yaml"""
 
-from __future__ import annotations
-
 from ..types import Model
 
 

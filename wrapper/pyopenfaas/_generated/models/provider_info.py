@@ -1,7 +1,5 @@
 """`/components/schemas/ProviderInfo` in openapi.yaml: The provider behind the gateway, e.g. `faas-netes-ce` on `kubernetes`, `faasd-ce` on `containerd`."""
 
-from __future__ import annotations
-
 import msgspec
 
 from ..models.version_info import VersionInfo
@@ -14,3 +12,6 @@ class ProviderInfo(Model, kw_only=True, frozen=True):
     name: str = msgspec.field(name="provider")
     orchestration: str
     version: VersionInfo | None
+
+
+ProviderInfo.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

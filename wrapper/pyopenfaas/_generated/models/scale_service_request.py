@@ -1,7 +1,5 @@
 """`/components/schemas/ScaleServiceRequest` in openapi.yaml"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import msgspec

@@ -1,7 +1,5 @@
 """`/components/schemas/SecretDescription` in openapi.yaml: A secret's name and namespace (the gateway never returns values)."""
 
-from __future__ import annotations
-
 from ..types import Model
 
 
@@ -10,3 +8,6 @@ class Secret(Model, kw_only=True, frozen=True):
 
     name: str
     namespace: str | None = None
+
+
+Secret.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

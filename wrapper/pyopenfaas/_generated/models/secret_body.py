@@ -1,7 +1,5 @@
 """`/components/schemas/Secret` in openapi.yaml: Either `value` (text) or `rawValue` (base64 of binary data) carries the secret."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar
 
 import msgspec
@@ -31,7 +29,4 @@ class SecretBody(Model, kw_only=True, frozen=True):
 
     def __rich_repr__(self) -> list[tuple[str, Any]]:
         shown = ((name, getattr(self, name)) for name in self.__struct_fields__)
-        return [
-            (name, "<hidden>" if name in self._HIDDEN and value is not None else value)
-            for name, value in shown
-        ]
+        return [(name, "<hidden>" if name in self._HIDDEN and value is not None else value) for name, value in shown]

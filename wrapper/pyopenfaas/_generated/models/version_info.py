@@ -1,7 +1,5 @@
 """`/components/schemas/VersionInfo` in openapi.yaml: A release and the commit it was built from."""
 
-from __future__ import annotations
-
 from ..types import Model
 
 
@@ -11,3 +9,6 @@ class VersionInfo(Model, kw_only=True, frozen=True):
     sha: str
     release: str
     commit_message: str | None = None
+
+
+VersionInfo.__module__ = "pyopenfaas"  # its public home: tracebacks, reprs and pickle name it there

@@ -2,8 +2,6 @@
 lines this report adds (all of them in a non-streamed answer); `image` is set when the build is
 over, `error` when it failed; `duration` is the seconds since the build started."""
 
-from __future__ import annotations
-
 import msgspec
 
 from ..types import Model
@@ -24,3 +22,6 @@ class BuildResult(Model, kw_only=True, frozen=True):
     def done(self) -> bool:
         """The last result of a build (`success` or `failed`)."""
         return self.status in ("success", "failed")
+
+
+BuildResult.__module__ = "pyopenfaas.builder"  # its public home: tracebacks, reprs and pickle name it there

@@ -1,7 +1,5 @@
 """`/components/schemas/BuilderPublicKey` in openapi.yaml: The builder's `/publickey` answer: the Curve25519 key build secrets are sealed to."""
 
-from __future__ import annotations
-
 from ..types import Model
 
 
@@ -11,3 +9,6 @@ class BuilderPublicKey(Model, kw_only=True, frozen=True):
     public_key: str
     key_id: str = ""
     algorithm: str = "nacl/box"
+
+
+BuilderPublicKey.__module__ = "pyopenfaas.builder"  # its public home: tracebacks, reprs and pickle name it there

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-import msgspec
-
 from ...models.namespace import Namespace
-from ...types import Request, no_answer
+from ...types import Request, no_answer, segment
 
 
-def request(
-    namespace: str,
-    *,
-    body: Namespace,
-) -> Request[None]:
+def request(namespace: str, *, body: Namespace) -> Request[None]:
     """faasd requires `labels.openfaas = "1"`. faas-netes CE answers 405.
 
     A 200 answer's body (Any) is not decoded.
     """
-    headers: dict[str, str] = {}
-    content = msgspec.json.encode(body)
-    headers["Content-Type"] = "application/json"
-    return Request(
-        "POST",
-        "/system/namespace/{namespace}".format(
-            namespace=quote(str(namespace), safe=""),
-        ),
-        no_answer,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request.json("POST", f"/system/namespace/{segment(namespace)}", no_answer, body)

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from ...models.delete_function_request import DeleteFunctionRequest
 from ...types import Request, no_answer
 
 
-def request(
-    *,
-    body: DeleteFunctionRequest,
-    namespace: str | None = None,
-) -> Request[None]:
+def request(*, body: DeleteFunctionRequest, namespace: str | None = None) -> Request[None]:
     """faasd reads the namespace from the body, faas-netes CE from the query string.
 
     A 200 answer's body (Any) is not decoded.
     """
-    params: dict[str, str] = {}
-    if namespace is not None:
-        params["namespace"] = namespace
-    headers: dict[str, str] = {}
-    content = msgspec.json.encode(body)
-    headers["Content-Type"] = "application/json"
-    return Request(
-        "DELETE",
-        "/system/functions",
-        no_answer,
-        params=params or None,
-        headers=headers or None,
-        content=content,
+    return Request.json(
+        "DELETE", "/system/functions", no_answer, body, None if namespace is None else {"namespace": namespace}
     )

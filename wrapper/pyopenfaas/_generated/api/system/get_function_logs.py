@@ -24,8 +24,7 @@ def request(
 
     A 200 answer's body (str) is not decoded.
     """
-    params: dict[str, str] = {}
-    params["name"] = name
+    params: dict[str, str] = {"name": name}
     if namespace is not None:
         params["namespace"] = namespace
     if instance is not None:
@@ -36,13 +35,4 @@ def request(
         params["follow"] = "true" if follow else "false"
     if since is not None:
         params["since"] = rfc3339(since)
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/logs",
-        no_answer,
-        params=params or None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/logs", no_answer, params or None)

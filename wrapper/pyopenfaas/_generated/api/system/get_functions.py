@@ -8,23 +8,8 @@ from ...types import Request, list_answer
 _decode = list_answer(Function)
 
 
-def request(
-    *,
-    namespace: str | None = None,
-) -> Request[list[Function]]:
+def request(*, namespace: str | None = None) -> Request[list[Function]]:
     """The gateway fills `invocationCount` from Prometheus. `replicas` and `availableReplicas` are
     omitted when 0.
     """
-    params: dict[str, str] = {}
-    if namespace is not None:
-        params["namespace"] = namespace
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/functions",
-        _decode,
-        params=params or None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/functions", _decode, None if namespace is None else {"namespace": namespace})

@@ -10,13 +10,4 @@ _decode = json_answer(GatewayInfo)
 
 def request() -> Request[GatewayInfo]:
     """Gateway and provider version information"""
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/info",
-        _decode,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/info", _decode)

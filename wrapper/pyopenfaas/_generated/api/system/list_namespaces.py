@@ -9,13 +9,4 @@ _decode = list_answer(str)
 
 def request() -> Request[list[str]]:
     """List the namespaces functions can be deployed to"""
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/namespaces",
-        _decode,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/namespaces", _decode)

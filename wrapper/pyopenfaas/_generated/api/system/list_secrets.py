@@ -8,21 +8,6 @@ from ...types import Request, list_answer
 _decode = list_answer(Secret)
 
 
-def request(
-    *,
-    namespace: str | None = None,
-) -> Request[list[Secret]]:
+def request(*, namespace: str | None = None) -> Request[list[Secret]]:
     """List secret names (values are never returned)"""
-    params: dict[str, str] = {}
-    if namespace is not None:
-        params["namespace"] = namespace
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/system/secrets",
-        _decode,
-        params=params or None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/system/secrets", _decode, None if namespace is None else {"namespace": namespace})

@@ -10,13 +10,4 @@ _decode = json_answer(BuilderPublicKey)
 
 def request() -> Request[BuilderPublicKey]:
     """The key build secrets are sealed to"""
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/publickey",
-        _decode,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/publickey", _decode)

@@ -10,13 +10,4 @@ def request() -> Request[None]:
 
     A 200 answer's body (str) is not decoded.
     """
-    headers: dict[str, str] = {}
-    content: bytes | None = None
-    return Request(
-        "GET",
-        "/healthz",
-        no_answer,
-        params=None,
-        headers=headers or None,
-        content=content,
-    )
+    return Request("GET", "/healthz", no_answer)
