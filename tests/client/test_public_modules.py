@@ -108,7 +108,7 @@ def _fields(error: BaseException) -> dict[str, object]:
         if isinstance(value, httpx.Response):
             return value.status_code, value.content, plain(value.request)
         if isinstance(value, httpx.Request):
-            return value.method, str(value.url), value.headers.raw
+            return value.method, str(value.url), [(k, v) for k, v in value.headers.raw if k != b"Authorization"]
         return value
 
     return {name: plain(value) for name, value in vars(error).items()}
@@ -121,6 +121,7 @@ def test_every_exception_pickles_under_its_public_name_with_its_fields() -> None
         error.add_note("a note")
         data = pickle.dumps(error)
         assert b"pyopenfaas._" not in data
+        assert SECRET.encode() not in data  # a request carried pickles without its Authorization
         copy = pickle.loads(data)  # noqa: S301 - our own bytes
         assert type(copy) is type(error)
         assert (copy.args, str(copy), copy.__notes__) == (error.args, str(error), ["a note"])
@@ -135,3 +136,11 @@ def test_results_and_options_pickle_under_their_public_name() -> None:
         data = pickle.dumps(value)
         assert b"pyopenfaas._" not in data
         assert pickle.loads(data) == value  # noqa: S301 - our own bytes
+
+
+def test_a_status_error_whose_answer_was_never_read_pickles_without_reading_it() -> None:
+    streamed = httpx.Response(502, stream=httpx.ByteStream(b"upstream gone"), request=SENT)
+    error = pyopenfaas.InternalServerError("bad gateway", response=streamed, body="")
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert (copy.status_code, copy.response.content, copy.response.request.url) == (502, b"", SENT.url)
+    assert "Authorization" not in copy.response.request.headers

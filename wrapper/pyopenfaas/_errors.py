@@ -38,10 +38,29 @@ NO_CREDENTIALS = "pyopenfaas.no_credentials"
 
 
 class OpenFaaSError(Exception):
-    """Root of every error pyopenfaas raises. Each unpickles with its fields (rebuilt without `__init__`)."""
+    """Root of every error pyopenfaas raises. Each unpickles with its fields (rebuilt without `__init__`); a
+    request it carries pickles without its credential headers and body."""
 
     def __reduce__(self) -> tuple[object, ...]:
-        return copyreg.__newobj__, (type(self), *self.args), self.__dict__  # type: ignore[attr-defined]
+        fields = {name: _without_secrets(value) for name, value in self.__dict__.items()}
+        return copyreg.__newobj__, (type(self), *self.args), fields  # type: ignore[attr-defined]
+
+
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def _without_secrets(value: object) -> object:
+    if isinstance(value, httpx.Response):
+        request = value._request and _request_without_secrets(value._request)
+        content = value.content if hasattr(value, "_content") else b""  # a body never read is not read now
+        return httpx.Response(value.status_code, headers=value.headers.raw, content=content, request=request)
+    return _request_without_secrets(value) if isinstance(value, httpx.Request) else value
+
+
+def _request_without_secrets(request: httpx.Request) -> httpx.Request:
+    """Its body is left out too: a token request's form holds a secret."""
+    headers = [(k, v) for k, v in request.headers.raw if k.lower().decode() not in _SECRET_HEADERS]
+    return httpx.Request(request.method, request.url, headers=headers)
 
 
 class ConfigurationError(OpenFaaSError):
