@@ -6,7 +6,6 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import AsyncGenerator, Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from .._defaults import DEFAULT_MAX_PENDING
@@ -32,6 +31,7 @@ from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
+from .pool import AsyncClosing
 
 if TYPE_CHECKING:
     from .._receiver import AsyncReceiverServer
@@ -68,7 +68,7 @@ class AsyncJob:
         return f"{type(self).__name__}(key={self.key!r}, call_id={self.call_id!r})"
 
 
-class AsyncJobs:
+class AsyncJobs(AsyncClosing):
     """Queued jobs for the duration of an `async with` block: `client.jobs(...)`.
 
     A callback receiver runs while the block does, at `address` (its base URL; the callback URLs add a secret
@@ -112,11 +112,6 @@ class AsyncJobs:
             self.address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         self._callback_url = f"{self.address}/{token}"
         return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Generator, Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from .._defaults import DEFAULT_MAX_PENDING
@@ -33,6 +32,7 @@ from .._validation import check_headers, check_name, check_sub_path
 from .._waiting import Senders, Signal
 from .engine import Engine
 from .functions import Functions
+from .pool import Closing
 
 if TYPE_CHECKING:
     from .._receiver import ReceiverServer
@@ -69,7 +69,7 @@ class Job:
         return f"{type(self).__name__}(key={self.key!r}, call_id={self.call_id!r})"
 
 
-class Jobs:
+class Jobs(Closing):
     """Queued jobs for the duration of an `async with` block: `client.jobs(...)`.
 
     A callback receiver runs while the block does, at `address` (its base URL; the callback URLs add a secret
@@ -113,11 +113,6 @@ class Jobs:
             self.address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         self._callback_url = f"{self.address}/{token}"
         return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
