@@ -106,6 +106,7 @@ def __getattr__(name: str) -> object:
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(f".{home}", __name__), name)
+    import_module("._public", __name__).publish()  # every name loaded so far reports `pyopenfaas`
     globals()[name] = value
     return value
 

@@ -8,8 +8,6 @@ from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 
 import httpx
 
-from ._public import publish
-
 __all__ = [
     "NOT_GIVEN",
     "AsyncData",
@@ -50,6 +48,3 @@ def check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int of 0 or more, not {value!r}")
     return value
-
-
-publish("pyopenfaas", globals())

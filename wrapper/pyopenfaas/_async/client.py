@@ -29,7 +29,6 @@ from .._defaults import (
 from .._errors import ConfigurationError
 from .._jobs import job_settings
 from .._models import GatewayInfo
-from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
 from .._types import (
@@ -200,6 +199,3 @@ class AsyncOpenFaaS(ClientBase, AsyncPoolOwner):
                 f"{self._settings.auth_kind} auth"
             )
         return await self._api.function_token(self._api.namespace(namespace), name)
-
-
-publish("pyopenfaas", globals(), "AsyncOpenFaaS")

@@ -12,7 +12,6 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import async_interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
-from .._public import publish
 from .engine import AsyncEngine
 from .pool import AsyncClosing
 
@@ -122,6 +121,3 @@ class AsyncLogStream(AsyncClosing):
         if self._chunks is None and not self._closed:
             self._chunks = await self._open()
         return self
-
-
-publish("pyopenfaas", globals(), "AsyncLogStream")

@@ -7,7 +7,6 @@ from typing import AnyStr
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
-from .._public import publish
 from .pool import AsyncClosing
 
 
@@ -39,6 +38,3 @@ class AsyncInvocationResponse(InvocationResponseBase, AsyncClosing):
 
     async def aclose(self) -> None:
         await self.http_response.aclose()
-
-
-publish("pyopenfaas", globals(), "AsyncInvocationResponse")

@@ -30,7 +30,6 @@ from .._defaults import (
 from .._errors import ConfigurationError
 from .._jobs import job_settings
 from .._models import GatewayInfo
-from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
 from .._types import (
@@ -198,6 +197,3 @@ class OpenFaaS(ClientBase, PoolOwner):
                 f"{self._settings.auth_kind} auth"
             )
         return self._api.function_token(self._api.namespace(namespace), name)
-
-
-publish("pyopenfaas", globals(), "OpenFaaS")

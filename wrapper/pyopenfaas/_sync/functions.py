@@ -29,7 +29,6 @@ from .._functions import (
     wait_message,
 )
 from .._models import DeployOptions, Function, QueuedInvocation
-from .._public import publish
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -331,6 +330,3 @@ class Functions:
         """
         request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
         return LogStream(self._api, request, name)
-
-
-publish("pyopenfaas", globals(), "Functions")

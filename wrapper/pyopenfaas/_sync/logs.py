@@ -13,7 +13,6 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
-from .._public import publish
 from .engine import Engine
 from .pool import Closing
 
@@ -123,6 +122,3 @@ class LogStream(Closing):
         if self._chunks is None and not self._closed:
             self._chunks = self._open()
         return self
-
-
-publish("pyopenfaas", globals(), "LogStream")

@@ -8,7 +8,6 @@ from typing import AnyStr
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
-from .._public import publish
 from .pool import Closing
 
 
@@ -40,6 +39,3 @@ class InvocationResponse(InvocationResponseBase, Closing):
 
     def close(self) -> None:
         self.http_response.close()
-
-
-publish("pyopenfaas", globals(), "InvocationResponse")
