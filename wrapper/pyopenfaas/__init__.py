@@ -42,18 +42,10 @@ if TYPE_CHECKING:  # what type checkers read (a `*` imports the module's `__all_
     from ._sync.secrets import Secrets as Secrets
     from ._transport import *  # noqa: F403
     from ._types import *  # noqa: F403
-    from .auth import (
-        MemoryTokenCache as MemoryTokenCache,
-    )
-    from .auth import (
-        Token as Token,
-    )
-    from .auth import (
-        TokenCache as TokenCache,
-    )
-    from .auth import (
-        TokenExchangeAuth as TokenExchangeAuth,
-    )
+    from .auth import MemoryTokenCache as MemoryTokenCache
+    from .auth import Token as Token
+    from .auth import TokenCache as TokenCache
+    from .auth import TokenExchangeAuth as TokenExchangeAuth
 
 # Where each public name lives, by module: names load on first use (a test checks this agrees with the imports above).
 _HOMES: dict[str, str] = {

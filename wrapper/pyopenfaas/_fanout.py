@@ -34,11 +34,7 @@ class FanOutOptions(TypedDict, total=False):
 
 
 def fan_out_threads(
-    call: Callable[[P], R],
-    payloads: Iterable[P],
-    concurrency: int,
-    ordered: bool,
-    return_exceptions: bool,
+    call: Callable[[P], R], payloads: Iterable[P], concurrency: int, ordered: bool, return_exceptions: bool
 ) -> Generator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `call(payload)` for each payload, run in a pool of `concurrency` threads."""
     import concurrent.futures
@@ -90,11 +86,7 @@ def _next_future(
 
 
 async def fan_out_tasks(
-    call: Callable[[P], Awaitable[R]],
-    payloads: Iterable[P],
-    concurrency: int,
-    ordered: bool,
-    return_exceptions: bool,
+    call: Callable[[P], Awaitable[R]], payloads: Iterable[P], concurrency: int, ordered: bool, return_exceptions: bool
 ) -> AsyncGenerator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `await call(payload)` for each payload, at most `concurrency` tasks at a time."""
     import asyncio

@@ -109,11 +109,7 @@ _FUNCTION_KEYS = (
 
 
 def load_stack(
-    path: str | os.PathLike[str],
-    *,
-    filter: str | None = None,
-    regex: str | None = None,
-    envsubst: bool = True,
+    path: str | os.PathLike[str], *, filter: str | None = None, regex: str | None = None, envsubst: bool = True
 ) -> Stack:
     """Read a faas-cli stack file: a path, or an `http://` / `https://` URL (fetched with a GET, as the Go
     SDK does; relative paths in it then start in the current folder, where `stack.root` points).

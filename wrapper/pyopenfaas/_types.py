@@ -8,15 +8,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 
 import httpx
 
-__all__ = [
-    "NOT_GIVEN",
-    "AsyncData",
-    "NotGiven",
-    "Query",
-    "Since",
-    "SyncData",
-    "TimeoutTypes",
-]
+__all__ = ["NOT_GIVEN", "AsyncData", "NotGiven", "Query", "Since", "SyncData", "TimeoutTypes"]
 
 
 class NotGiven:

@@ -8,13 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from .._client import (
-    ClientBase,
-    VerifyTypes,
-    alert_body,
-    enable_debug_logging,
-    read_env_file,
-)
+from .._client import ClientBase, VerifyTypes, alert_body, enable_debug_logging, read_env_file
 from .._config import resolve_settings
 from .._credentials import TokenExchangeAuth
 from .._defaults import (
@@ -31,13 +25,7 @@ from .._jobs import job_settings
 from .._models import GatewayInfo
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
-from .._types import (
-    NOT_GIVEN,
-    NotGiven,
-    TimeoutTypes,
-    as_timeout,
-    check_max_retries,
-)
+from .._types import NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from .._validation import check_name
 from .engine import AsyncEngine
 from .functions import AsyncFunctions

@@ -28,12 +28,7 @@ class StackResource:
         self._functions = functions
 
     def deploy(
-        self,
-        stack: Stack,
-        *,
-        dry_run: bool = False,
-        env: Mapping[str, str] | None = None,
-        namespace: str | None = None,
+        self, stack: Stack, *, dry_run: bool = False, env: Mapping[str, str] | None = None, namespace: str | None = None
     ) -> list[Deployment]:
         """Apply (update, or create when absent) one deployment per selected function, in file order, and
         return them. The environment is merged as faas-cli merges it: `environment`, then each
