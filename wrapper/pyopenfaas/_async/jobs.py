@@ -27,7 +27,7 @@ from .._jobs import (
 )
 from .._public import publish
 from .._types import Query
-from .._validation import check_headers, check_name, check_sub_path
+from .._validation import check_bool, check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
@@ -150,7 +150,13 @@ class AsyncJobs(AsyncClosing):
         still outstanding from an earlier run is waited for. The body (bytes, str or `json`) is kept to submit it
         again."""
         book = self._open()
-        send = _send_arguments(name, data, json, namespace, path, query, headers, function_auth)
+        check_name(name)
+        check_job_data(data, json)
+        check_sub_path(path)
+        check_headers(headers)
+        check_bool(function_auth, "function_auth")
+        send = {"data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
+                "function_auth": function_auth or None}  # as `invoke_async` takes them  # fmt: skip
         if key is not None:
             check_key(key)
         group = Group()
@@ -308,29 +314,6 @@ def _fresh_key() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-def _send_arguments(
-    name: str,
-    data: bytes | str | None,
-    json: Any,
-    namespace: str | None,
-    path: str,
-    query: Query,
-    headers: Mapping[str, str] | None,
-    function_auth: bool,
-) -> dict[str, Any]:
-    """`submit`'s arguments, checked before anything is sent, as `invoke_async` takes them."""
-    check_name(name)
-    check_job_data(data, json)
-    check_sub_path(path)
-    check_headers(headers)
-    if not isinstance(function_auth, bool):
-        raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
-    return {
-        "data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
-        "function_auth": function_auth or None,
-    }  # fmt: skip
 
 
 def _size(send: Mapping[str, Any]) -> int:
