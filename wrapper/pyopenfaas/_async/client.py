@@ -60,6 +60,9 @@ class AsyncOpenFaaS(ClientBase, AsyncPoolOwner):
     a `MemoryTokenCache` of this client and its `with_options` copies): pass one cache to several clients to
     share them (clients with other gateway credentials never get each other's tokens).
 
+    Its resources: `functions` (deploy, invoke, scale, logs), `secrets`, `namespaces`, and `stack` (stack files
+    and the Function Builder); the gateway itself: `info()`, `health()`, `alert()`.
+
     Methods are awaitable. By default it sends through aiohttp (several times faster than httpx's own
     async transport when many calls are in flight); pass `transport=` or `http_client=` to choose another.
     """

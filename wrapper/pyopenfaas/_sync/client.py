@@ -60,6 +60,9 @@ class OpenFaaS(ClientBase, PoolOwner):
     `function_token(name)` gives you one. Function tokens are kept in `token_cache` (a `TokenCache`; default:
     a `MemoryTokenCache` of this client and its `with_options` copies): pass one cache to several clients to
     share them (clients with other gateway credentials never get each other's tokens).
+
+    Its resources: `functions` (deploy, invoke, scale, logs), `secrets`, `namespaces`, and `stack` (stack files
+    and the Function Builder); the gateway itself: `info()`, `health()`, `alert()`.
     """
 
     functions: Functions
