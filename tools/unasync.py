@@ -40,6 +40,8 @@ REPLACEMENTS = {
     "AsyncInvocationResponse": "InvocationResponse",
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",
+    "AsyncClosing": "Closing",
+    "AsyncPoolOwner": "PoolOwner",
     "aclose": "close",
     "aget": "get",
     "aread": "read",

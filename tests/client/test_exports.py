@@ -98,16 +98,34 @@ def test_the_public_seam_is_complete() -> None:
 
 
 def test_the_lazy_names_are_the_imported_names() -> None:
-    """`pyopenfaas` loads its names on use: its table of homes says what the imports type checkers read say."""
+    """`pyopenfaas` loads its names on use: its table of homes says what the imports type checkers read say (a `*`
+    imports the module's `__all__`, else the public names it assigns, classes and functions it defines)."""
     import ast
+    import importlib
     from pathlib import Path
 
-    source = ast.parse(Path(pyopenfaas.__file__).read_text(encoding="utf-8"))
-    guarded = next(node for node in source.body if isinstance(node, ast.If))  # `if TYPE_CHECKING:`
-    imported = {
-        alias.name: node.module for node in guarded.body if isinstance(node, ast.ImportFrom) for alias in node.names
-    }
-    assert imported == pyopenfaas._HOMES
+    def parse(path: str | None) -> list[ast.stmt]:
+        return ast.parse(Path(str(path)).read_text(encoding="utf-8")).body
+
+    def star(home: str) -> list[str]:
+        module = importlib.import_module(f"pyopenfaas.{home}")
+        if hasattr(module, "__all__"):
+            return list(module.__all__)
+        body = parse(module.__file__)
+        defined = [target.id for node in body if isinstance(node, ast.Assign) for target in node.targets]  # type: ignore[attr-defined]
+        defined += [node.name for node in body if isinstance(node, ast.ClassDef | ast.FunctionDef)]
+        return [name for name in defined if not name.startswith("_")]
+
+    guarded = next(node for node in parse(pyopenfaas.__file__) if isinstance(node, ast.If))  # `if TYPE_CHECKING:`
+    imported: dict[str, str] = {}
+    for node in guarded.body:
+        assert isinstance(node, ast.ImportFrom)
+        assert node.module
+        for alias in node.names:
+            assert alias.name == "*" or alias.asname == alias.name  # `X as X`: re-exported for type checkers
+            imported |= dict.fromkeys(star(node.module) if alias.name == "*" else [alias.name], node.module)
+    homes = {name: home for home, names in pyopenfaas._HOMES.items() for name in names.split()}
+    assert imported == homes
     assert sorted(imported) == sorted(pyopenfaas.__all__)
     assert set(dir(pyopenfaas)) >= set(pyopenfaas.__all__)
     with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):

@@ -67,6 +67,21 @@ def test_a_traceback_names_the_public_exception() -> None:
     assert run.stderr.splitlines()[-1].startswith("pyopenfaas.NotFoundError: ")
 
 
+def test_names_reached_without_pyopenfaas_report_it() -> None:
+    """In fresh processes: through a public submodule only, and through modules the client loads on first use."""
+    scripts = {
+        "import pyopenfaas.stack\nprint(pyopenfaas.stack.StackError.__module__)": "pyopenfaas",
+        (
+            "from pyopenfaas import OpenFaaS\n"
+            "client = OpenFaaS('http://gateway.test', env={})\n"
+            "print(*(type(value).__module__ for value in (client.functions, client.jobs(), client.stack)))"
+        ): "pyopenfaas pyopenfaas pyopenfaas.stack",
+    }
+    for script, modules in scripts.items():
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+        assert run.stdout.split() == modules.split()
+
+
 SECRET = "s3cret-token"
 SENT = httpx.Request("GET", "http://gateway.test/system/functions", headers={"Authorization": f"Bearer {SECRET}"})
 # A value for each field an exception's constructor takes, by name (a new field name fails below: add it here).

@@ -8,8 +8,6 @@ import copyreg
 
 import httpx
 
-from ._public import publish
-
 __all__ = [
     "APIConnectionError",
     "APIResponseValidationError",
@@ -288,6 +286,3 @@ def _credentials(request: httpx.Request) -> list[str]:
 def _truncate(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _BODY_IN_MESSAGE else text[:_BODY_IN_MESSAGE] + "..."
-
-
-publish("pyopenfaas", globals())

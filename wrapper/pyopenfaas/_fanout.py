@@ -4,10 +4,11 @@ differ in how calls run side by side. Payloads are read lazily; at most `concurr
 from __future__ import annotations
 
 import collections
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Mapping
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from ._errors import OpenFaaSError
+from ._types import NotGiven, Query, TimeoutTypes
 
 if TYPE_CHECKING:
     import asyncio
@@ -18,12 +19,22 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 
+class FanOutOptions(TypedDict, total=False):
+    """`invoke_many`'s keywords but its payloads and `return_exceptions` (its overloads take them as `**options`)."""
+
+    concurrency: int
+    ordered: bool
+    namespace: str | None
+    method: str
+    path: str
+    query: Query
+    headers: Mapping[str, str] | None
+    timeout: TimeoutTypes | NotGiven
+    function_auth: bool | None
+
+
 def fan_out_threads(
-    call: Callable[[P], R],
-    payloads: Iterable[P],
-    concurrency: int,
-    ordered: bool,
-    return_exceptions: bool,
+    call: Callable[[P], R], payloads: Iterable[P], concurrency: int, ordered: bool, return_exceptions: bool
 ) -> Generator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `call(payload)` for each payload, run in a pool of `concurrency` threads."""
     import concurrent.futures
@@ -75,11 +86,7 @@ def _next_future(
 
 
 async def fan_out_tasks(
-    call: Callable[[P], Awaitable[R]],
-    payloads: Iterable[P],
-    concurrency: int,
-    ordered: bool,
-    return_exceptions: bool,
+    call: Callable[[P], Awaitable[R]], payloads: Iterable[P], concurrency: int, ordered: bool, return_exceptions: bool
 ) -> AsyncGenerator[tuple[int, R | OpenFaaSError], None]:
     """`(index, result)` of `await call(payload)` for each payload, at most `concurrency` tasks at a time."""
     import asyncio

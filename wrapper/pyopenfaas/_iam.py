@@ -5,13 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from ._oauth import (
-    DEFAULT_FUNCTION_NAMESPACE,
-    FUNCTION_SCOPE,
-    TokenFlow,
-    parse_token,
-    token_exchange,
-)
+from ._oauth import DEFAULT_FUNCTION_NAMESPACE, FUNCTION_SCOPE, TokenFlow, parse_token, token_exchange
 from ._tokens import FunctionTokenCaches, SingleFlight, TokenCache
 
 if TYPE_CHECKING:

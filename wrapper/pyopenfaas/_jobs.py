@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._errors import APIStatusError, OpenFaaSError, status_error
-from ._public import publish
 from ._retry import RetryPolicy
 from ._validation import check_callback_url
 
@@ -459,6 +458,3 @@ def _float(value: str | None) -> float | None:
 def wall_to_monotonic(wall: float) -> float:
     """A wall-clock moment (from the journal) on this process's monotonic clock."""
     return time.monotonic() + (wall - time.time())
-
-
-publish("pyopenfaas", globals())

@@ -21,7 +21,6 @@ from ._generated.models import (
     VersionInfo,
 )
 from ._generated.models.function_deployment import DeployOptions
-from ._public import publish
 
 __all__ = [
     "DeployOptions",
@@ -88,6 +87,3 @@ class InvocationResponseBase:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status_code}] call_id={self.call_id!r}>"
-
-
-publish("pyopenfaas", globals())

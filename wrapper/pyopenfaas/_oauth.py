@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -86,11 +87,8 @@ def parse_token(response: httpx.Response, request: TokenRequest) -> Token:
     """The token in a 2xx answer; `TokenExchangeError` for an OAuth error answer; the status's error otherwise."""
     if not response.is_success:
         raise _refusal(response, request)
-    try:
-        answer = response.json()
-    except (ValueError, UnicodeError, RecursionError):
-        answer = None
-    value = answer.get("access_token") if isinstance(answer, dict) else None
+    answer = _json_object(response)
+    value = answer.get("access_token")
     if not isinstance(value, str) or not value:
         raise _malformed(response, "no access_token")
     expires_in = answer.get("expires_in")
@@ -107,17 +105,23 @@ def _refusal(response: httpx.Response, request: TokenRequest) -> Exception:
     body = _redact(error.body, request)
     error.body = body
     error.args = (_redact(str(error), request),)
-    try:
-        answer = response.json()
-    except (ValueError, UnicodeError, RecursionError):
-        answer = None
-    code = answer.get("error") if isinstance(answer, dict) else None
+    answer = _json_object(response)
+    code = answer.get("error")
     if not 400 <= response.status_code < 500 or not isinstance(code, str):
         return error
-    description = answer.get("error_description") if isinstance(answer, dict) else None
+    description = answer.get("error_description")
     description = _redact(description, request) if isinstance(description, str) else None
     message = f"POST {request.url} -> {response.status_code}: {code}" + (f": {description}" if description else "")
     return TokenExchangeError(message, response=response, body=body, error=code, error_description=description)
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON object, or an empty one for any other body."""
+    try:
+        answer = response.json()
+    except (ValueError, UnicodeError, RecursionError):
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _malformed(response: httpx.Response, why: str) -> APIResponseValidationError:

@@ -2,11 +2,7 @@
 
 Each generated operation's `request(...)` is a `Request[T]` that carries its answer's msgspec decoder: the
 engine's `call` sends it and decodes the answer into `T` (a malformed one raises `malformed(...)` here). NDJSON
-log lines are decoded here, straight from bytes into the generated types.
-
-msgspec was chosen over openapi-python-client's attrs models (3.7x `json.loads`'s time for a 100-function
-list) and over `json.loads` with hand checks: it decodes and checks in C, datetimes included, in about half
-`json.loads`'s time for that list and a sixth of it per log line (README, "Regenerating the typed client").
+log lines are decoded here, straight from bytes into the generated types (why msgspec: docs/regenerating.md).
 """
 
 from __future__ import annotations

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ._public import publish
-
 __all__ = ["QueueRetry"]
 
 ATTEMPTS = "com.openfaas.retry.attempts"
@@ -144,6 +142,3 @@ def _duration(value: object, field: str) -> str:
 
 def _nanoseconds(value: str) -> float:
     return sum(float(number) * _UNIT_NS[unit] for number, unit in _PART.findall(value) if number not in ("", "."))
-
-
-publish("pyopenfaas", globals())

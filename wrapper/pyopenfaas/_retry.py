@@ -11,8 +11,6 @@ import time
 
 import httpx
 
-from ._public import publish
-
 __all__ = ["RetryPolicy"]
 
 
@@ -85,6 +83,3 @@ def check_retry_policy(value: object) -> RetryPolicy:
     if not isinstance(value, RetryPolicy):
         raise TypeError(f"retry_policy must be a RetryPolicy, not {type(value).__name__}")
     return value
-
-
-publish("pyopenfaas", globals())

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 from ._engine import EngineBase
 from ._errors import not_supported
 from ._models import Secret
-from ._public import publish
 from ._validation import check_secret_name
 
 if TYPE_CHECKING:
@@ -83,6 +82,3 @@ def check_update_supported(api: EngineBase) -> None:
 
 def secret_description(name: str, namespace: str | None) -> Secret:
     return Secret(name=check_secret_name(name), namespace=namespace)
-
-
-publish("pyopenfaas", globals(), "AppliedSecret")

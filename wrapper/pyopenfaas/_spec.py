@@ -55,35 +55,27 @@ def pointer(*parts: str | int) -> str:
     return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def _opaque_binary(node: Any) -> Any:
-    """A copy of the spec where `{type: string, format: binary}` is the empty schema `{}`.
+def _strict(node: Any) -> Any:
+    """A copy of the spec for openapi-core, which means the same but for two points:
 
-    Both mean "any octets" (the empty schema is OpenAPI 3.1's own spelling), but openapi-core 0.23 checks a raw
-    bytes body against `type: string` and rejects every binary body (python-openapi/openapi-core#854). Nothing
-    else in the document changes.
+    - `{type: string, format: binary}` is the empty schema `{}`. Both mean "any octets" (the empty schema is OpenAPI
+      3.1's own spelling), but openapi-core 0.23 checks a raw bytes body against `type: string` and rejects every
+      binary body (python-openapi/openapi-core#854).
+    - An object schema with `properties` and no `additionalProperties` allows no other property: strict, so a
+      property openapi.yaml does not describe (a typo, a field a newer gateway adds) is a departure.
+      (openapi-core's `additional_properties_default_policy="forbid"` does the same, but rebuilds a validator class
+      per check, which tripled the test suite's run time.)
     """
-    if isinstance(node, dict):
-        if node == _BINARY:
-            return {}
-        return {key: _opaque_binary(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_opaque_binary(item) for item in node]
-    return node
-
-
-def _closed_objects(node: Any) -> Any:
-    """A copy of the spec where an object schema with `properties` and no `additionalProperties` allows no other
-    property: strict, so a property openapi.yaml does not describe (a typo, a field a newer gateway adds) is a
-    departure. (openapi-core's `additional_properties_default_policy="forbid"` does the same, but rebuilds a
-    validator class per check, which tripled the test suite's run time.)"""
-    if isinstance(node, dict):
-        closed = {key: _closed_objects(value) for key, value in node.items()}
-        if "properties" in node and isinstance(node["properties"], dict) and "additionalProperties" not in node:
-            closed["additionalProperties"] = False
-        return closed
-    if isinstance(node, list):
-        return [_closed_objects(item) for item in node]
-    return node
+        return [_strict(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node == _BINARY:
+        return {}
+    strict = {key: _strict(value) for key, value in node.items()}
+    if "properties" in node and isinstance(node["properties"], dict) and "additionalProperties" not in node:
+        strict["additionalProperties"] = False
+    return strict
 
 
 def _without_security(document: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +179,7 @@ class SpecValidator:
             # One NDJSON line is one LogEntry: each line is validated on its own (see `_ndjson_departures`).
             extra_media_type_deserializers={"application/x-ndjson": _json_line},
         )
-        strict = _closed_objects(_opaque_binary(self.document))
+        strict = _strict(self.document)
         self.openapi = OpenAPI.from_dict(strict if security else _without_security(strict), config=config)
         self.templates = [
             (template, _template_regex(template), {m for m in item if m in HTTP_METHODS})

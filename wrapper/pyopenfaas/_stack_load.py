@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import httpx
 import yaml
@@ -101,19 +103,8 @@ def _is_null(node: yaml.Node) -> bool:
     return node.tag == "tag:yaml.org,2002:null"
 
 
-_FUNCTION_KEYS = (
-    "lang", "handler", "image", "fprocess", "environment", "environment_file", "secrets", "labels",
-    "annotations", "constraints", "limits", "requests", "readonly_root_filesystem", "namespace", "build_args",
-    "build_options", "build_secrets", "platforms", "skip_build",
-)  # fmt: skip
-
-
 def load_stack(
-    path: str | os.PathLike[str],
-    *,
-    filter: str | None = None,
-    regex: str | None = None,
-    envsubst: bool = True,
+    path: str | os.PathLike[str], *, filter: str | None = None, regex: str | None = None, envsubst: bool = True
 ) -> Stack:
     """Read a faas-cli stack file: a path, or an `http://` / `https://` URL (fetched with a GET, as the Go
     SDK does; relative paths in it then start in the current folder, where `stack.root` points).
@@ -233,36 +224,14 @@ def _function(source: _File, name: str, node: yaml.Node) -> StackFunction:
         check_name(name)
     except (TypeError, ValueError) as exc:
         raise source.fail(str(exc), node) from None
-    f = source.mapping(node, what, _FUNCTION_KEYS)
-    image = source.text(f.get("image"), f"{what}.image")
-    if not image:
+    f = source.mapping(node, what, tuple(field.name for field in _FUNCTION_FIELDS))
+    read = {field.name: _READERS[str(field.type)](source, f.get(field.name), f"{what}.{field.name}")
+            for field in _FUNCTION_FIELDS}  # fmt: skip
+    if not read["image"]:
         raise source.fail(f"{what}.image is required", node)
-    files = source.strings(f.get("environment_file"), f"{what}.environment_file")
-    environment = source.string_map(f.get("environment"), f"{what}.environment")
-    for file in files:
-        environment.update(_environment_file(source.path.parent / file))
-    return StackFunction(
-        name=name,
-        image=image,
-        lang=source.text(f.get("lang"), f"{what}.lang"),
-        handler=source.text(f.get("handler"), f"{what}.handler"),
-        fprocess=source.text(f.get("fprocess"), f"{what}.fprocess"),
-        environment=environment,
-        environment_file=files,
-        secrets=source.strings(f.get("secrets"), f"{what}.secrets"),
-        labels=source.string_map(f.get("labels"), f"{what}.labels"),
-        annotations=source.string_map(f.get("annotations"), f"{what}.annotations"),
-        constraints=source.strings(f.get("constraints"), f"{what}.constraints"),
-        limits=_resources(source, f.get("limits"), f"{what}.limits"),
-        requests=_resources(source, f.get("requests"), f"{what}.requests"),
-        readonly_root_filesystem=source.flag(f.get("readonly_root_filesystem"), f"{what}.readonly_root_filesystem"),
-        namespace=source.text(f.get("namespace"), f"{what}.namespace"),
-        build_args=source.string_map(f.get("build_args"), f"{what}.build_args"),
-        build_options=source.strings(f.get("build_options"), f"{what}.build_options"),
-        build_secrets=source.string_map(f.get("build_secrets"), f"{what}.build_secrets"),
-        platforms=source.text(f.get("platforms"), f"{what}.platforms"),
-        skip_build=source.flag(f.get("skip_build"), f"{what}.skip_build"),
-    )
+    for file in read["environment_file"]:
+        read["environment"].update(_environment_file(source.path.parent / file))
+    return StackFunction(name=name, **read)
 
 
 def _resources(source: _File, node: yaml.Node | None, what: str) -> Resources | None:
@@ -271,6 +240,14 @@ def _resources(source: _File, node: yaml.Node | None, what: str) -> Resources | 
     fields = source.mapping(node, what, ("memory", "cpu"))
     return Resources(memory=source.text(fields.get("memory"), f"{what}.memory"),
                      cpu=source.text(fields.get("cpu"), f"{what}.cpu"))  # fmt: skip
+
+
+# Each field of a stack function (but its name) is read as its type says (the annotations are strings).
+_FUNCTION_FIELDS = dataclasses.fields(StackFunction)[1:]
+_READERS: dict[str, Callable[[_File, yaml.Node | None, str], Any]] = {
+    "str": _File.text, "str | None": _File.text, "bool": _File.flag, "tuple[str, ...]": _File.strings,
+    "dict[str, str]": _File.string_map, "Resources | None": _resources,
+}  # fmt: skip
 
 
 def _environment_file(path: Path) -> Mapping[str, str]:

@@ -7,7 +7,6 @@ import ssl
 import httpx
 
 from ._defaults import DEFAULT_KEEPALIVE_EXPIRY, DEFAULT_MAX_CONNECTIONS
-from ._public import publish
 
 __all__ = ["CertTypes", "default_async_transport"]
 
@@ -47,6 +46,3 @@ def default_async_transport(
         max_connections=max_connections,
         keepalive_expiry=keepalive_expiry,
     )
-
-
-publish("pyopenfaas", globals())

@@ -8,17 +8,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 
 import httpx
 
-from ._public import publish
-
-__all__ = [
-    "NOT_GIVEN",
-    "AsyncData",
-    "NotGiven",
-    "Query",
-    "Since",
-    "SyncData",
-    "TimeoutTypes",
-]
+__all__ = ["NOT_GIVEN", "AsyncData", "NotGiven", "Query", "Since", "SyncData", "TimeoutTypes"]
 
 
 class NotGiven:
@@ -50,6 +40,3 @@ def check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int of 0 or more, not {value!r}")
     return value
-
-
-publish("pyopenfaas", globals())

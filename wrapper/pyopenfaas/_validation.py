@@ -42,22 +42,16 @@ def check_secret_name(value: object) -> str:
     return value
 
 
-def check_replicas(value: object) -> int:
+def check_replicas(value: object, what: str = "replicas") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"replicas must be an int, not {type(value).__name__}: {value!r}")
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}: {value!r}")
     if value < 0:
-        raise ValueError(f"replicas must be 0 or more, not {value}")
+        raise ValueError(f"{what} must be 0 or more, not {value}")
     return value
 
 
 def check_tail(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"tail must be an int, not {type(value).__name__}: {value!r}")
-    if value < 0:
-        raise ValueError(f"tail must be 0 or more, not {value}")
-    return value
+    return None if value is None else check_replicas(value, "tail")
 
 
 def check_bool(value: object, what: str) -> bool:

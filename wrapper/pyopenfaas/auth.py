@@ -18,9 +18,7 @@ gateway tokens). `exchange_token` runs one RFC 8693 exchange by itself.
 
 from __future__ import annotations
 
-from ._credentials import (
-    TOKEN_MOUNT_PATH_ENV as TOKEN_MOUNT_PATH_ENV,
-)
+from ._credentials import TOKEN_MOUNT_PATH_ENV as TOKEN_MOUNT_PATH_ENV
 from ._credentials import (
     BearerAuth,
     ClientCredentialsTokenSource,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -25,21 +24,20 @@ from .._build_api import (
     upload,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
-from .._client import USER_AGENT, check_transport_options, ssl_context
 from .._defaults import DEFAULT_BUILD_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY
 from .._errors import BODY_ERRORS, body_error, status_error
 from .._generated_builder.models import BuilderPublicKey, BuildResult
-from .._http import AsyncHTTPClient
 from .._parse import NDJSONDecoder
 from .._seal import seal_secrets
 from .._types import TimeoutTypes, as_timeout
 from .engine import AsyncEngine
+from .pool import AsyncPoolOwner, pooled_client
 
 if TYPE_CHECKING:
     from .._generated_builder.types import Request
 
 
-class AsyncFunctionBuilder:
+class AsyncFunctionBuilder(AsyncPoolOwner):
     """A client for the OpenFaaS Function Builder API (`POST /build`).
 
     Each build's context is tarred to a temporary file, signed with HMAC-SHA256 of the tar (`X-Build-Signature`)
@@ -65,18 +63,9 @@ class AsyncFunctionBuilder:
         self._public_key = public_key
         self._owns_http = http_client is None
         default_timeout = as_timeout(timeout, DEFAULT_BUILD_TIMEOUT)
-        check_transport_options(http_client, transport, True, DEFAULT_MAX_CONNECTIONS)
-        if http_client is None:
-            http_client = AsyncHTTPClient.create(
-                transport=transport,
-                verify=ssl_context(True),
-                max_connections=DEFAULT_MAX_CONNECTIONS,
-                timeout=default_timeout,
-                user_agent=USER_AGENT,
-            )
         self._api = AsyncEngine(
             builder_settings(self.url),
-            http_client,
+            pooled_client(http_client, transport, True, DEFAULT_MAX_CONNECTIONS, default_timeout),
             timeout=default_timeout,
             max_retries=DEFAULT_MAX_RETRIES,
             retry_policy=DEFAULT_RETRY_POLICY,
@@ -174,18 +163,6 @@ class AsyncFunctionBuilder:
             key = await self.public_key()
             sealed = seal_secrets(inputs.secrets, key.public_key)
         return await async_run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
-
-    async def aclose(self) -> None:
-        if self._owns_http:
-            await self._api.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 class _Upload:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from .._client import (
-    USER_AGENT,
-    ClientBase,
-    VerifyTypes,
-    alert_body,
-    check_transport_options,
-    enable_debug_logging,
-    read_env_file,
-    ssl_context,
-)
+from .._client import ClientBase, VerifyTypes, alert_body, enable_debug_logging, read_env_file
 from .._config import resolve_settings
 from .._credentials import TokenExchangeAuth
 from .._defaults import (
@@ -31,23 +21,16 @@ from .._defaults import (
     DEFAULT_TIMEOUT,
 )
 from .._errors import ConfigurationError
-from .._http import AsyncHTTPClient
 from .._jobs import job_settings
 from .._models import GatewayInfo
-from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
-from .._types import (
-    NOT_GIVEN,
-    NotGiven,
-    TimeoutTypes,
-    as_timeout,
-    check_max_retries,
-)
+from .._types import NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from .._validation import check_name
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
 from .namespaces import AsyncNamespaces
+from .pool import AsyncPoolOwner, pooled_client
 
 if TYPE_CHECKING:
     from .jobs import AsyncJobs
@@ -55,7 +38,7 @@ if TYPE_CHECKING:
 from .secrets import AsyncSecrets
 
 
-class AsyncOpenFaaS(ClientBase):
+class AsyncOpenFaaS(ClientBase, AsyncPoolOwner):
     """A client for the OpenFaaS gateway.
 
     Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
@@ -122,21 +105,11 @@ class AsyncOpenFaaS(ClientBase):
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)
         policy = check_retry_policy(retry_policy)
-        connections = check_transport_options(http_client, transport, verify, max_connections)
+        http = pooled_client(http_client, transport, verify, max_connections, default_timeout)
         self._owns_http = http_client is None
-        if http_client is None:
-            http_client = AsyncHTTPClient.create(
-                transport=transport,
-                verify=ssl_context(verify),
-                max_connections=connections,
-                timeout=default_timeout,
-                user_agent=USER_AGENT,
-            )
         enable_debug_logging(settings)
         self._settings = settings
-        self._bind(
-            AsyncEngine(settings, http_client, timeout=default_timeout, max_retries=retries, retry_policy=policy)
-        )
+        self._bind(AsyncEngine(settings, http, timeout=default_timeout, max_retries=retries, retry_policy=policy))
 
     _api: AsyncEngine
 
@@ -214,19 +187,3 @@ class AsyncOpenFaaS(ClientBase):
                 f"{self._settings.auth_kind} auth"
             )
         return await self._api.function_token(self._api.namespace(namespace), name)
-
-    async def aclose(self) -> None:
-        """Close the connection pool (not an `http_client` you passed in)."""
-        if self._owns_http:
-            await self._api.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-
-publish("pyopenfaas", globals(), "AsyncOpenFaaS")

@@ -12,7 +12,7 @@ import httpx
 from .._bodies import async_request_body
 from .._defaults import DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from .._errors import FunctionNotReadyError, NotFoundError, OpenFaaSError, status_error
-from .._fanout import fan_out_tasks
+from .._fanout import FanOutOptions, fan_out_tasks
 from .._functions import (
     FunctionAuth,
     check_fan_out,
@@ -28,7 +28,6 @@ from .._functions import (
     wait_message,
 )
 from .._models import DeployOptions, Function, QueuedInvocation
-from .._public import publish
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, AsyncData, NotGiven, Query, Since, TimeoutTypes
 from .._validation import check_name, check_replicas
@@ -238,16 +237,8 @@ class AsyncFunctions:
         name: str,
         payloads: Iterable[bytes | str],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        ordered: bool = True,
         return_exceptions: Literal[False] = False,
-        namespace: str | None = None,
-        method: str = "POST",
-        path: str = "",
-        query: Query = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        function_auth: bool | None = None,
+        **options: Unpack[FanOutOptions],
     ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse], None]: ...
 
     @overload
@@ -257,34 +248,13 @@ class AsyncFunctions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = DEFAULT_CONCURRENCY,
-        ordered: bool = True,
         return_exceptions: Literal[False] = False,
-        namespace: str | None = None,
-        method: str = "POST",
-        path: str = "",
-        query: Query = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        function_auth: bool | None = None,
+        **options: Unpack[FanOutOptions],
     ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse], None]: ...
 
     @overload
     def invoke_many(
-        self,
-        name: str,
-        payloads: Iterable[bytes | str],
-        *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        ordered: bool = True,
-        return_exceptions: bool,
-        namespace: str | None = None,
-        method: str = "POST",
-        path: str = "",
-        query: Query = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        function_auth: bool | None = None,
+        self, name: str, payloads: Iterable[bytes | str], *, return_exceptions: bool, **options: Unpack[FanOutOptions]
     ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse | OpenFaaSError], None]: ...
 
     @overload
@@ -294,16 +264,8 @@ class AsyncFunctions:
         payloads: None = None,
         *,
         json_payloads: Iterable[Any],
-        concurrency: int = DEFAULT_CONCURRENCY,
-        ordered: bool = True,
         return_exceptions: bool,
-        namespace: str | None = None,
-        method: str = "POST",
-        path: str = "",
-        query: Query = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        function_auth: bool | None = None,
+        **options: Unpack[FanOutOptions],
     ) -> AsyncGenerator[tuple[int, AsyncInvocationResponse | OpenFaaSError], None]: ...
 
     def invoke_many(
@@ -368,6 +330,3 @@ class AsyncFunctions:
         """
         request = logs_request(self._api, name, namespace, instance, tail, follow, since, idle_timeout)
         return AsyncLogStream(self._api, request, name)
-
-
-publish("pyopenfaas", globals(), "AsyncFunctions")

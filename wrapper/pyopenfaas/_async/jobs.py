@@ -6,7 +6,6 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import AsyncGenerator, Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from .._defaults import DEFAULT_MAX_PENDING
@@ -28,10 +27,11 @@ from .._jobs import (
 )
 from .._public import publish
 from .._types import Query
-from .._validation import check_headers, check_name, check_sub_path
+from .._validation import check_bool, check_headers, check_name, check_sub_path
 from .._waiting import AsyncSenders, AsyncSignal
 from .engine import AsyncEngine
 from .functions import AsyncFunctions
+from .pool import AsyncClosing
 
 if TYPE_CHECKING:
     from .._receiver import AsyncReceiverServer
@@ -68,7 +68,7 @@ class AsyncJob:
         return f"{type(self).__name__}(key={self.key!r}, call_id={self.call_id!r})"
 
 
-class AsyncJobs:
+class AsyncJobs(AsyncClosing):
     """Queued jobs for the duration of an `async with` block: `client.jobs(...)`.
 
     A callback receiver runs while the block does, at `address` (its base URL; the callback URLs add a secret
@@ -113,11 +113,6 @@ class AsyncJobs:
         self._callback_url = f"{self.address}/{token}"
         return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
     async def aclose(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
@@ -155,7 +150,13 @@ class AsyncJobs:
         still outstanding from an earlier run is waited for. The body (bytes, str or `json`) is kept to submit it
         again."""
         book = self._open()
-        send = _send_arguments(name, data, json, namespace, path, query, headers, function_auth)
+        check_name(name)
+        check_job_data(data, json)
+        check_sub_path(path)
+        check_headers(headers)
+        check_bool(function_auth, "function_auth")
+        send = {"data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
+                "function_auth": function_auth or None}  # as `invoke_async` takes them  # fmt: skip
         if key is not None:
             check_key(key)
         group = Group()
@@ -313,29 +314,6 @@ def _fresh_key() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-def _send_arguments(
-    name: str,
-    data: bytes | str | None,
-    json: Any,
-    namespace: str | None,
-    path: str,
-    query: Query,
-    headers: Mapping[str, str] | None,
-    function_auth: bool,
-) -> dict[str, Any]:
-    """`submit`'s arguments, checked before anything is sent, as `invoke_async` takes them."""
-    check_name(name)
-    check_job_data(data, json)
-    check_sub_path(path)
-    check_headers(headers)
-    if not isinstance(function_auth, bool):
-        raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
-    return {
-        "data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
-        "function_auth": function_auth or None,
-    }  # fmt: skip
 
 
 def _size(send: Mapping[str, Any]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Iterator
-from types import TracebackType
 from typing import Self
 
 import httpx
@@ -13,11 +12,11 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import async_interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
-from .._public import publish
 from .engine import AsyncEngine
+from .pool import AsyncClosing
 
 
-class AsyncLogStream:
+class AsyncLogStream(AsyncClosing):
     """Iterator of `LogEntry`, read as the gateway sends them. Also a context manager that closes the stream;
     the stream also closes when exhausted. Nothing is sent until iteration or `with` starts. `aclose()` may
     come from another task while one waits for the next line: that iteration then ends at once, without error."""
@@ -122,11 +121,3 @@ class AsyncLogStream:
         if self._chunks is None and not self._closed:
             self._chunks = await self._open()
         return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-
-publish("pyopenfaas", globals(), "AsyncLogStream")

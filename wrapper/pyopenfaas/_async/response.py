@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from types import TracebackType
-from typing import AnyStr, Self
+from typing import AnyStr
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
-from .._public import publish
+from .pool import AsyncClosing
 
 
-class AsyncInvocationResponse(InvocationResponseBase):
+class AsyncInvocationResponse(InvocationResponseBase, AsyncClosing):
     """A function's response: status, headers and body. With `stream=True`, read the body with `aiter_bytes`
     or `aread`, and close it (or use it as a context manager). A connection that drops mid-body raises
     `APIConnectionError`."""
@@ -39,14 +38,3 @@ class AsyncInvocationResponse(InvocationResponseBase):
 
     async def aclose(self) -> None:
         await self.http_response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-
-publish("pyopenfaas", globals(), "AsyncInvocationResponse")

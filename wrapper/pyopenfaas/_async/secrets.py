@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Literal
 
 from .._errors import ConflictError, NotFoundError
 from .._models import Secret
-from .._public import publish
 from .._secrets import (
     DEFAULT_FOLDER,
     AppliedSecret,
@@ -109,6 +108,3 @@ class AsyncSecrets:
 
         ns = self._api.namespace(namespace)
         await self._api.call(delete_secret.request(body=secret_description(name, ns), namespace=ns))
-
-
-publish("pyopenfaas", globals(), "AsyncSecrets")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -26,21 +25,20 @@ from .._build_api import (
     upload,
 )
 from .._build_context import BuildContext, SignedTar, write_signed_tar
-from .._client import USER_AGENT, check_transport_options, ssl_context
 from .._defaults import DEFAULT_BUILD_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY
 from .._errors import BODY_ERRORS, body_error, status_error
 from .._generated_builder.models import BuilderPublicKey, BuildResult
-from .._http import HTTPClient
 from .._parse import NDJSONDecoder
 from .._seal import seal_secrets
 from .._types import TimeoutTypes, as_timeout
 from .engine import Engine
+from .pool import PoolOwner, pooled_client
 
 if TYPE_CHECKING:
     from .._generated_builder.types import Request
 
 
-class FunctionBuilder:
+class FunctionBuilder(PoolOwner):
     """A client for the OpenFaaS Function Builder API (`POST /build`).
 
     Each build's context is tarred to a temporary file, signed with HMAC-SHA256 of the tar (`X-Build-Signature`)
@@ -66,18 +64,9 @@ class FunctionBuilder:
         self._public_key = public_key
         self._owns_http = http_client is None
         default_timeout = as_timeout(timeout, DEFAULT_BUILD_TIMEOUT)
-        check_transport_options(http_client, transport, True, DEFAULT_MAX_CONNECTIONS)
-        if http_client is None:
-            http_client = HTTPClient.create(
-                transport=transport,
-                verify=ssl_context(True),
-                max_connections=DEFAULT_MAX_CONNECTIONS,
-                timeout=default_timeout,
-                user_agent=USER_AGENT,
-            )
         self._api = Engine(
             builder_settings(self.url),
-            http_client,
+            pooled_client(http_client, transport, True, DEFAULT_MAX_CONNECTIONS, default_timeout),
             timeout=default_timeout,
             max_retries=DEFAULT_MAX_RETRIES,
             retry_policy=DEFAULT_RETRY_POLICY,
@@ -175,18 +164,6 @@ class FunctionBuilder:
             key = self.public_key()
             sealed = seal_secrets(inputs.secrets, key.public_key)
         return run_blocking(write_signed_tar, inputs.context, inputs.config, self._key, sealed)
-
-    def close(self) -> None:
-        if self._owns_http:
-            self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 class _Upload:

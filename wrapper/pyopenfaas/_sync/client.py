@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from .._client import (
-    USER_AGENT,
-    ClientBase,
-    VerifyTypes,
-    alert_body,
-    check_transport_options,
-    enable_debug_logging,
-    read_env_file,
-    ssl_context,
-)
+from .._client import ClientBase, VerifyTypes, alert_body, enable_debug_logging, read_env_file
 from .._config import resolve_settings
 from .._credentials import TokenExchangeAuth
 from .._defaults import (
@@ -32,23 +22,16 @@ from .._defaults import (
     DEFAULT_TIMEOUT,
 )
 from .._errors import ConfigurationError
-from .._http import HTTPClient
 from .._jobs import job_settings
 from .._models import GatewayInfo
-from .._public import publish
 from .._retry import RetryPolicy, check_retry_policy
 from .._tokens import TokenCache
-from .._types import (
-    NOT_GIVEN,
-    NotGiven,
-    TimeoutTypes,
-    as_timeout,
-    check_max_retries,
-)
+from .._types import NOT_GIVEN, NotGiven, TimeoutTypes, as_timeout, check_max_retries
 from .._validation import check_name
 from .engine import Engine
 from .functions import Functions
 from .namespaces import Namespaces
+from .pool import PoolOwner, pooled_client
 
 if TYPE_CHECKING:
     from .jobs import Jobs
@@ -56,7 +39,7 @@ if TYPE_CHECKING:
 from .secrets import Secrets
 
 
-class OpenFaaS(ClientBase):
+class OpenFaaS(ClientBase, PoolOwner):
     """A client for the OpenFaaS gateway.
 
     Settings come from the arguments, then the environment (`OPENFAAS_URL`, `OPENFAAS_USER`,
@@ -120,19 +103,11 @@ class OpenFaaS(ClientBase):
         default_timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         retries = check_max_retries(max_retries)
         policy = check_retry_policy(retry_policy)
-        connections = check_transport_options(http_client, transport, verify, max_connections)
+        http = pooled_client(http_client, transport, verify, max_connections, default_timeout)
         self._owns_http = http_client is None
-        if http_client is None:
-            http_client = HTTPClient.create(
-                transport=transport,
-                verify=ssl_context(verify),
-                max_connections=connections,
-                timeout=default_timeout,
-                user_agent=USER_AGENT,
-            )
         enable_debug_logging(settings)
         self._settings = settings
-        self._bind(Engine(settings, http_client, timeout=default_timeout, max_retries=retries, retry_policy=policy))
+        self._bind(Engine(settings, http, timeout=default_timeout, max_retries=retries, retry_policy=policy))
 
     _api: Engine
 
@@ -210,19 +185,3 @@ class OpenFaaS(ClientBase):
                 f"{self._settings.auth_kind} auth"
             )
         return self._api.function_token(self._api.namespace(namespace), name)
-
-    def close(self) -> None:
-        """Close the connection pool (not an `http_client` you passed in)."""
-        if self._owns_http:
-            self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-publish("pyopenfaas", globals(), "OpenFaaS")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Generator, Iterable, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from .._defaults import DEFAULT_MAX_PENDING
@@ -29,10 +28,11 @@ from .._jobs import (
 )
 from .._public import publish
 from .._types import Query
-from .._validation import check_headers, check_name, check_sub_path
+from .._validation import check_bool, check_headers, check_name, check_sub_path
 from .._waiting import Senders, Signal
 from .engine import Engine
 from .functions import Functions
+from .pool import Closing
 
 if TYPE_CHECKING:
     from .._receiver import ReceiverServer
@@ -69,7 +69,7 @@ class Job:
         return f"{type(self).__name__}(key={self.key!r}, call_id={self.call_id!r})"
 
 
-class Jobs:
+class Jobs(Closing):
     """Queued jobs for the duration of an `async with` block: `client.jobs(...)`.
 
     A callback receiver runs while the block does, at `address` (its base URL; the callback URLs add a secret
@@ -114,11 +114,6 @@ class Jobs:
         self._callback_url = f"{self.address}/{token}"
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
     def close(self) -> None:
         """Stop the receiver (submissions in flight are finished or cancelled) and close the journal."""
         book, server, self._book, self._server = self._book, self._server, None, None
@@ -156,7 +151,13 @@ class Jobs:
         still outstanding from an earlier run is waited for. The body (bytes, str or `json`) is kept to submit it
         again."""
         book = self._open()
-        send = _send_arguments(name, data, json, namespace, path, query, headers, function_auth)
+        check_name(name)
+        check_job_data(data, json)
+        check_sub_path(path)
+        check_headers(headers)
+        check_bool(function_auth, "function_auth")
+        send = {"data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
+                "function_auth": function_auth or None}  # as `invoke_async` takes them  # fmt: skip
         if key is not None:
             check_key(key)
         group = Group()
@@ -314,29 +315,6 @@ def _fresh_key() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-def _send_arguments(
-    name: str,
-    data: bytes | str | None,
-    json: Any,
-    namespace: str | None,
-    path: str,
-    query: Query,
-    headers: Mapping[str, str] | None,
-    function_auth: bool,
-) -> dict[str, Any]:
-    """`submit`'s arguments, checked before anything is sent, as `invoke_async` takes them."""
-    check_name(name)
-    check_job_data(data, json)
-    check_sub_path(path)
-    check_headers(headers)
-    if not isinstance(function_auth, bool):
-        raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
-    return {
-        "data": data, "json": json, "namespace": namespace, "path": path, "query": query, "headers": headers,
-        "function_auth": function_auth or None,
-    }  # fmt: skip
 
 
 def _size(send: Mapping[str, Any]) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Self
 
 import httpx
@@ -14,11 +13,11 @@ from .._errors import BODY_ERRORS, NotSupportedError, OpenFaaSError, body_error,
 from .._interrupt import interrupt
 from .._models import LogEntry
 from .._parse import NDJSONDecoder
-from .._public import publish
 from .engine import Engine
+from .pool import Closing
 
 
-class LogStream:
+class LogStream(Closing):
     """Iterator of `LogEntry`, read as the gateway sends them. Also a context manager that closes the stream;
     the stream also closes when exhausted. Nothing is sent until iteration or `with` starts. `close()` may
     come from another thread while one waits for the next line: that iteration then ends at once, without error."""
@@ -123,11 +122,3 @@ class LogStream:
         if self._chunks is None and not self._closed:
             self._chunks = self._open()
         return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-publish("pyopenfaas", globals(), "LogStream")

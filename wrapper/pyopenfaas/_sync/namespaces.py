@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from .._models import Namespace
 from .._namespaces import namespace_body
-from .._public import publish
 from .._validation import check_name
 from .engine import Engine
 
@@ -52,6 +51,3 @@ class Namespaces:
         from pyopenfaas._generated.api.system import delete_namespace
 
         self._api.call(delete_namespace.request(name, body=namespace_body(name, None, None)))
-
-
-publish("pyopenfaas", globals(), "Namespaces")

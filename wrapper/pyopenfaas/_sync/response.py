@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import TracebackType
-from typing import AnyStr, Self
+from typing import AnyStr
 
 from .._errors import BODY_ERRORS, body_error
 from .._models import InvocationResponseBase
-from .._public import publish
+from .pool import Closing
 
 
-class InvocationResponse(InvocationResponseBase):
+class InvocationResponse(InvocationResponseBase, Closing):
     """A function's response: status, headers and body. With `stream=True`, read the body with `iter_bytes`
     or `read`, and close it (or use it as a context manager). A connection that drops mid-body raises
     `APIConnectionError`."""
@@ -40,14 +39,3 @@ class InvocationResponse(InvocationResponseBase):
 
     def close(self) -> None:
         self.http_response.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-publish("pyopenfaas", globals(), "InvocationResponse")

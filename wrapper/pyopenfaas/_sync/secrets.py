@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Literal
 
 from .._errors import ConflictError, NotFoundError
 from .._models import Secret
-from .._public import publish
 from .._secrets import (
     DEFAULT_FOLDER,
     AppliedSecret,
@@ -110,6 +109,3 @@ class Secrets:
 
         ns = self._api.namespace(namespace)
         self._api.call(delete_secret.request(body=secret_description(name, ns), namespace=ns))
-
-
-publish("pyopenfaas", globals(), "Secrets")

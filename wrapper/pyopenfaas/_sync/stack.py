@@ -28,12 +28,7 @@ class StackResource:
         self._functions = functions
 
     def deploy(
-        self,
-        stack: Stack,
-        *,
-        dry_run: bool = False,
-        env: Mapping[str, str] | None = None,
-        namespace: str | None = None,
+        self, stack: Stack, *, dry_run: bool = False, env: Mapping[str, str] | None = None, namespace: str | None = None
     ) -> list[Deployment]:
         """Apply (update, or create when absent) one deployment per selected function, in file order, and
         return them. The environment is merged as faas-cli merges it: `environment`, then each
@@ -41,8 +36,8 @@ class StackResource:
         nothing is sent: the deployments are returned as they would be applied."""
         deployments = stack.deployments(env=env, namespace=namespace)
         if not dry_run:
-            for deployment in deployments:
-                self._apply(deployment)
+            for d in deployments:
+                self._functions.apply(d.name, d.image, **d.options())
         return deployments
 
     def diff(
@@ -94,7 +89,7 @@ class StackResource:
         as it happens: `building`, every build `log` line as the builder streams it, `built` (or `skipped`),
         then `deployed`. The first failed build raises `BuildError` with the builder's error, before anything
         is deployed."""
-        report = on_progress or _ignore
+        report = on_progress or (lambda progress: None)
         for function in stack.functions.values():
             if function.skip_build:
                 report(UpProgress(function.name, "skipped", image=function.image))
@@ -122,17 +117,10 @@ class StackResource:
                     )
             report(UpProgress(function.name, "built", image=function.image))
         deployments = stack.deployments(env=env, namespace=namespace)
-        for deployment in deployments:
-            self._apply(deployment)
-            report(UpProgress(deployment.name, "deployed", image=deployment.image))
+        for d in deployments:
+            self._functions.apply(d.name, d.image, **d.options())
+            report(UpProgress(d.name, "deployed", image=d.image))
         return deployments
-
-    def _apply(self, deployment: Deployment) -> None:
-        self._functions.apply(deployment.name, deployment.image, **deployment.options())
-
-
-def _ignore(progress: UpProgress) -> None:
-    pass
 
 
 publish("pyopenfaas.stack", globals(), "StackResource")

@@ -141,11 +141,7 @@ class _Run:
         sent = response.request
         wire_path = sent.url.path.removeprefix(self.prefix) if self.prefix else sent.url.path
         spec_request = SpecRequest.build(
-            method,
-            wire_path,
-            query=list(sent.url.params.multi_items()),
-            headers=dict(sent.headers),
-            body=sent.content,
+            method, wire_path, query=list(sent.url.params.multi_items()), headers=dict(sent.headers), body=sent.content
         )
         spec_response = SpecResponse(response.status_code, response.content, _headers(response))
         departures = [

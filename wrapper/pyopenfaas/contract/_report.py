@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Outcome = Literal["conforms", "departs", "not supported", "not run"]
@@ -98,32 +98,13 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data (what `--json` prints)."""
-        return {
-            "gateway": self.gateway,
-            "write": self.write,
-            "conforms": self.conforms,
-            "counts": self.counts(),
-            "leftovers": self.leftovers,
-            "operations": [
-                {
-                    "operation": op.operation_id,
-                    "method": op.method,
-                    "path": op.path,
-                    "outcome": op.outcome,
-                    "note": op.note,
-                    "calls": [
-                        {
-                            "request": call.request,
-                            "status": call.status,
-                            "outcome": call.outcome,
-                            "departures": [{"what": d.what, "where": d.where, "at": d.at} for d in call.departures],
-                        }
-                        for call in op.calls
-                    ],
-                }
-                for op in self.operations
-            ],
-        }
+        operations = [
+            {"operation": op.operation_id, "method": op.method, "path": op.path, "outcome": op.outcome,
+             "note": op.note, "calls": [asdict(call) for call in op.calls]}
+            for op in self.operations
+        ]  # fmt: skip
+        return {"gateway": self.gateway, "write": self.write, "conforms": self.conforms, "counts": self.counts(),
+                "leftovers": self.leftovers, "operations": operations}  # fmt: skip
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
