@@ -330,7 +330,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """What `httpx.AsyncClient.build_request(method, url, headers=, content=, timeout=)` builds (its
         headers `defaults`), without parsing headers it may never need to read; None when it is not a plain
         request (a body that is not bytes, headers that are not ASCII or that httpx sets itself)."""
-        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not url.host:
+        host = self._target(url)[0]
+        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not host:
             return None
         given = _decoded(headers, wire=False) if isinstance(headers, httpx.Headers) else list((headers or {}).items())
         names = set()
@@ -346,7 +347,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._client_headers = (raw, client)
         if client is None or names & _SET_BY_HTTPX:
             return None
-        pairs = [("Host", self._target(url)[0])]
+        pairs = [("Host", host)]
         if not content and method in ("POST", "PUT", "PATCH"):
             pairs.append(("Content-Length", "0"))
         # The client's headers, under the request's (as Headers.update does).
@@ -397,7 +398,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
             proxy_url = proxy_headers = None
-            if (proxy := self._proxy_for(request.url)) is not None:
+            if self._proxies and (proxy := self._proxy_for(request.url)) is not None:
                 proxy_url = str(proxy.url)
                 if request.url.scheme == "https":
                     proxy_headers = _proxy_headers(proxy)  # aiohttp sends these with the CONNECT only
