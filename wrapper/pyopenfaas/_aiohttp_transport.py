@@ -17,8 +17,9 @@ import datetime
 import functools
 import os
 import ssl
+import sys
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any
 
 import aiohttp
@@ -143,7 +144,7 @@ class _Pool:
         # answer; retrying (and counting tries) is the client's job, as on httpx's transport. No public
         # switch: aiohttp's own test client (aiohttp/test_utils.py) sets the same attribute.
         self.session._retry_connection = False
-        self._slots = None if max_connections is None else asyncio.Semaphore(max_connections)
+        self._slots = asyncio.Semaphore(max_connections or sys.maxsize)  # None: unbounded
         self._closer = self._close_at_loop_shutdown()
 
     async def start(self) -> None:
@@ -160,12 +161,11 @@ class _Pool:
         finally:
             await self.session.close()
 
-    async def acquire(self, wait: float | None) -> None:
-        if self._slots is None:
-            return
-        if not self._slots.locked():
-            await self._slots.acquire()  # returns at once: no timer to arm
-            return
+    def acquire(self, wait: float | None) -> Coroutine[Any, Any, object]:
+        """Take a slot: at once when one is free (no timer to arm), else within `wait` seconds."""
+        return self._wait(wait) if self._slots.locked() else self._slots.acquire()
+
+    async def _wait(self, wait: float | None) -> None:
         try:
             async with asyncio.timeout(wait):
                 await self._slots.acquire()
@@ -173,8 +173,7 @@ class _Pool:
             raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
 
     def release(self) -> None:
-        if self._slots is not None:
-            self._slots.release()
+        self._slots.release()
 
 
 class _ResponseStream(httpx.AsyncByteStream):
