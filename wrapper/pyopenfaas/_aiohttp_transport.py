@@ -17,8 +17,9 @@ import datetime
 import functools
 import os
 import ssl
+import sys
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any
 
 import aiohttp
@@ -54,12 +55,7 @@ _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 _SLICE = 2**20
 
 
-# The same few targets and timeouts recur: parsing them again is a tenth of a request's CPU.
-@functools.lru_cache(maxsize=512)
-def _url(url: str) -> URL:
-    return URL(url, encoded=True)  # already encoded by httpx: send as is
-
-
+# The same few timeouts recur.
 @functools.lru_cache(maxsize=64)
 def _timeout(connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(sock_connect=connect, sock_read=read)
@@ -148,7 +144,7 @@ class _Pool:
         # answer; retrying (and counting tries) is the client's job, as on httpx's transport. No public
         # switch: aiohttp's own test client (aiohttp/test_utils.py) sets the same attribute.
         self.session._retry_connection = False
-        self._slots = None if max_connections is None else asyncio.Semaphore(max_connections)
+        self._slots = asyncio.Semaphore(max_connections or sys.maxsize)  # None: unbounded
         self._closer = self._close_at_loop_shutdown()
 
     async def start(self) -> None:
@@ -165,12 +161,11 @@ class _Pool:
         finally:
             await self.session.close()
 
-    async def acquire(self, wait: float | None) -> None:
-        if self._slots is None:
-            return
-        if not self._slots.locked():
-            await self._slots.acquire()  # returns at once: no timer to arm
-            return
+    def acquire(self, wait: float | None) -> Coroutine[Any, Any, object]:
+        """Take a slot: at once when one is free (no timer to arm), else within `wait` seconds."""
+        return self._wait(wait) if self._slots.locked() else self._slots.acquire()
+
+    async def _wait(self, wait: float | None) -> None:
         try:
             async with asyncio.timeout(wait):
                 await self._slots.acquire()
@@ -178,8 +173,7 @@ class _Pool:
             raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
 
     def release(self) -> None:
-        if self._slots is not None:
-            self._slots.release()
+        self._slots.release()
 
 
 class _ResponseStream(httpx.AsyncByteStream):
@@ -260,25 +254,24 @@ class _ReadResponse(_LazyHeaders, httpx.Response):
     """A response read whole, whose headers are parsed when first asked for: what `AiohttpTransport.fetch`
     returns in place of httpx's streamed response, at a fraction of its cost."""
 
+    next_request = None
+    is_closed = is_stream_consumed = True
+
     def __init__(
         self,
-        status_code: int,
-        raw_headers: tuple[tuple[bytes, bytes], ...],
+        response: aiohttp.ClientResponse,
         content: bytes,
         request: httpx.Request,
-        extensions: dict[str, Any],
         default_encoding: str | Callable[[bytes], str],
         elapsed: float,
     ) -> None:
         # No super().__init__(): it would parse the headers and build a stream only to read it back.
-        self.status_code = status_code
-        self._raw_headers = raw_headers
+        self.status_code = response.status
+        self._raw_headers = response.raw_headers
         self._parsed = None
         self._request = request
-        self.next_request = None
-        self.extensions = extensions
+        self.extensions = _extensions(response)
         self.history = []
-        self.is_closed = self.is_stream_consumed = True
         self.default_encoding = default_encoding
         self.stream = httpx.ByteStream(content)
         self._content = content
@@ -318,17 +311,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._max_connections = max_connections
         self._keepalive_expiry = keepalive_expiry
         self._pools: dict[asyncio.AbstractEventLoop, _Pool] = {}
+        self._targets: dict[int, tuple[httpx.URL, str, URL]] = {}
+        self._client_headers: tuple[list[tuple[bytes, bytes]], list[tuple[str, str]] | None] = ([], [])
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        loop = asyncio.get_running_loop()
-        pool = self._pools.get(loop) or await self._open_pool(loop)
-        timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
-        await pool.acquire(timeouts.get("pool"))
-        try:
-            response = await self._send(pool.session, request, timeouts)
-        except BaseException:
-            pool.release()
-            raise
+        pool, response = await self._send(request)
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
@@ -342,7 +329,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """What `httpx.AsyncClient.build_request(method, url, headers=, content=, timeout=)` builds (its
         headers `defaults`), without parsing headers it may never need to read; None when it is not a plain
         request (a body that is not bytes, headers that are not ASCII or that httpx sets itself)."""
-        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not url.host:
+        host = self._target(url)[0]
+        if not (content is None or type(content) is bytes) or not isinstance(timeout, httpx.Timeout) or not host:
             return None
         given = _decoded(headers, wire=False) if isinstance(headers, httpx.Headers) else list((headers or {}).items())
         names = set()
@@ -350,17 +338,19 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             if not (isinstance(name, str) and isinstance(value, str) and name.isascii() and value.isascii()):
                 return None
             names.add(name.lower())
-        pairs = [("Host", url.netloc.decode("ascii"))]
+        raw = defaults.raw
+        known, client = self._client_headers
+        if raw != known:  # the client's headers, decoded once
+            client = _decoded(defaults)
+            client = None if any(name.lower() in _SET_BY_HTTPX for name, _ in client) else client
+            self._client_headers = (raw, client)
+        if client is None or names & _SET_BY_HTTPX:
+            return None
+        pairs = [("Host", host)]
         if not content and method in ("POST", "PUT", "PATCH"):
             pairs.append(("Content-Length", "0"))
-        for name, value in _decoded(defaults):  # the client's headers, under the request's (Headers.update)
-            lower = name.lower()
-            if lower in _SET_BY_HTTPX:
-                return None
-            if lower not in names:
-                pairs.append((name, value))
-        if names & _SET_BY_HTTPX:
-            return None
+        # The client's headers, under the request's (as Headers.update does).
+        pairs.extend([pair for pair in client if pair[0].lower() not in names] if names else client)
         pairs.extend(given)
         if content:
             pairs.append(("Content-Length", str(len(content))))
@@ -370,36 +360,29 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """Send `request` and read the whole answer: what `httpx.AsyncClient.send(request)` returns, without
         its streaming layers. A body with a Content-Encoding is decoded the way httpx does it."""
         started = time.perf_counter()
-        loop = asyncio.get_running_loop()
-        pool = self._pools.get(loop) or await self._open_pool(loop)
-        timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
-        await pool.acquire(timeouts.get("pool"))
+        pool, response = await self._send(request)
         try:
-            response = await self._send(pool.session, request, timeouts)
-            try:
-                content = await response.read()
-            except aiohttp.ClientError as exc:
-                raise _to_httpx(exc) from exc
-            finally:
-                response.release()  # back to the pool when the body was read to the end, else closed
+            content = await response.read()
+        except aiohttp.ClientError as exc:
+            raise _to_httpx(exc) from exc
         finally:
+            response.release()  # back to the pool when the body was read to the end, else closed
             pool.release()
-        headers = response.raw_headers
-        extensions = _extensions(response)
         if response.headers.get("Content-Encoding", "identity") != "identity":
             encoded = httpx.Response(
-                response.status, headers=headers, stream=httpx.ByteStream(content), request=request,
-                extensions=extensions, default_encoding=default_encoding,
+                response.status, headers=response.raw_headers, stream=httpx.ByteStream(content), request=request,
+                extensions=_extensions(response), default_encoding=default_encoding,
             )  # fmt: skip
             encoded.read()  # decodes
             encoded.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
             return encoded
-        elapsed = time.perf_counter() - started
-        return _ReadResponse(response.status, headers, content, request, extensions, default_encoding, elapsed)
+        return _ReadResponse(response, content, request, default_encoding, time.perf_counter() - started)
 
-    async def _send(
-        self, session: aiohttp.ClientSession, request: httpx.Request, timeouts: Mapping[str, float | None]
-    ) -> aiohttp.ClientResponse:
+    async def _send(self, request: httpx.Request) -> tuple[_Pool, aiohttp.ClientResponse]:
+        """Send `request` on a slot of this event loop's pool: the answer's head, the slot held for the caller
+        to release."""
+        loop = asyncio.get_running_loop()
+        pool = self._pools.get(loop) or await self._open_pool(loop)
         upload = None
         data: bytes | AsyncIterator[memoryview] | _Upload | None
         try:
@@ -409,18 +392,20 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         else:
             if data is not None and len(data) > _SLICE:
                 data = _slices(data)
-        headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
-        proxy_url = proxy_headers = None
-        if (proxy := self._proxy_for(request.url)) is not None:
-            proxy_url = str(proxy.url)
-            if request.url.scheme == "https":
-                proxy_headers = _proxy_headers(proxy)  # aiohttp sends these with the CONNECT only
-            else:
-                headers.extend(_proxy_headers(proxy).items())
+        timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
+        await pool.acquire(timeouts.get("pool"))
         try:
-            return await session.request(
+            headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
+            proxy_url = proxy_headers = None
+            if self._proxies and (proxy := self._proxy_for(request.url)) is not None:
+                proxy_url = str(proxy.url)
+                if request.url.scheme == "https":
+                    proxy_headers = _proxy_headers(proxy)  # aiohttp sends these with the CONNECT only
+                else:
+                    headers.extend(_proxy_headers(proxy).items())
+            return pool, await pool.session.request(
                 request.method,
-                _url(str(request.url)),
+                self._target(request.url)[1],
                 headers=headers,
                 data=data,
                 allow_redirects=False,
@@ -429,10 +414,24 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 proxy_headers=proxy_headers,
                 server_hostname=request.extensions.get("sni_hostname"),
             )
-        except aiohttp.ClientError as exc:
+        except BaseException as exc:
+            pool.release()
+            if not isinstance(exc, aiohttp.ClientError):
+                raise
             if upload is not None and upload.error is not None:
                 raise upload.error from None
             raise _to_httpx(exc) from exc
+
+    def _target(self, url: httpx.URL) -> tuple[str, URL]:
+        """The Host header and the aiohttp URL for `url`. The same few URL objects recur (the engine caches
+        them), so these are kept by the object's identity: working them out again is a tenth of a request."""
+        known = self._targets.get(id(url))
+        if known is None or known[0] is not url:
+            if len(self._targets) >= 512:
+                self._targets.clear()
+            # Already encoded by httpx: sent as is.
+            known = self._targets[id(url)] = (url, url.netloc.decode("ascii"), URL(str(url), encoded=True))
+        return known[1], known[2]
 
     def _proxy_for(self, url: httpx.URL) -> httpx.Proxy | None:
         for pattern, proxy in self._proxies:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # httpx's own INFO line per request ("HTTP Request: ..."): while it is on, requests take httpx's full path.
 _HTTPX_LOGGER = logging.getLogger("httpx")
+# The `build_request` arguments a request built by the aiohttp transport itself may have.
+_PLAIN_ARGUMENTS = frozenset({"content", "headers", "timeout", "params", "json"})
 
 
 class _NoCookies(httpx.Cookies):
@@ -88,7 +90,7 @@ class AsyncHTTPClient(_CookielessMixin, httpx.AsyncClient):
             and type(url) is httpx.URL
             and kwargs.get("params") is None
             and kwargs.get("json") is None
-            and kwargs.keys() <= {"content", "headers", "timeout", "params", "json"}
+            and kwargs.keys() <= _PLAIN_ARGUMENTS
         ):
             request = direct.plain_request(
                 method, url, self.headers, kwargs.get("headers"), kwargs.get("content"), kwargs.get("timeout")

@@ -35,14 +35,12 @@ class Engine(EngineBase):
         *,
         stream: bool = False,
         retry_safe: bool | None = None,
-        max_retries: int | None = None,
     ) -> httpx.Response:
         """Send with retries as the retry policy says: idempotent methods on connection errors and 502/503/504,
         others only when the request never left; `retry_safe` overrides what the method says. Returns any
         status; the caller decides what is an error. Redirects are not followed: a same-origin redirect from
         `/system/*` to a function would carry the gateway credentials."""
-        policy = self.retry_policy
-        retries = self.max_retries if max_retries is None else max_retries
+        policy, retries = self.retry_policy, self.max_retries
         safe = policy.is_idempotent(request.method) if retry_safe is None else retry_safe
         token = self.gateway_token() if self.needs_gateway_token(request) else None
         if token is not None:
