@@ -193,7 +193,7 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
             "(name, image, namespace, replicas, available replicas); `get` = `functions.get()`; `invoke` = 1 KiB "
             "echoed. Raw clients parse JSON with `.json()` and read dicts. Ratios: sync rows to `httpx.Client`, "
             "async rows to `httpx.AsyncClient`. Goal: pyopenfaas CPU per call within 1.15x raw httpx; `list5` "
-            "at most 1.0x. `invoke, function auth`: "
+            "at most 1.0x; AsyncOpenFaaS's `invoke` within 1.3x raw aiohttp's CPU. `invoke, function auth`: "
             "pyopenfaas's `invoke` without auth and, on an OpenFaaS IAM client, with `function_auth=True` and "
             "the function token cached (ratios there to the same client without auth; goal: within 1.10x)."
         ),
@@ -219,6 +219,10 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
         for name, reference_name in ((PYOPENFAAS_SYNC, HTTPX_SYNC), (PYOPENFAAS_ASYNC, HTTPX_ASYNC)):
             section.goals.append(
                 _at_most(f"{op}: {name} CPU/call <= {limit:g}x {reference_name}", figures, name, reference_name, limit)
+            )
+        if op == "invoke":  # the async client is measured against the transport it sends through
+            section.goals.append(
+                _at_most(f"{op}: {PYOPENFAAS_ASYNC} CPU/call <= 1.3x {AIOHTTP}", figures, PYOPENFAAS_ASYNC, AIOHTTP, 1.3)
             )
     _function_auth_rows(meter, clients, config, section)
     section.notes.append(meter.server_note())
@@ -418,7 +422,7 @@ def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[s
         about=(
             f"`POST /function/echo` (1 KiB) at 1, 8 and {top} in flight, {config.rounds} rounds per contender, "
             f"medians; the {top} in flight rows are section 2's, except the httpx-transport one. Goals: "
-            f"AsyncOpenFaaS at {top} in flight >= 5x raw `httpx.AsyncClient` and >= 0.4x raw aiohttp throughput, "
+            f"AsyncOpenFaaS at {top} in flight >= 5x raw `httpx.AsyncClient` and >= 0.7x raw aiohttp throughput, "
             "client CPU < 1 ms per request; at 1 in flight no slower than raw `httpx.Client` (sync)."
         ),
         columns=[
@@ -452,7 +456,7 @@ def in_flight(meter: Meter, clients: Clients, config: Config, at_fan_out: dict[s
                 )
             section.rows.append(row)
     mine = levels[top].get(PYOPENFAAS_ASYNC)
-    for reference, factor in ((HTTPX_ASYNC, 5.0), (AIOHTTP, 0.4)):
+    for reference, factor in ((HTTPX_ASYNC, 5.0), (AIOHTTP, 0.7)):
         text = f"{PYOPENFAAS_ASYNC} at {top} in flight >= {factor}x {reference}"
         other = levels[top].get(reference)
         if mine and other:
@@ -715,7 +719,7 @@ def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
             f'Wall time of `python -c "import X"`, whole process, median of {runs} fresh processes (the commands '
             "taking turns), with bytecode caches present as in an installed package (PYTHONDONTWRITEBYTECODE unset "
             "for these runs); "
-            "`import` alone is the import statement timed inside the process. Goal: pyopenfaas within 1.5x httpx; "
+            "`import` alone is the import statement timed inside the process. Goal: pyopenfaas within 1.2x httpx; "
             "`import pyopenfaas` must not import aiohttp."
         ),
         columns=[
@@ -741,10 +745,10 @@ def imports(config: Config, skip_pyopenfaas: str | None) -> Section:
         )
     if "import pyopenfaas" not in figures:
         section.rows.append({"statement": 'python -c "import pyopenfaas"', "process_ms": skip_pyopenfaas})
-        section.goals.append(Goal("import pyopenfaas within 1.5x import httpx", None))
+        section.goals.append(Goal("import pyopenfaas within 1.2x import httpx", None))
         return section
     value = figures["import pyopenfaas"][0] / figures["import httpx"][0]
-    section.goals.append(Goal("import pyopenfaas within 1.5x import httpx", value <= 1.5, f"{value:.3f}x"))
+    section.goals.append(Goal("import pyopenfaas within 1.2x import httpx", value <= 1.2, f"{value:.3f}x"))
     check = subprocess.run(
         [sys.executable, "-c", "import sys, pyopenfaas; print('aiohttp' in sys.modules)"],
         capture_output=True,
