@@ -221,9 +221,8 @@ def per_call(meter: Meter, clients: Clients, config: Config) -> Section:
                 _at_most(f"{op}: {name} CPU/call <= {limit:g}x {reference_name}", figures, name, reference_name, limit)
             )
         if op == "invoke":  # the async client is measured against the transport it sends through
-            section.goals.append(
-                _at_most(f"{op}: {PYOPENFAAS_ASYNC} CPU/call <= 1.3x {AIOHTTP}", figures, PYOPENFAAS_ASYNC, AIOHTTP, 1.3)
-            )
+            text = f"{op}: {PYOPENFAAS_ASYNC} CPU/call <= 1.3x {AIOHTTP}"
+            section.goals.append(_at_most(text, figures, PYOPENFAAS_ASYNC, AIOHTTP, 1.3))
     _function_auth_rows(meter, clients, config, section)
     section.notes.append(meter.server_note())
     return section
