@@ -11,6 +11,7 @@ import json as jsonlib
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -277,8 +278,6 @@ class JobBook:
             if row is not None and row.status is not None:
                 return None, result_from_row(row)
             if row is None:
-                import uuid
-
                 entry = Entry(key, str(uuid.uuid4()), name, send, 0, now + self.settings.resubmit_after, group)
             else:
                 due = wall_to_monotonic(row.submitted_at + self.settings.resubmit_after)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
+import uuid
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
@@ -160,7 +161,7 @@ class AsyncJobs(AsyncClosing):
         if key is not None:
             check_key(key)
         group = Group()
-        entry, stored = book.adopt(key or _fresh_key(), name, send, group, time.monotonic())
+        entry, stored = book.adopt(key or str(uuid.uuid4()), name, send, group, time.monotonic())
         if entry is None:
             assert stored is not None
             return AsyncJob(self, stored.key, stored.call_id, group, stored)
@@ -308,12 +309,6 @@ class AsyncJobs(AsyncClosing):
         state = f"receiver at {self.address}" if self._book is not None else "closed"
         journal = self._settings.journal
         return f"<{type(self).__name__} {state}, journal={'memory' if journal is None else str(journal)!r}>"
-
-
-def _fresh_key() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 def _size(send: Mapping[str, Any]) -> int:

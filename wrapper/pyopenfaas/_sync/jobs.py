@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
+import uuid
 from collections.abc import Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
@@ -161,7 +162,7 @@ class Jobs(Closing):
         if key is not None:
             check_key(key)
         group = Group()
-        entry, stored = book.adopt(key or _fresh_key(), name, send, group, time.monotonic())
+        entry, stored = book.adopt(key or str(uuid.uuid4()), name, send, group, time.monotonic())
         if entry is None:
             assert stored is not None
             return Job(self, stored.key, stored.call_id, group, stored)
@@ -309,12 +310,6 @@ class Jobs(Closing):
         state = f"receiver at {self.address}" if self._book is not None else "closed"
         journal = self._settings.journal
         return f"<{type(self).__name__} {state}, journal={'memory' if journal is None else str(journal)!r}>"
-
-
-def _fresh_key() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 def _size(send: Mapping[str, Any]) -> int:
