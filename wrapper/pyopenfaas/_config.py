@@ -19,7 +19,7 @@ from ._defaults import DEFAULT_GATEWAY_URL, DEFAULT_USERNAME
 from ._errors import NO_CREDENTIALS, ConfigurationError
 from ._iam import IAM
 from ._tokens import TokenCache, check_token_cache
-from ._validation import check_name
+from ._validation import check_bool, check_name
 
 CLUSTER_TYPES = ("kubernetes", "faasd", "swarm")
 
@@ -194,8 +194,7 @@ def resolve_settings(
             f"token_cache holds OpenFaaS IAM tokens: it needs IAM credentials (a token or TokenExchangeAuth); "
             f"this client has {kind} auth"
         )
-    if not isinstance(function_auth, bool):
-        raise TypeError(f"function_auth must be a bool, not {function_auth!r}")
+    check_bool(function_auth, "function_auth")
     looked_at = _where_credentials_were_looked_for(gateway, config_path, injected=env is not None)
     if function_auth and iam is None:
         raise no_function_auth(kind, looked_at)

@@ -11,9 +11,11 @@ import json as jsonlib
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from email.message import Message
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -57,41 +59,19 @@ class JobStats:
     results: int
 
 
+@dataclass(eq=False, slots=True)
 class JobResult:
     """The result of a queued job: the function's answer as the queue worker called back with it."""
 
-    __slots__ = (
-        "_headers",
-        "_pairs",
-        "attempts",
-        "call_id",
-        "content",
-        "duration_s",
-        "function_name",
-        "key",
-        "status_code",
-    )
-
-    def __init__(
-        self,
-        key: str,
-        call_id: str,
-        function_name: str,
-        status_code: int,
-        headers: list[tuple[str, str]],
-        content: bytes,
-        duration_s: float | None,
-        attempts: int,
-    ) -> None:
-        self.key = key
-        self.call_id = call_id
-        self.function_name = function_name
-        self.status_code = status_code
-        self._pairs = headers
-        self._headers: httpx.Headers | None = None  # made when first asked for: most results never are
-        self.content = content
-        self.duration_s = duration_s
-        self.attempts = attempts  # how many times the call was submitted
+    key: str
+    status_code: int
+    function_name: str
+    attempts: int  # how many times the call was submitted
+    call_id: str = field(repr=False)
+    content: bytes = field(repr=False)
+    duration_s: float | None = field(repr=False)
+    _pairs: list[tuple[str, str]] = field(repr=False)
+    _headers: httpx.Headers | None = field(default=None, init=False, repr=False)  # made when first asked for
 
     @property
     def headers(self) -> httpx.Headers:
@@ -108,7 +88,9 @@ class JobResult:
 
     @property
     def text(self) -> str:
-        return self.content.decode(_charset(self._pairs), errors="replace")
+        message = Message()
+        message["Content-Type"] = self.headers.get("Content-Type", "")
+        return self.content.decode(message.get_content_charset("utf-8"), errors="replace")
 
     def json(self) -> Any:
         """The body decoded as JSON; `APIResponseValidationError` when it is not JSON."""
@@ -128,27 +110,12 @@ class JobResult:
             error.args = (f"job {self.key!r} (call {self.call_id}): {error.args[0]}",)
             raise error
 
-    def __repr__(self) -> str:
-        return (
-            f"JobResult(key={self.key!r}, status_code={self.status_code}, function_name={self.function_name!r}, "
-            f"attempts={self.attempts})"
-        )
-
-
-def _charset(headers: list[tuple[str, str]]) -> str:
-    content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value:
-            return str(value.strip('"'))
-    return "utf-8"
-
 
 def result_from_row(row: Row) -> JobResult:
     assert row.status is not None
     return JobResult(
-        row.key, row.call_id, row.function_name or row.function, row.status, row.headers,
-        row.content, row.duration, row.attempts,
+        row.key, row.status, row.function_name or row.function, row.attempts, row.call_id, row.content,
+        row.duration, row.headers,
     )  # fmt: skip
 
 
@@ -311,8 +278,6 @@ class JobBook:
             if row is not None and row.status is not None:
                 return None, result_from_row(row)
             if row is None:
-                import uuid
-
                 entry = Entry(key, str(uuid.uuid4()), name, send, 0, now + self.settings.resubmit_after, group)
             else:
                 due = wall_to_monotonic(row.submitted_at + self.settings.resubmit_after)
@@ -409,8 +374,8 @@ class JobBook:
             function = entry.name if entry is not None else row.function  # type: ignore[union-attr]
             pairs = [(name, value) for name, value in headers.items() if name.lower() not in _TRANSPORT_HEADERS]
             result = JobResult(
-                key, call_id, headers.get("X-Function-Name") or function, status, pairs, content,
-                _float(headers.get("X-Duration-Seconds")), attempts,
+                key, status, headers.get("X-Function-Name") or function, attempts, call_id, content,
+                _float(headers.get("X-Duration-Seconds")), pairs,
             )  # fmt: skip
             self.staging.add(call_id)
             if entry is not None:

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import threading
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._jobs import MAX_CALLBACK_BODY, JobBook
@@ -86,13 +87,13 @@ class _Committer:
             pending.set_result(None)
 
 
+@dataclass(slots=True)
 class _Running:
     """A receiver being served: aiohttp's runner, the listening server, and every connection it accepted."""
 
-    def __init__(self, runner: web.AppRunner, server: asyncio.Server, handlers: _Handlers) -> None:
-        self.runner = runner
-        self.server = server
-        self.handlers = handlers
+    runner: web.AppRunner
+    server: asyncio.Server
+    handlers: _Handlers
 
     @classmethod
     async def start(cls, app: web.Application, host: str, port: int) -> tuple[_Running, tuple[str, int]]:

@@ -73,15 +73,10 @@ def decode_key(value: str | bytes, what: str = "public key") -> bytes:
     return raw
 
 
-def decode_public_key(value: str) -> bytes:
-    """The 32 raw bytes of the builder's base64 public key; `ValueError` otherwise."""
-    return decode_key(value, "builder public key")
-
-
 def seal_secrets(values: Mapping[str, str | bytes], public_key: str) -> bytes:
     """The sealed envelope (YAML, as `faas-cli secret seal` writes `com.openfaas.secrets`) holding `values`
     sealed to the builder's `public_key` (base64 Curve25519). Needs PyNaCl (`pyopenfaas[builder]`)."""
-    recipient_raw = decode_public_key(public_key)
+    recipient_raw = decode_key(public_key, "builder public key")
     public = _nacl()
     sender = public.PrivateKey.generate()
     box = public.Box(sender, public.PublicKey(recipient_raw))

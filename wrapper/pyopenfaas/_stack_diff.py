@@ -11,7 +11,6 @@ sets too. `"remote"` compares only the variables the gateway reports, `"all"` ev
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from typing import Literal
 
 from ._models import Function
@@ -82,7 +81,7 @@ def diff_function(deployment: Deployment, deployed: Function | None, env_mode: E
     """`deployment` (what the stack would send) against the gateway's `deployed` function (`None`: absent)."""
     if deployed is None:
         return FunctionDiff(deployment.name, deployment.namespace, "new")
-    wanted, have = _fields_of_deployment(deployment), _fields_of_function(deployed)
+    wanted, have = _fields(deployment), _fields(deployed)
     changes = []
     for field in sorted(wanted.keys() | have.keys()):
         new, old = wanted.get(field), have.get(field)
@@ -106,41 +105,21 @@ def _ignored(field: str, in_stack: bool, deployed: bool, env_mode: EnvMode) -> b
     return False
 
 
-def _fields_of_deployment(d: Deployment) -> dict[str, str]:
-    return _fields(d.image, d.env_process, d.read_only_root_filesystem, d.env_vars, d.secrets, d.constraints,
-                   d.labels, d.annotations, d.limits, d.requests)  # fmt: skip
-
-
-def _fields_of_function(f: Function) -> dict[str, str]:
-    return _fields(f.image, f.env_process, f.read_only_root_filesystem, f.env_vars, f.secrets, f.constraints,
-                   f.labels, f.annotations, f.limits or {}, f.requests or {})  # fmt: skip
-
-
-def _fields(
-    image: str,
-    fprocess: str | None,
-    read_only: bool,
-    env: dict[str, str],
-    secrets: Iterable[str],
-    constraints: Iterable[str],
-    labels: dict[str, str],
-    annotations: dict[str, str],
-    limits: dict[str, str],
-    requests: dict[str, str],
-) -> dict[str, str]:
-    """faas-cli's flat view of a function: one entry per field that is set."""
-    fields = {"readonly_root_filesystem": "true" if read_only else "false"}
-    if image:
-        fields["image"] = image
-    if fprocess:
-        fields["fprocess"] = fprocess
-    fields |= {f"env.{key}": value for key, value in env.items()}
-    fields |= {f"secret.{name}": PRESENT for name in secrets}
-    fields |= {f"constraint.{expression}": PRESENT for expression in constraints}
-    fields |= {f"label.{key}": value for key, value in labels.items()}
-    fields |= {f"annotation.{key}": value for key, value in annotations.items()}
-    fields |= {f"limits.{key}": value for key, value in limits.items() if value}
-    fields |= {f"requests.{key}": value for key, value in requests.items() if value}
+def _fields(function: Deployment | Function) -> dict[str, str]:
+    """faas-cli's flat view of a function (as the stack would send it, or as deployed): one entry per field
+    that is set."""
+    fields = {"readonly_root_filesystem": "true" if function.read_only_root_filesystem else "false"}
+    if function.image:
+        fields["image"] = function.image
+    if function.env_process:
+        fields["fprocess"] = function.env_process
+    fields |= {f"env.{key}": value for key, value in function.env_vars.items()}
+    fields |= {f"secret.{name}": PRESENT for name in function.secrets}
+    fields |= {f"constraint.{expression}": PRESENT for expression in function.constraints}
+    fields |= {f"label.{key}": value for key, value in function.labels.items()}
+    fields |= {f"annotation.{key}": value for key, value in function.annotations.items()}
+    fields |= {f"limits.{key}": value for key, value in (function.limits or {}).items() if value}
+    fields |= {f"requests.{key}": value for key, value in (function.requests or {}).items() if value}
     return fields
 
 

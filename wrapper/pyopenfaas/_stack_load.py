@@ -88,12 +88,15 @@ class _File:
             raise self.fail(f"{what} must be true or false", node)
         return bool(yaml.SafeLoader("").construct_yaml_bool(node))
 
-    def strings(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+    def items(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or _is_null(node):
-            return ()
+            return []
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(f"{what} must be a list", node)
-        return tuple(self.text(item, f"{what}[{index}]") or "" for index, item in enumerate(node.value))
+        return list(node.value)
+
+    def strings(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        return tuple(self.text(item, f"{what}[{index}]") or "" for index, item in enumerate(self.items(node, what)))
 
     def string_map(self, node: yaml.Node | None, what: str) -> dict[str, str]:
         return {key: self.text(value, f"{what}.{key}") or "" for key, value in self.mapping(node, what, ()).items()}
@@ -204,17 +207,13 @@ def _provider(source: _File, node: yaml.Node | None) -> Provider:
 def _configuration(source: _File, node: yaml.Node | None) -> StackConfiguration:
     fields = source.mapping(node, "configuration", ("templates", "copy"))
     templates: list[TemplateSource] = []
-    entries = fields.get("templates")
-    if entries is not None and not _is_null(entries):
-        if not isinstance(entries, yaml.SequenceNode):
-            raise source.fail("configuration.templates must be a list", entries)
-        for index, entry in enumerate(entries.value):
-            what = f"configuration.templates[{index}]"
-            item = source.mapping(entry, what, ("name", "source"))
-            name = source.text(item.get("name"), f"{what}.name")
-            if not name:
-                raise source.fail(f"{what}.name is required", entry)
-            templates.append(TemplateSource(name=name, source=source.text(item.get("source"), f"{what}.source")))
+    for index, entry in enumerate(source.items(fields.get("templates"), "configuration.templates")):
+        what = f"configuration.templates[{index}]"
+        item = source.mapping(entry, what, ("name", "source"))
+        name = source.text(item.get("name"), f"{what}.name")
+        if not name:
+            raise source.fail(f"{what}.name is required", entry)
+        templates.append(TemplateSource(name=name, source=source.text(item.get("source"), f"{what}.source")))
     return StackConfiguration(templates=tuple(templates), copy=source.strings(fields.get("copy"), "configuration.copy"))
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
+import uuid
 from collections.abc import AsyncGenerator, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from .._defaults import DEFAULT_MAX_PENDING
@@ -40,18 +42,16 @@ if TYPE_CHECKING:
 _NO_CANCEL = frozenset({404, 405, 501})
 
 
+@dataclass(eq=False, slots=True)
 class AsyncJob:
     """A submitted job: `key`, `call_id`, and `await job.result()`."""
 
-    __slots__ = ("_cancelled", "_group", "_jobs", "_result", "call_id", "key")
-
-    def __init__(self, jobs: AsyncJobs, key: str, call_id: str, group: Group, result: JobResult | None) -> None:
-        self.key = key
-        self.call_id = call_id
-        self._jobs = jobs
-        self._group = group
-        self._result = result
-        self._cancelled = False
+    key: str
+    call_id: str
+    _jobs: AsyncJobs = field(repr=False)
+    _group: Group = field(repr=False)
+    _result: JobResult | None = field(repr=False)
+    _cancelled: bool = field(default=False, init=False, repr=False)
 
     async def result(self, timeout: float | None = None) -> JobResult:
         """The job's result, once the queue worker called back (resubmitting it when none comes within
@@ -63,9 +63,6 @@ class AsyncJob:
             deadline = None if timeout is None else time.monotonic() + timeout
             self._result = await self._jobs._next(self._group, deadline)
         return self._result
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(key={self.key!r}, call_id={self.call_id!r})"
 
 
 class AsyncJobs(AsyncClosing):
@@ -160,11 +157,11 @@ class AsyncJobs(AsyncClosing):
         if key is not None:
             check_key(key)
         group = Group()
-        entry, stored = book.adopt(key or _fresh_key(), name, send, group, time.monotonic())
+        entry, stored = book.adopt(key or str(uuid.uuid4()), name, send, group, time.monotonic())
         if entry is None:
             assert stored is not None
-            return AsyncJob(self, stored.key, stored.call_id, group, stored)
-        job = AsyncJob(self, entry.key, entry.call_id, group, None)
+            return AsyncJob(stored.key, stored.call_id, self, group, stored)
+        job = AsyncJob(entry.key, entry.call_id, self, group, None)
         if entry.attempts == 0:
             book.journal.submitted(book.sending([entry]))
             try:
@@ -308,12 +305,6 @@ class AsyncJobs(AsyncClosing):
         state = f"receiver at {self.address}" if self._book is not None else "closed"
         journal = self._settings.journal
         return f"<{type(self).__name__} {state}, journal={'memory' if journal is None else str(journal)!r}>"
-
-
-def _fresh_key() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 def _size(send: Mapping[str, Any]) -> int:

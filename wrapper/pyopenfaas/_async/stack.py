@@ -96,14 +96,7 @@ class AsyncStackResource:
             inputs = function_inputs(function, stack, template_dir, skip_push)
             report(UpProgress(function.name, "building", image=function.image))
             log: list[str] = []
-            async for result in builder.build_stream(
-                inputs.context,
-                inputs.config.image,
-                build_args=inputs.config.build_args,
-                platforms=inputs.config.platforms,
-                skip_push=skip_push,
-                build_secrets=inputs.secrets,
-            ):
+            async for result in builder._stream(inputs):  # `build_stream` of inputs checked already
                 for line in result.log:
                     log.append(line)
                     report(UpProgress(function.name, "log", line=line, image=function.image))

@@ -54,14 +54,9 @@ class Secrets:
 
     def apply(self, name: str, value: str | bytes, namespace: str | None = None) -> None:
         """Update the secret, or create it when it does not exist yet."""
-        from pyopenfaas._generated.api.system import create_secret, update_secret
-
         body = secret_body(name, value, self._api.namespace(namespace))
         check_update_supported(self._api)
-        try:
-            self._api.call(update_secret.request(body=body))
-        except NotFoundError:
-            self._api.call(create_secret.request(body=body))
+        self._put_or_post(body, exists=True)
 
     def apply_folder(
         self, path: str | os.PathLike[str] = DEFAULT_FOLDER, namespace: str | None = None, *, trim: bool = True

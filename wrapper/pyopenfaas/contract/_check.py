@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._errors import OpenFaaSError, status_error
-from .._validation import check_name
+from .._validation import INVOKE_METHODS, check_name
 from ._report import Call, Departure, OperationResult, Outcome, Report
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 DEFAULT_IMAGE = "ghcr.io/openfaas/alpine:latest"
 _ECHO_PROCESS = "cat"
 _ECHO_BODY = b"pyopenfaas contract check\n"
-_INVOKE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # What Go's router (gorilla/mux, net/http) answers for a path it has no route for; a missing function, secret or
 # namespace gets the provider's own message instead.
 _NO_ROUTE = b"404 page not found"
@@ -208,7 +207,7 @@ class _Run:
             self.send("POST", "/system/functions", json_body=deployment)
             self.send("PUT", "/system/functions", json_body={**deployment, "envVars": {"contract_check": "1"}})
             if not self._ready(scratch, query, ready_timeout):
-                for method in _INVOKE_METHODS:
+                for method in INVOKE_METHODS:
                     self.note(method, "/function/{functionName}", f"{scratch} was not ready in {ready_timeout:g}s")
                 self.note("POST", "/async-function/{functionName}", f"{scratch} was not ready in {ready_timeout:g}s")
                 return
@@ -219,7 +218,7 @@ class _Run:
                 json_body={"serviceName": scratch, "namespace": namespace, "replicas": 1},
             )
             target = f"/function/{scratch}.{namespace}"
-            for method in _INVOKE_METHODS:
+            for method in INVOKE_METHODS:
                 body = _ECHO_BODY if method in ("POST", "PUT", "PATCH") else None
                 headers = {"Content-Type": "text/plain"} if body else None
                 self.send(method, target, content=body, headers=headers, echo=echoes and method != "HEAD")
