@@ -90,7 +90,10 @@ class JobResult:
     def text(self) -> str:
         message = Message()
         message["Content-Type"] = self.headers.get("Content-Type", "")
-        return self.content.decode(message.get_content_charset("utf-8"), errors="replace")
+        try:
+            return self.content.decode(message.get_content_charset("utf-8"), errors="replace")
+        except LookupError:  # a charset Python does not know: UTF-8, as httpx reads it
+            return self.content.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
         """The body decoded as JSON; `APIResponseValidationError` when it is not JSON."""
