@@ -50,7 +50,10 @@ _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 def _without_secrets(value: object) -> object:
     if isinstance(value, httpx.Response):
         request = value._request and _request_without_secrets(value._request)
-        content = value.content if hasattr(value, "_content") else b""  # a body never read is not read now
+        try:
+            content = value.content
+        except httpx.ResponseNotRead:  # a body never read is not read now
+            content = b""
         return httpx.Response(value.status_code, headers=value.headers.raw, content=content, request=request)
     return _request_without_secrets(value) if isinstance(value, httpx.Request) else value
 

@@ -15,7 +15,6 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from email.message import Message
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -88,12 +87,8 @@ class JobResult:
 
     @property
     def text(self) -> str:
-        message = Message()
-        message["Content-Type"] = self.headers.get("Content-Type", "")
-        try:
-            return self.content.decode(message.get_content_charset("utf-8"), errors="replace")
-        except LookupError:  # a charset Python does not know: UTF-8, as httpx reads it
-            return self.content.decode("utf-8", errors="replace")
+        """The body decoded as httpx decodes an answer: by its charset, else (or when unknown) as UTF-8."""
+        return httpx.Response(self.status_code, headers=self._pairs, content=self.content).text
 
     def json(self) -> Any:
         """The body decoded as JSON; `APIResponseValidationError` when it is not JSON."""
