@@ -9,6 +9,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import anyio
 import pytest
@@ -17,6 +18,7 @@ from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
 from tests.support import stats
 from tests.support.clients import ASYNC_KINDS, make_openfaas
+from tests.support.faultserver import Conn, FaultServer, Received
 
 FUNCTIONS = [f"echo-{n}" for n in range(4)]
 THREADS = 16
@@ -83,6 +85,31 @@ def test_one_sync_client_shared_by_16_threads(gateway_url: str, echo: Echo) -> N
     assert set(echo.seen) == invocations  # nothing lost
     assert set(echo.seen.values()) == {1}  # nothing sent twice
     stats.add("concurrent calls checked: one OpenFaaS in 16 threads", done)
+
+
+def test_an_idle_connection_of_the_sync_pool_does_not_expire_by_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpcore's sync pool can close a connection as expired after it handed it to a request in another thread
+    (encode/httpcore#1110): `jobs.map` once failed with EBADF so. The pool of `OpenFaaS` never expires one by time,
+    so that race has nothing to close; a connection the server closed is still replaced."""
+    clock = [0.0]
+    # httpcore reads its clock as `time.monotonic()` in this module (raises, so fails loudly, if that changes).
+    monkeypatch.setattr("httpcore._sync.http11.time", SimpleNamespace(monotonic=lambda: clock[0]))
+    calls = [0]
+
+    def behave(conn: Conn, request: Received, index: int) -> None:
+        calls[0] += 1
+        conn.reply(200, b"ok", {"Content-Type": "text/plain"})
+        if calls[0] == 3:
+            conn.close()
+
+    with FaultServer(behave) as server, OpenFaaS(server.url, env={}) as client:
+        assert client.functions.invoke("echo", b"1").text == "ok"
+        clock[0] = 3600.0  # an hour idle: past httpx's default expiry of 5 s
+        assert client.functions.invoke("echo", b"2").text == "ok"
+        assert server.connections == 1
+        assert client.functions.invoke("echo", b"3").text == "ok"  # the server then closes this connection
+        assert client.functions.invoke("echo", b"4").text == "ok"
+        assert server.connections == 2
 
 
 @pytest.mark.anyio

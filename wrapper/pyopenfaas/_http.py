@@ -64,11 +64,14 @@ class HTTPClient(_CookielessMixin, httpx.Client):
         user_agent: str,
     ) -> Self:
         # Without a transport of the caller's, httpx makes its own and mounts proxies from the environment.
+        # Idle connections do not expire by time: httpcore's sync pool can close a connection as expired after
+        # handing it to a request in another thread, under that request (encode/httpcore#1110: EBADF or a hang).
+        # A connection the server closed is still dropped before reuse, as requests does.
         return cls(
             headers={"User-Agent": user_agent},
             transport=transport,
             verify=verify,
-            limits=httpx.Limits(max_connections=max_connections),
+            limits=httpx.Limits(max_connections=max_connections, keepalive_expiry=None),
             timeout=timeout,
         )
 
