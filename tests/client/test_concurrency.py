@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from pyopenfaas.testing import FakeGateway, FunctionRequest, FunctionResponse
 
 from tests.support import stats
 from tests.support.clients import ASYNC_KINDS, make_openfaas
-from tests.support.faultserver import Conn, FaultServer, Received
+from tests.support.faultserver import PATIENCE, Conn, FaultServer, Received
 
 FUNCTIONS = [f"echo-{n}" for n in range(4)]
 THREADS = 16
@@ -94,13 +95,15 @@ def test_an_idle_connection_of_the_sync_pool_does_not_expire_by_time(monkeypatch
     clock = [0.0]
     # httpcore reads its clock as `time.monotonic()` in this module (raises, so fails loudly, if that changes).
     monkeypatch.setattr("httpcore._sync.http11.time", SimpleNamespace(monotonic=lambda: clock[0]))
-    calls = [0]
+    calls, closed = [0], threading.Event()
 
     def behave(conn: Conn, request: Received, index: int) -> None:
         calls[0] += 1
         conn.reply(200, b"ok", {"Content-Type": "text/plain"})
         if calls[0] == 3:
             conn.close()
+            conn.sock.shutdown(socket.SHUT_WR)  # the FIN now, not when the server's thread gets to close
+            closed.set()
 
     with FaultServer(behave) as server, OpenFaaS(server.url, env={}) as client:
         assert client.functions.invoke("echo", b"1").text == "ok"
@@ -108,6 +111,8 @@ def test_an_idle_connection_of_the_sync_pool_does_not_expire_by_time(monkeypatch
         assert client.functions.invoke("echo", b"2").text == "ok"
         assert server.connections == 1
         assert client.functions.invoke("echo", b"3").text == "ok"  # the server then closes this connection
+        # Sent only once it has: a request already under way when the server closes is lost (every client's race).
+        assert closed.wait(PATIENCE)
         assert client.functions.invoke("echo", b"4").text == "ok"
         assert server.connections == 2
 

@@ -62,7 +62,7 @@ class Seen:
 
     request: Received | None = None
     sent_lines: int = 0
-    finished: bool = False
+    finished: threading.Event = field(default_factory=threading.Event)
     client_read_one: threading.Event = field(default_factory=threading.Event)
     disconnected: threading.Event = field(default_factory=threading.Event)
     conn: Conn | None = None
@@ -140,7 +140,7 @@ def hundred_thousand_lines(conn: Conn, seen: Seen) -> None:
             # yielding would see this wait time out, and its first entry would come after all 100,000 were sent.
             seen.client_read_one.wait(WAIT)
     conn.end_chunks()
-    seen.finished = True
+    seen.finished.set()
 
 
 async def test_a_hundred_thousand_lines_are_consumed_as_they_arrive(
@@ -166,7 +166,9 @@ async def test_a_hundred_thousand_lines_are_consumed_as_they_arrive(
     assert count == TOTAL
     assert last.text == f"line {TOTAL - 1}"
     assert seen.sent_lines == TOTAL
-    assert seen.finished  # the server wrote the whole stream without a socket error
+    # The server wrote the whole stream without a socket error. The client can read the last chunk before the
+    # server's thread gets to say so: wait for it (bounded).
+    assert seen.finished.wait(WAIT)
     # The lines served are LogEntry objects as openapi.yaml describes them.
     sample = b"".join(log_line(n) for n in (0, TOTAL - 1))
     ndjson = Headers({"Content-Type": "application/x-ndjson"})
