@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import datetime
 import functools
 import os
 import ssl
 import sys
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -28,6 +29,7 @@ import httpx
 # Private, but the same code httpx.AsyncClient uses for environment proxies (it skips them when it is
 # given a transport); pyproject pins httpx below 0.29.
 from httpx._utils import URLPattern, get_environment_proxies
+from multidict import CIMultiDict
 from yarl import URL
 
 from pyopenfaas._transport import CertTypes
@@ -49,7 +51,9 @@ _ERRORS: tuple[tuple[type[aiohttp.ClientError], type[httpx.TransportError]], ...
 )
 
 # httpx has already set the headers it wants; aiohttp must not add its own (notably Content-Type).
-_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
+_NO_AUTO_HEADERS: CIMultiDict[None] = CIMultiDict(
+    (name, None) for name in ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
+)
 
 # aiohttp warns about (and would write in one piece) bytes bodies over 1 MiB; larger ones go in slices.
 _SLICE = 2**20
@@ -129,6 +133,21 @@ async def _slices(body: bytes) -> AsyncIterator[memoryview]:
         yield view[start : start + _SLICE]
 
 
+class _Request(aiohttp.ClientRequest):
+    """aiohttp's request, sending the headers httpx built as they are: the session's `skip_auto_headers`
+    would rebuild the skip set and merge the headers into it again on every request."""
+
+    # Read where aiohttp would add a Content-Type: aiohttp 3.11 reads the first name, later versions the second.
+    skip_auto_headers = _skip_auto_headers = _NO_AUTO_HEADERS
+
+    def update_headers(self, headers: Any) -> None:
+        # The session has merged them into a CIMultiDict of this request's own; httpx has set Host.
+        self.headers = headers
+
+    def update_auto_headers(self, skip_auto_headers: Any) -> None:
+        return None
+
+
 class _Pool:
     """One event loop's aiohttp session, and the slots that bound its connections."""
 
@@ -137,14 +156,16 @@ class _Pool:
             # The slots below do the limiting: aiohttp's limit would turn a pool timeout into a connect one.
             connector=aiohttp.TCPConnector(ssl=ssl_context, limit=0, keepalive_timeout=keepalive_expiry),
             cookie_jar=aiohttp.DummyCookieJar(),  # cookies are httpx's business, per client
-            skip_auto_headers=_NO_AUTO_HEADERS,
+            request_class=_Request,
             auto_decompress=False,  # httpx decodes
         )
         # aiohttp resends an idempotent request once by itself when the connection drops before the
         # answer; retrying (and counting tries) is the client's job, as on httpx's transport. No public
         # switch: aiohttp's own test client (aiohttp/test_utils.py) sets the same attribute.
         self.session._retry_connection = False
-        self._slots = asyncio.Semaphore(max_connections or sys.maxsize)  # None: unbounded
+        # The slots: how many are free, and who waits for one, in turn.
+        self._free = max_connections or sys.maxsize  # None: unbounded
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._closer = self._close_at_loop_shutdown()
 
     async def start(self) -> None:
@@ -161,19 +182,37 @@ class _Pool:
         finally:
             await self.session.close()
 
-    def acquire(self, wait: float | None) -> Coroutine[Any, Any, object]:
-        """Take a slot: at once when one is free (no timer to arm), else within `wait` seconds."""
-        return self._wait(wait) if self._slots.locked() else self._slots.acquire()
+    def acquire(self) -> bool:
+        """Take a slot if one is free and nobody waits for one: no coroutine, no timer."""
+        if self._free and not self._waiters:
+            self._free -= 1
+            return True
+        return False
 
-    async def _wait(self, wait: float | None) -> None:
+    async def wait(self, wait: float | None) -> None:
+        """Wait in turn for a slot, at most `wait` seconds."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
         try:
             async with asyncio.timeout(wait):
-                await self._slots.acquire()
-        except TimeoutError:
-            raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
+                await waiter
+        except BaseException as exc:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a slot as the wait ended: the next in turn gets it
+            elif waiter in self._waiters:
+                self._waiters.remove(waiter)
+            if isinstance(exc, TimeoutError):
+                raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
+            raise
 
     def release(self) -> None:
-        self._slots.release()
+        """Give a slot back: to the first in turn still waiting, if any."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():  # one cancelled a moment ago leaves when its task resumes
+                waiter.set_result(None)
+                return
+        self._free += 1
 
 
 class _ResponseStream(httpx.AsyncByteStream):
@@ -393,7 +432,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             if data is not None and len(data) > _SLICE:
                 data = _slices(data)
         timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
-        await pool.acquire(timeouts.get("pool"))
+        if not pool.acquire():
+            await pool.wait(timeouts.get("pool"))
         try:
             headers = request.pairs() if type(request) is PlainRequest else _decoded(request.headers)
             proxy_url = proxy_headers = None
