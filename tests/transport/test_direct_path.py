@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import hashlib
+import random
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from pyopenfaas import AsyncOpenFaaS
+from pyopenfaas import APITimeoutError, AsyncOpenFaaS
 
-from tests.support.faultserver import Exchange, serve
+from tests.support.faultserver import Exchange, serve, wait
 
 ANSWER = "gr\u00fc\u00dfe".encode()
 
@@ -56,6 +60,19 @@ async def test_direct_path_matches_httpx(anyio_backend: str, path: str, data: by
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("size", [2**16, 2**16 + 1, 3 * 2**20 + 5])  # the read timeout's two clocks; in slices
+async def test_a_large_body_goes_out_whole(anyio_backend: str, size: int) -> None:
+    async def digest(exchange: Exchange) -> None:
+        await exchange.respond(body=hashlib.sha256(await exchange.body()).hexdigest().encode())
+
+    body = random.Random(size).randbytes(size)
+    async with serve(digest) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        assert client._api.http._direct is not None  # type: ignore[attr-defined]  # the path under test
+        response = await client.functions.invoke("sink", body)
+    assert response.text == hashlib.sha256(body).hexdigest()
+
+
+@pytest.mark.anyio
 async def test_an_event_hook_sees_every_request(anyio_backend: str) -> None:
     seen: list[str] = []
 
@@ -70,3 +87,103 @@ async def test_an_event_hook_sees_every_request(anyio_backend: str) -> None:
         finally:
             await client.aclose()
     assert seen == ["/function/echo"]
+
+
+# Read timeouts on the direct path: the wait for the head is timed by the transport's one timer per event loop
+# (`_ReadDeadlines`), the rest of a body by aiohttp; both must behave as httpx's read timeout does.
+
+SHORT = httpx.Timeout(5, read=0.2)
+
+
+def _timing_server(release: asyncio.Event) -> Callable[[Exchange], Awaitable[None]]:
+    async def handler(exchange: Exchange) -> None:
+        name = exchange.target.split("/")[2]
+        await exchange.body()
+        if name == "stall":  # no answer until released
+            await wait(release)
+            await exchange.respond(body=b"late")
+        elif name == "cut":  # half the body, then nothing
+            exchange.write_head(200, {"content-length": "10"})
+            exchange.writer.write(b"12345")
+            await exchange.writer.drain()
+            await wait(release)
+        elif name == "trickle":  # the body in pieces, each well within the read timeout, all of them beyond it
+            exchange.write_head(200, {"transfer-encoding": "chunked"})
+            for piece in range(6):
+                await exchange.send_chunk(b"%d" % piece)
+                await asyncio.sleep(0.3)
+            await exchange.send_chunk(b"")
+        else:
+            await exchange.respond(body=name.encode())
+
+    return handler
+
+
+@pytest.mark.anyio
+async def test_a_head_that_never_comes_raises_a_read_timeout_and_the_next_call_works(anyio_backend: str) -> None:
+    release = asyncio.Event()
+    async with serve(_timing_server(release)) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        # The first deadline passes with nothing left to time: the timer must wake again for the next.
+        quick = await client.functions.invoke("quick", timeout=httpx.Timeout(5, read=0.1))
+        with pytest.raises(APITimeoutError, match=r"read timeout \(0.2 s\) fired"):
+            await client.functions.invoke("stall", timeout=SHORT)
+        again = await client.functions.invoke("again", timeout=SHORT)
+        release.set()
+    assert (quick.content, again.content) == (b"quick", b"again")
+    assert server.connections == 2  # the timed-out connection was closed, not reused
+
+
+@pytest.mark.anyio
+async def test_each_call_keeps_its_own_read_timeout(anyio_backend: str) -> None:
+    release = asyncio.Event()
+    arrived = asyncio.Event()
+    handler = _timing_server(release)
+
+    async def noting(exchange: Exchange) -> None:
+        arrived.set()
+        await handler(exchange)
+
+    async with serve(noting) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        patient = asyncio.create_task(client.functions.invoke("stall", timeout=httpx.Timeout(5, read=4)))
+        assert await wait(arrived)  # the patient call waits for its head
+        with pytest.raises(APITimeoutError):  # a shorter deadline after a longer one
+            await client.functions.invoke("stall", timeout=SHORT)
+        assert not patient.done()
+        release.set()
+        assert (await patient).content == b"late"
+
+
+@pytest.mark.anyio
+async def test_a_body_that_stops_after_the_head_raises_a_read_timeout(anyio_backend: str) -> None:
+    release = asyncio.Event()
+    async with serve(_timing_server(release)) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        with pytest.raises(APITimeoutError, match="read timeout"):
+            await client.functions.invoke("cut", timeout=SHORT)
+        release.set()
+
+
+@pytest.mark.anyio
+async def test_a_body_that_keeps_coming_outlasts_the_read_timeout(anyio_backend: str) -> None:
+    async with serve(_timing_server(asyncio.Event())) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        response = await client.functions.invoke("trickle", timeout=httpx.Timeout(5, read=1))
+    assert response.content == b"012345"
+
+
+@pytest.mark.anyio
+async def test_cancelling_a_call_that_waits_for_its_head_is_a_cancellation(anyio_backend: str) -> None:
+    release = asyncio.Event()
+    arrived = asyncio.Event()
+    handler = _timing_server(release)
+
+    async def noting(exchange: Exchange) -> None:
+        arrived.set()
+        await handler(exchange)
+
+    async with serve(noting) as server, AsyncOpenFaaS(server.url, env={}) as client:
+        call = asyncio.create_task(client.functions.invoke("stall", timeout=SHORT))
+        assert await wait(arrived)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        assert (await client.functions.invoke("after", timeout=SHORT)).content == b"after"
+        release.set()

@@ -118,6 +118,18 @@ async def test_the_request_goes_out_as_httpx_built_it(make_client: MakeClient) -
     assert response.content == b"tea"
 
 
+async def test_headers_the_client_removed_are_not_added_back(make_client: MakeClient) -> None:
+    async def handler(exchange: Exchange) -> None:
+        await exchange.respond(body=b"ok")
+
+    async with serve(handler) as server, make_client() as client:
+        for name in ("Accept", "Accept-Encoding", "User-Agent"):
+            del client.headers[name]
+        await client.post(server.url, content=b"raw")
+    [exchange] = server.exchanges
+    assert sorted(exchange.headers) == ["connection", "content-length", "host"]
+
+
 async def test_a_cancelled_request_gives_its_connection_back(make_client: MakeClient) -> None:
     arrived = asyncio.Event()
 
