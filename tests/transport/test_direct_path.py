@@ -11,7 +11,10 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyopenfaas import APITimeoutError, AsyncOpenFaaS
+from pyopenfaas._aiohttp_transport import PlainRequest
 
 from tests.support.faultserver import Exchange, serve, wait
 
@@ -187,3 +190,22 @@ async def test_cancelling_a_call_that_waits_for_its_head_is_a_cancellation(anyio
             await call
         assert (await client.functions.invoke("after", timeout=SHORT)).content == b"after"
         release.set()
+
+
+_NAMES = st.sampled_from(["Authorization", "authorization", "X-A", "x-a", "Accept"])
+_PAIRS = st.lists(st.tuples(_NAMES, st.text(alphabet="abc =", max_size=4)), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=_PAIRS, name=_NAMES, value=st.text(alphabet="abc =", max_size=4), read_first=st.booleans())
+def test_setting_a_header_on_a_plain_request_is_what_httpx_does(
+    pairs: list[tuple[str, str]], name: str, value: str, read_first: bool
+) -> None:
+    request = PlainRequest("POST", httpx.URL("http://gateway/function/f"), list(pairs), b"", {})
+    if read_first:
+        request.headers  # noqa: B018  # parsed before the change
+    request.set_header(name, value)
+    expected = httpx.Headers(pairs)
+    expected[name] = value
+    assert request.pairs() == [(key.decode(), item.decode()) for key, item in expected.raw]  # what is sent
+    assert request.headers.raw == expected.raw

@@ -389,6 +389,25 @@ class PlainRequest(_LazyHeaders, httpx.Request):
         """The headers to send, as aiohttp takes them."""
         return list(self._raw_headers) if self._parsed is None else _decoded(self._parsed)
 
+    def set_header(self, name: str, value: str) -> None:
+        """What `headers[name] = value` does (the first header of that name takes the value, the others go; a new
+        one comes last), without parsing the headers when nothing has read them yet."""
+        if self._parsed is not None or not (name.isascii() and value.isascii()):
+            self.headers[name] = value
+            return
+        lower = name.lower()
+        pairs: list[tuple[str, str]] = []
+        placed = False
+        for pair in self._raw_headers:
+            if pair[0].lower() != lower:
+                pairs.append(pair)
+            elif not placed:
+                pairs.append((name, value))
+                placed = True
+        if not placed:
+            pairs.append((name, value))
+        self._raw_headers = pairs
+
 
 class _ReadResponse(_LazyHeaders, httpx.Response):
     """A response read whole, whose headers are parsed when first asked for: what `AiohttpTransport.fetch`

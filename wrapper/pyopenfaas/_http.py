@@ -50,6 +50,16 @@ class _CookielessMixin:
             return request
 
 
+def authorize(request: httpx.Request, token: str) -> None:
+    """Put `Authorization: Bearer <token>` on `request`; one the aiohttp transport built (`PlainRequest`) takes it
+    without parsing its other headers."""
+    set_header = getattr(request, "set_header", None)
+    if set_header is None:
+        request.headers["Authorization"] = f"Bearer {token}"
+    else:
+        set_header("Authorization", f"Bearer {token}")
+
+
 class HTTPClient(_CookielessMixin, httpx.Client):
     """The httpx client pyopenfaas makes for `OpenFaaS` (one connection pool, no cookie jar)."""
 

@@ -9,6 +9,7 @@ import httpx
 
 from .._engine import EngineBase, log_response
 from .._errors import ATTEMPTS, connection_error, request_error, status_error
+from .._http import authorize
 from .._oauth import Token, TokenFlow
 from .._parse import DECODE_ERRORS, malformed
 from .._sleep import async_sleep
@@ -43,7 +44,7 @@ class AsyncEngine(EngineBase):
         safe = policy.is_idempotent(request.method) if retry_safe is None else retry_safe
         token = await self.gateway_token() if self.needs_gateway_token(request) else None
         if token is not None:
-            request.headers["Authorization"] = f"Bearer {token}"
+            authorize(request, token)
         attempt = 0
         while True:
             started = time.perf_counter()

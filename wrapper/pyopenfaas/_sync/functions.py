@@ -28,6 +28,7 @@ from .._functions import (
     queued_request,
     wait_message,
 )
+from .._http import authorize
 from .._models import DeployOptions, Function, QueuedInvocation
 from .._signing import Sign, sign_body
 from .._types import NOT_GIVEN, NotGiven, Query, Since, SyncData, TimeoutTypes
@@ -177,7 +178,7 @@ class Functions:
             if retry_safe is None:  # the body can be sent again
                 response.close()
                 token = self._api.function_token(auth.namespace, name)
-                request.headers["Authorization"] = f"Bearer {token}"
+                authorize(request, token)
                 response = self._api.send(request, stream=stream, retry_safe=retry_safe)
             elif raise_for_status and auth.token is None:
                 response.read()
@@ -228,7 +229,7 @@ class Functions:
         if auth is not None and auth.wanted:
             auth.token = self._api.function_token(auth.namespace, name)
         if auth is not None and auth.token is not None:
-            request.headers["Authorization"] = f"Bearer {auth.token}"
+            authorize(request, auth.token)
         return auth
 
     @overload
