@@ -98,10 +98,14 @@ async def test_an_event_hook_sees_every_request(anyio_backend: str) -> None:
 SHORT = httpx.Timeout(5, read=0.2)
 
 
-def _timing_server(release: asyncio.Event) -> Callable[[Exchange], Awaitable[None]]:
+def _timing_server(
+    release: asyncio.Event, arrived: asyncio.Event | None = None
+) -> Callable[[Exchange], Awaitable[None]]:
     async def handler(exchange: Exchange) -> None:
         name = exchange.target.split("/")[2]
         await exchange.body()
+        if arrived is not None:
+            arrived.set()
         if name == "stall":  # no answer until released
             await wait(release)
             await exchange.respond(body=b"late")
@@ -138,15 +142,8 @@ async def test_a_head_that_never_comes_raises_a_read_timeout_and_the_next_call_w
 
 @pytest.mark.anyio
 async def test_each_call_keeps_its_own_read_timeout(anyio_backend: str) -> None:
-    release = asyncio.Event()
-    arrived = asyncio.Event()
-    handler = _timing_server(release)
-
-    async def noting(exchange: Exchange) -> None:
-        arrived.set()
-        await handler(exchange)
-
-    async with serve(noting) as server, AsyncOpenFaaS(server.url, env={}) as client:
+    release, arrived = asyncio.Event(), asyncio.Event()
+    async with serve(_timing_server(release, arrived)) as server, AsyncOpenFaaS(server.url, env={}) as client:
         patient = asyncio.create_task(client.functions.invoke("stall", timeout=httpx.Timeout(5, read=4)))
         assert await wait(arrived)  # the patient call waits for its head
         with pytest.raises(APITimeoutError):  # a shorter deadline after a longer one
@@ -174,15 +171,8 @@ async def test_a_body_that_keeps_coming_outlasts_the_read_timeout(anyio_backend:
 
 @pytest.mark.anyio
 async def test_cancelling_a_call_that_waits_for_its_head_is_a_cancellation(anyio_backend: str) -> None:
-    release = asyncio.Event()
-    arrived = asyncio.Event()
-    handler = _timing_server(release)
-
-    async def noting(exchange: Exchange) -> None:
-        arrived.set()
-        await handler(exchange)
-
-    async with serve(noting) as server, AsyncOpenFaaS(server.url, env={}) as client:
+    release, arrived = asyncio.Event(), asyncio.Event()
+    async with serve(_timing_server(release, arrived)) as server, AsyncOpenFaaS(server.url, env={}) as client:
         call = asyncio.create_task(client.functions.invoke("stall", timeout=SHORT))
         assert await wait(arrived)
         call.cancel()

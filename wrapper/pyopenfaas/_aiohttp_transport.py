@@ -64,8 +64,6 @@ _SLICE = 2**20
 # transports buffer up to 64 KiB before a writer waits), so its read timeout can start there: see _ReadDeadlines.
 _WRITTEN_AT_ONCE = 2**16
 
-_READ_TIMEOUT_MESSAGE = "Timeout on reading data from socket"  # aiohttp's own words, for either clock
-
 
 # The same few timeouts recur.
 @functools.lru_cache(maxsize=64)
@@ -395,18 +393,9 @@ class PlainRequest(_LazyHeaders, httpx.Request):
         if self._parsed is not None or not (name.isascii() and value.isascii()):
             self.headers[name] = value
             return
-        lower = name.lower()
-        pairs: list[tuple[str, str]] = []
-        placed = False
-        for pair in self._raw_headers:
-            if pair[0].lower() != lower:
-                pairs.append(pair)
-            elif not placed:
-                pairs.append((name, value))
-                placed = True
-        if not placed:
-            pairs.append((name, value))
-        self._raw_headers = pairs
+        lower, pairs = name.lower(), self._raw_headers
+        at = next((index for index, (key, _) in enumerate(pairs) if key.lower() == lower), len(pairs))
+        self._raw_headers = [*pairs[:at], (name, value), *(pair for pair in pairs[at:] if pair[0].lower() != lower)]
 
 
 class _ReadResponse(_LazyHeaders, httpx.Response):
@@ -583,7 +572,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except BaseException as exc:
             pool.release()
             if watch is not None and watch.timed_out(exc):
-                raise httpx.ReadTimeout(_READ_TIMEOUT_MESSAGE) from None
+                raise httpx.ReadTimeout("Timeout on reading data from socket") from None  # aiohttp's words
             if not isinstance(exc, aiohttp.ClientError):
                 raise
             if upload is not None and upload.error is not None:
